@@ -1,0 +1,45 @@
+# cellar: the two commands a newcomer needs (`make demo`, `make test`) and their helpers.
+# Every target installs the Debian packages it needs first (as root, or through sudo).
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# C libraries cellar links (the -dev packages), and the independent tools the tests read archives
+# and talk HTTP with.
+BUILD_PACKAGES := pkg-config libarchive-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
+TEST_PACKAGES := libarchive-tools tar gzip zstd xz-utils unzip openssl python3 python3-pip
+PYTHON_MODULES := botocore
+
+.PHONY: all deps build test demo clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for p in $(BUILD_PACKAGES) $(TEST_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@for m in $(PYTHON_MODULES); do \
+	  python3 -c "import $$m" 2>/dev/null || python3 -m pip install --quiet $$m || \
+	  python3 -m pip install --quiet --break-system-packages $$m; \
+	done
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+demo: build
+	@echo "cellar $$(./.build/debug/cellar --version) is built, with its archive, HTTP and signing layers."
+	@echo "The demo (backup, list, restore and verify of demo data on the bundled sandbox server)"
+	@echo "is not available yet: the sandbox and the backup and restore commands are still to come."
+
+clean:
+	rm -rf .build

@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// cellar: backup and archival of Pydio Cells servers.
+//
+// Dependencies point one way: CellarCLI → CellarCore → kits → C system-library targets.
+// Each C library is imported by exactly one wrapper module (`internal import`), so no C type
+// reaches a public API.
+import PackageDescription
+
+let package = Package(
+  name: "cellar",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "cellar", targets: ["CellarCLI"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // MARK: - C system libraries (module.modulemap + shim.h each)
+    .systemLibrary(
+      name: "CArchive", pkgConfig: "libarchive",
+      providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
+    .systemLibrary(
+      name: "CCurl", pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+    .systemLibrary(
+      name: "CCrypto", pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+    .systemLibrary(
+      name: "CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+
+    // MARK: - Kits (one C library each, at most)
+    .target(name: "ArchiveKit", dependencies: ["CArchive"]),
+    .target(name: "HTTPKit", dependencies: ["CCurl"]),
+    .target(name: "HashKit", dependencies: ["CCrypto", "CZlib"]),
+    .target(name: "S3Kit", dependencies: ["HashKit"]),
+
+    // MARK: - Executables
+    .executableTarget(
+      name: "CellarCLI",
+      dependencies: [
+        "ArchiveKit", "HTTPKit", "S3Kit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // MARK: - Tests (one target per module)
+    .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit"]),
+    .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit"], exclude: ["Fixtures"]),
+    .testTarget(name: "HashKitTests", dependencies: ["HashKit"]),
+    .testTarget(name: "S3KitTests", dependencies: ["S3Kit", "HashKit"], exclude: ["botocore_sign.py"]),
+    .testTarget(name: "CellarCLITests", dependencies: ["CellarCLI"]),
+  ]
+)
