@@ -9,7 +9,7 @@ struct HTTPClientTests {
   let client: HTTPClient
 
   init() throws {
-    server = try TestHTTPServer()
+    server = try TestHTTPServer.shared.get()
     client = try HTTPClient()
   }
 

@@ -3,6 +3,9 @@ import Foundation
 
 /// A real HTTP server in a child process; stopped when the value is released.
 final class TestHTTPServer: Sendable {
+  /// One plain-HTTP server shared by every test of the module (it serves requests concurrently).
+  static let shared = Result { try TestHTTPServer() }
+
   let port: Int
   let scheme: String
   private let process: Process
@@ -16,6 +19,8 @@ final class TestHTTPServer: Sendable {
     process.arguments = ["python3", script] + (tls.map { ["--cert", $0.cert, "--key", $0.key] } ?? [])
     let output = Pipe()
     process.standardOutput = output
+    // The server exits when this pipe closes, which happens at the latest when the test run ends.
+    process.standardInput = Pipe()
     try process.run()
     var line = Data()
     while !line.contains(UInt8(ascii: "\n")) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A small HTTP/1.1 server on a random loopback port for HTTPKit's tests.
 
-It prints "PORT <n>" on stdout once listening, then serves until killed. With --cert and --key
+It prints "PORT <n>" on stdout once listening, then serves until killed or until its standard
+input closes (so it never outlives a test run that dies). With --cert and --key
 it speaks TLS. Bodies are a deterministic pattern: byte i of any body is i % 251.
 
 Routes (GET unless said):
@@ -15,9 +16,12 @@ Routes (GET unless said):
 """
 import argparse
 import json
+import os
+import signal
 import socket
 import ssl
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -114,18 +118,33 @@ class Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # the default backlog of 5 drops bursts of connects
+
+    def handle_error(self, request, client_address):
+        # Clients that cancel or time out close their end; that is what several tests do.
+        if not isinstance(sys.exc_info()[1], (ConnectionError, ssl.SSLError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 def main():
+    # A parent may spawn us with SIGTERM blocked (threads of its own block it); stop on it anyway.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     parser = argparse.ArgumentParser()
     parser.add_argument("--cert")
     parser.add_argument("--key")
     args = parser.parse_args()
-    ThreadingHTTPServer.request_queue_size = 256  # the default backlog of 5 drops bursts of connects
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), Handler)
     if args.cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.cert, args.key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
+    def exit_when_parent_goes():
+        sys.stdin.buffer.read()
+        os._exit(0)
+
+    threading.Thread(target=exit_when_parent_goes, daemon=True).start()
     print("PORT %d" % server.server_address[1], flush=True)
     server.serve_forever()
 
