@@ -10,7 +10,7 @@ BUILD_PACKAGES := pkg-config libarchive-dev libcurl4-openssl-dev libssl-dev zlib
 TEST_PACKAGES := libarchive-tools tar gzip zstd xz-utils unzip openssl python3 python3-pip
 PYTHON_MODULES := botocore
 
-.PHONY: all deps build test demo clean
+.PHONY: all deps build lint test demo clean
 
 all: build
 
@@ -32,7 +32,11 @@ deps:
 build: deps
 	$(SWIFT) build
 
-test: deps
+# Formatting and the rules in .swift-format (documentation on public API among them).
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 

@@ -45,10 +45,13 @@ let package = Package(
       ]),
 
     // MARK: - Tests (one target per module)
-    .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit"]),
+    // Helpers shared by the test targets (running the independent tools we check against).
+    .target(name: "CellarTestSupport", path: "Tests/CellarTestSupport"),
+    .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit", "CellarTestSupport"]),
     .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit"], exclude: ["Fixtures"]),
-    .testTarget(name: "HashKitTests", dependencies: ["HashKit"]),
-    .testTarget(name: "S3KitTests", dependencies: ["S3Kit", "HashKit"], exclude: ["botocore_sign.py"]),
+    .testTarget(name: "HashKitTests", dependencies: ["HashKit", "CellarTestSupport"]),
+    .testTarget(
+      name: "S3KitTests", dependencies: ["S3Kit", "HashKit", "CellarTestSupport"], exclude: ["botocore_sign.py"]),
     .testTarget(name: "CellarCLITests", dependencies: ["CellarCLI"]),
   ]
 )

@@ -1,5 +1,6 @@
 // ArchiveKit: reads the members of an archive one by one, refusing anything unsafe.
 internal import CArchive
+
 #if canImport(Glibc)
   internal import Glibc
 #elseif canImport(Musl)

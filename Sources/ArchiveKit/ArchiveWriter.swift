@@ -1,5 +1,6 @@
 // ArchiveKit: streams folders and files into a new archive through libarchive.
 internal import CArchive
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else

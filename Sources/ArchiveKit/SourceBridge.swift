@@ -1,5 +1,6 @@
 // ArchiveKit: feeds libarchive from a file descriptor or a caller's ArchiveSource.
 internal import CArchive
+
 #if canImport(Glibc)
   internal import Glibc
 #elseif canImport(Musl)

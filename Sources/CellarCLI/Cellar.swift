@@ -1,7 +1,9 @@
 // The `cellar` command: backup and archival of Pydio Cells servers.
 import ArgumentParser
 
-/// The root command. Subcommands arrive with their pipelines (backup, restore, ls, verify).
+/// The root command.
+///
+/// Subcommands arrive with their pipelines (backup, restore, ls, verify).
 @main
 struct Cellar: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,7 +1,9 @@
 // The owner of one CURL easy handle and the C memory it points into.
 internal import CCurl
 
-/// One `CURL *` with its error buffer and header list, freed in `deinit`. Used by one thread at
+/// One `CURL *` with its error buffer and header list, freed in `deinit`.
+///
+/// Used by one thread at
 /// a time: configured by the caller, then driven only by the multi loop's thread.
 final class CurlEasyHandle {
   let raw: UnsafeMutableRawPointer
@@ -67,7 +69,9 @@ final class CurlEasyHandle {
 
   // MARK: - Info
 
-  /// The status of the last response received. Wraps `curl_easy_getinfo(CURLINFO_RESPONSE_CODE)`.
+  /// The status of the last response received.
+  ///
+  /// Wraps `curl_easy_getinfo(CURLINFO_RESPONSE_CODE)`.
   var responseCode: Int {
     var code = 0
     _ = CCurl_easy_getinfo_long(raw, CURLINFO_RESPONSE_CODE, &code)

@@ -27,7 +27,9 @@ final class CurlMultiLoop: @unchecked Sendable {
   /// Transfers added to the multi handle, by easy handle; the loop thread only.
   private var active: [UnsafeMutableRawPointer: Transfer] = [:]
 
-  /// Creates the multi handle and starts its thread. Wraps `curl_multi_init`.
+  /// Creates the multi handle and starts its thread.
+  ///
+  /// Wraps `curl_multi_init`.
   init(configuration: HTTPClientConfiguration) throws {
     _ = curlGlobalInit
     guard let multi = curl_multi_init() else {
@@ -41,7 +43,9 @@ final class CurlMultiLoop: @unchecked Sendable {
     thread.start()
   }
 
-  /// Queues a command for the loop thread and wakes it. Wraps `curl_multi_wakeup`.
+  /// Queues a command for the loop thread and wakes it.
+  ///
+  /// Wraps `curl_multi_wakeup`.
   func submit(_ command: Command) {
     let accepted = inbox.withLock { inbox in
       guard !inbox.closed else { return false }

@@ -1,6 +1,8 @@
 // The public entry point of HTTPKit.
 
-/// A streaming HTTP/1.1 client over libcurl. Many requests may run at once from any tasks; they
+/// A streaming HTTP/1.1 client over libcurl.
+///
+/// Many requests may run at once from any tasks; they
 /// share keep-alive connections. curl runs on a thread of its own, never on the Swift
 /// cooperative pool.
 public final class HTTPClient: Sendable {
@@ -19,7 +21,9 @@ public final class HTTPClient: Sendable {
   }
 
   /// Sends `request` and returns as soon as the response's status and headers have arrived;
-  /// the body streams through `HTTPResponse.body`. Throws `HTTPError` when no response head
+  /// the body streams through `HTTPResponse.body`.
+  ///
+  /// Throws `HTTPError` when no response head
   /// arrives, and `CancellationError` if the task is cancelled.
   public func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
     let transfer = try Transfer(request: request, configuration: configuration, loop: loop)
@@ -33,6 +37,7 @@ public final class HTTPClient: Sendable {
   }
 
   /// Stops every transfer in flight (they fail with `CancellationError`) and ends the thread.
+  ///
   /// Later requests fail the same way. Called by `deinit` too.
   public func shutdown() {
     loop.shutdown()

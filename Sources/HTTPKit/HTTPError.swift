@@ -1,6 +1,8 @@
 // Transfer failures, translated once from curl's codes with curl's own message kept.
 
-/// Why an HTTP transfer failed before a complete response was received. An HTTP status, even 500,
+/// Why an HTTP transfer failed before a complete response was received.
+///
+/// An HTTP status, even 500,
 /// is not an error here: it is a response.
 public enum HTTPError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The URL could not be used (bad syntax or an unsupported scheme).

@@ -6,7 +6,9 @@ public struct HTTPRequest: Sendable {
   public var method: String
   /// The absolute URL, already percent-encoded as it must go on the wire.
   public var url: String
-  /// Request headers. `Content-Length` is set from the body; do not set it here.
+  /// Request headers.
+  ///
+  /// `Content-Length` is set from the body; do not set it here.
   public var headers: HTTPHeaders
   /// The body, or nil for none.
   public var body: HTTPRequestBody?

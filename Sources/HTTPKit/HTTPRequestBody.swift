@@ -20,7 +20,9 @@ public struct HTTPRequestBody: Sendable {
   }
 
   /// A body pulled chunk by chunk: `next` is called again only when the previous chunk has been
-  /// (nearly) sent, so a producer never runs far ahead of the network. It must produce exactly
+  /// (nearly) sent, so a producer never runs far ahead of the network.
+  ///
+  /// It must produce exactly
   /// `length` bytes, then return nil; any other count fails the request.
   public static func stream(length: Int64, next: @escaping @Sendable () async throws -> [UInt8]?) -> HTTPRequestBody {
     HTTPRequestBody(length: length, source: .chunks(next))
@@ -34,7 +36,9 @@ public struct HTTPRequestBody: Sendable {
   }
 }
 
-/// Holds an async iterator for the single upload task that pulls from it. The task calls `next`
+/// Holds an async iterator for the single upload task that pulls from it.
+///
+/// The task calls `next`
 /// strictly one call at a time, which is what makes the unchecked Sendable sound.
 private final class IteratorBox<Iterator: AsyncIteratorProtocol>: @unchecked Sendable
 where Iterator.Element == [UInt8] {

@@ -6,7 +6,9 @@ public struct HTTPResponse: Sendable {
   public let status: Int
   /// The response headers of the final response.
   public let headers: HTTPHeaders
-  /// The body, streamed in chunks with backpressure. Read it to the end, or drop it to cancel the
+  /// The body, streamed in chunks with backpressure.
+  ///
+  /// Read it to the end, or drop it to cancel the
   /// transfer and free its connection.
   public let body: HTTPResponseBody
 }

@@ -1,6 +1,8 @@
 // The body of a response as an async sequence of chunks, read with backpressure.
 
-/// The bytes of a response body, in the chunks they arrived in. While the reader is behind by
+/// The bytes of a response body, in the chunks they arrived in.
+///
+/// While the reader is behind by
 /// more than `HTTPClientConfiguration.responseBufferBytes`, the transfer pauses, so a slow reader
 /// slows the download instead of growing a buffer. Read it from one task at a time. Dropping the
 /// body before its end cancels the transfer.

@@ -59,7 +59,9 @@ extension Transfer {
 
   // MARK: - Body reader (any task)
 
-  /// The next chunk of the body, nil at its end. One reader at a time.
+  /// The next chunk of the body, nil at its end.
+  ///
+  /// One reader at a time.
   func nextChunk() async throws -> [UInt8]? {
     try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { continuation in

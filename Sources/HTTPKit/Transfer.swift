@@ -4,7 +4,9 @@
 internal import CCurl
 import Synchronization
 
-/// A request in flight. Every field of `State` is guarded by one mutex; continuations are
+/// A request in flight.
+///
+/// Every field of `State` is guarded by one mutex; continuations are
 /// resumed after the lock is released. curl's callbacks run on the loop thread only.
 final class Transfer: @unchecked Sendable {
   struct State {
@@ -76,7 +78,9 @@ final class Transfer: @unchecked Sendable {
 
   var isCancelled: Bool { state.withLock { $0.cancelled } }
 
-  /// Stops the transfer; whoever waits on it gets `CancellationError`. Safe from any thread.
+  /// Stops the transfer; whoever waits on it gets `CancellationError`.
+  ///
+  /// Safe from any thread.
   func cancel() {
     let shouldSubmit = state.withLock { state in
       guard state.outcome == nil, !state.cancelled else { return false }
@@ -139,6 +143,7 @@ final class Transfer: @unchecked Sendable {
   }
 
   /// Tells curl which directions are paused now; runs on the loop thread.
+  ///
   /// Wraps `curl_easy_pause`.
   func applyPauseState() {
     let mask = state.withLock { state in

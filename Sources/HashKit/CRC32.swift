@@ -13,7 +13,9 @@ public struct CRC32: Hashable, Sendable {
   /// Starts a checksum over empty input.
   public init() {}
 
-  /// Feeds bytes into the checksum. Wraps `crc32` (through `CZlib_crc32_update`).
+  /// Feeds bytes into the checksum.
+  ///
+  /// Wraps `crc32` (through `CZlib_crc32_update`).
   public mutating func update(_ bytes: UnsafeRawBufferPointer) {
     guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
     value = UInt32(truncatingIfNeeded: CZlib_crc32_update(UInt(value), base, bytes.count))

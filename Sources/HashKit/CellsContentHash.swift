@@ -19,7 +19,9 @@ public final class CellsContentHash: HashFunction {
   /// The number of content bytes fed since creation or the last `finalize()`.
   public private(set) var byteCount: Int64 = 0
 
-  /// Starts a hash over empty content. Throws `HashError` when OpenSSL cannot provide MD5.
+  /// Starts a hash over empty content.
+  ///
+  /// Throws `HashError` when OpenSSL cannot provide MD5.
   public init() throws {
     blockHash = try DigestContext(algorithm: "MD5")
     digestOfBlockDigests = try DigestContext(algorithm: "MD5")

@@ -18,7 +18,9 @@ final class DigestContext {
   private var needsReinit = false
   private let tracker = HandleTracker.current
 
-  /// Fetches `algorithm` and starts a digest. Throws `HashError` when OpenSSL cannot provide it.
+  /// Fetches `algorithm` and starts a digest.
+  ///
+  /// Throws `HashError` when OpenSSL cannot provide it.
   /// Wraps `EVP_MD_fetch`, `EVP_MD_CTX_new` and `EVP_DigestInit_ex`.
   init(algorithm: String) throws {
     // An explicit fetch (rather than EVP_sha256()) makes "algorithm not provided", e.g. MD5 under a
@@ -50,7 +52,9 @@ final class DigestContext {
     tracker?.didFree()
   }
 
-  /// Feeds bytes into the digest. Wraps `EVP_DigestUpdate`.
+  /// Feeds bytes into the digest.
+  ///
+  /// Wraps `EVP_DigestUpdate`.
   func update(_ bytes: UnsafeRawBufferPointer) throws {
     try reinitIfNeeded()
     guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
@@ -60,7 +64,9 @@ final class DigestContext {
   }
 
   /// Returns the digest of everything fed since creation or the last `finalize()`, and starts a
-  /// new message. Wraps `EVP_DigestFinal_ex`.
+  /// new message.
+  ///
+  /// Wraps `EVP_DigestFinal_ex`.
   func finalize() throws -> [UInt8] {
     try reinitIfNeeded()
     var output = [UInt8](repeating: 0, count: outputSize)
@@ -73,7 +79,9 @@ final class DigestContext {
     return Array(output.prefix(Int(length)))
   }
 
-  /// Restarts the digest after a `finalize()`. Wraps `EVP_DigestInit_ex`.
+  /// Restarts the digest after a `finalize()`.
+  ///
+  /// Wraps `EVP_DigestInit_ex`.
   private func reinitIfNeeded() throws {
     guard needsReinit else { return }
     guard EVP_DigestInit_ex(ctx, md, nil) == 1 else {

@@ -16,7 +16,9 @@ public final class HMACSHA256: StreamingHash {
   private var needsReinit = false
   private let tracker = HandleTracker.current
 
-  /// Starts an HMAC-SHA256 under `key` (any length, empty included). Throws `HashError` when
+  /// Starts an HMAC-SHA256 under `key` (any length, empty included).
+  ///
+  /// Throws `HashError` when
   /// OpenSSL cannot provide HMAC or SHA-256.
   /// Wraps `EVP_MAC_fetch`, `EVP_MAC_CTX_new` and `EVP_MAC_init`.
   public init(key: [UInt8]) throws {
@@ -41,7 +43,9 @@ public final class HMACSHA256: StreamingHash {
     tracker?.didFree()
   }
 
-  /// Feeds bytes into the MAC. Wraps `EVP_MAC_update`.
+  /// Feeds bytes into the MAC.
+  ///
+  /// Wraps `EVP_MAC_update`.
   public func update(_ bytes: UnsafeRawBufferPointer) throws {
     try restartIfNeeded()
     guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
@@ -51,6 +55,7 @@ public final class HMACSHA256: StreamingHash {
   }
 
   /// Returns the MAC of everything fed so far and starts a new message under the same key.
+  ///
   /// Wraps `EVP_MAC_final`.
   public func finalize() throws -> Digest {
     try restartIfNeeded()
@@ -84,7 +89,9 @@ public final class HMACSHA256: StreamingHash {
     needsReinit = false
   }
 
-  /// Sets the key and digest. Wraps `EVP_MAC_init` (through `CCrypto_mac_init_with_digest`).
+  /// Sets the key and digest.
+  ///
+  /// Wraps `EVP_MAC_init` (through `CCrypto_mac_init_with_digest`).
   private func start() throws {
     // A zero-length key still needs a non-NULL pointer: with NULL, OpenSSL keeps the previous key
     // (or has none) instead of using the empty one.

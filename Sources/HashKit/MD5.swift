@@ -11,18 +11,23 @@ public final class MD5: HashFunction {
 
   private let context: DigestContext
 
-  /// Starts an MD5 hash. Throws `HashError` when OpenSSL cannot provide MD5.
+  /// Starts an MD5 hash.
+  ///
+  /// Throws `HashError` when OpenSSL cannot provide MD5.
   /// Wraps `EVP_MD_fetch` and `EVP_DigestInit_ex`.
   public init() throws {
     context = try DigestContext(algorithm: "MD5")
   }
 
-  /// Feeds bytes into the hash. Wraps `EVP_DigestUpdate`.
+  /// Feeds bytes into the hash.
+  ///
+  /// Wraps `EVP_DigestUpdate`.
   public func update(_ bytes: UnsafeRawBufferPointer) throws {
     try context.update(bytes)
   }
 
   /// Returns the MD5 of everything fed so far and starts a new message.
+  ///
   /// Wraps `EVP_DigestFinal_ex`.
   public func finalize() throws -> Digest {
     Digest(bytes: try context.finalize())

@@ -11,18 +11,23 @@ public final class SHA256: HashFunction {
 
   private let context: DigestContext
 
-  /// Starts a SHA-256 hash. Throws `HashError` when OpenSSL cannot provide SHA-256.
+  /// Starts a SHA-256 hash.
+  ///
+  /// Throws `HashError` when OpenSSL cannot provide SHA-256.
   /// Wraps `EVP_MD_fetch` and `EVP_DigestInit_ex`.
   public init() throws {
     context = try DigestContext(algorithm: "SHA256")
   }
 
-  /// Feeds bytes into the hash. Wraps `EVP_DigestUpdate`.
+  /// Feeds bytes into the hash.
+  ///
+  /// Wraps `EVP_DigestUpdate`.
   public func update(_ bytes: UnsafeRawBufferPointer) throws {
     try context.update(bytes)
   }
 
   /// Returns the SHA-256 of everything fed so far and starts a new message.
+  ///
   /// Wraps `EVP_DigestFinal_ex`.
   public func finalize() throws -> Digest {
     Digest(bytes: try context.finalize())

@@ -28,7 +28,9 @@ public struct SigV4Authorization: Equatable, Sendable {
     self.signature = signature
   }
 
-  /// Parses an `Authorization` header value. Throws `SigningError.malformedAuthorization` when it
+  /// Parses an `Authorization` header value.
+  ///
+  /// Throws `SigningError.malformedAuthorization` when it
   /// is not SigV4. Commas may or may not be followed by spaces; the access key may itself contain
   /// "/" because the scope is read from the right.
   public init(parsing header: String) throws {

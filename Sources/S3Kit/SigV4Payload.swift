@@ -20,7 +20,9 @@ extension SigV4Signer {
       .sha256(try SHA256.hash(body).hex)
     }
 
-    /// The `x-amz-content-sha256` value. Throws `SigningError.invalidPayloadHash` for a `.sha256`
+    /// The `x-amz-content-sha256` value.
+    ///
+    /// Throws `SigningError.invalidPayloadHash` for a `.sha256`
     /// that is not 64 hex digits; uppercase hex is lowercased, as the canonical form wants.
     public func headerValue() throws -> String {
       switch self {

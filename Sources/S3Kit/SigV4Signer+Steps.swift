@@ -71,6 +71,7 @@ extension SigV4Signer {
   }
 
   /// SigV4's Trimall: strips leading and trailing whitespace and collapses inner runs to one space.
+  ///
   /// Works on Unicode scalars with the Unicode White_Space property, as botocore (`str.split()`)
   /// and minio (`strings.Fields`) do, and so that "\r\n", one Swift Character, is still split.
   private static func trimAll(_ value: String) -> String {

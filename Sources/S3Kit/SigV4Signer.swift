@@ -63,7 +63,9 @@ public struct SigV4Signer: Sendable {
   }
 
   /// Signs a request given its target as sent on the wire (`rawPath` such as "/io/a%20b",
-  /// `rawQuery` without "?"); `headers` must include `Host`. Returns `headers` plus `x-amz-date`,
+  /// `rawQuery` without "?"); `headers` must include `Host`.
+  ///
+  /// Returns `headers` plus `x-amz-date`,
   /// `x-amz-content-sha256` and `Authorization`.
   public func sign(
     method: String, rawPath: String, rawQuery: String?, headers: [(name: String, value: String)],

@@ -3,7 +3,9 @@
 /// RFC 3986 percent-encoding with the SigV4 rules, on bytes rather than `String`s so that no
 /// Unicode normalisation can happen: an NFD key stays NFD, byte for byte.
 enum URIEncoding {
-  /// Percent-encodes every byte outside the unreserved set (A–Z a–z 0–9 - _ . ~) as %XX
+  /// Percent-encodes every byte outside the unreserved set (A–Z a–z 0–9 - _ .
+  ///
+  /// ~) as %XX
   /// (uppercase hex); "/" is kept when `keepSlash` is set (paths) and encoded otherwise (query).
   static func encode(_ bytes: some Sequence<UInt8>, keepSlash: Bool) -> String {
     var output: [UInt8] = []
@@ -24,7 +26,9 @@ enum URIEncoding {
     encode(text.utf8, keepSlash: keepSlash)
   }
 
-  /// Decodes %XX escapes into bytes; a "%" not followed by two hex digits stays literal. With
+  /// Decodes %XX escapes into bytes; a "%" not followed by two hex digits stays literal.
+  ///
+  /// With
   /// `plusIsSpace` (query strings, as Go's `url.ParseQuery` in minio does) "+" becomes a space.
   static func decode(_ text: Substring, plusIsSpace: Bool) -> [UInt8] {
     let input = Array(text.utf8)
@@ -47,7 +51,9 @@ enum URIEncoding {
   }
 
   /// The SigV4 canonical URI of a path as sent on the wire: each segment decoded then re-encoded,
-  /// "/" kept, no normalisation of "." or ".." or "//" (the S3 rule). Already-encoded input is
+  /// "/" kept, no normalisation of "." or ".." or "//" (the S3 rule).
+  ///
+  /// Already-encoded input is
   /// therefore not encoded twice, and an unencoded character is encoded as a server would.
   static func canonicalPath(_ rawPath: String) -> String {
     if rawPath.isEmpty { return "/" }

@@ -1,5 +1,6 @@
 // ArchiveKitTests: format names, extensions and levels.
 import Testing
+
 @testable import ArchiveKit
 
 @Suite("ArchiveFormat")

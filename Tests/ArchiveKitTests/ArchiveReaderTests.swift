@@ -1,6 +1,8 @@
 // ArchiveKitTests: reading from each kind of input, and what the reader tolerates.
+import CellarTestSupport
 import Foundation
 import Testing
+
 @testable import ArchiveKit
 
 /// A source that fails after handing out some bytes.

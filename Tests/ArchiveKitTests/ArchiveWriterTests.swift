@@ -1,6 +1,7 @@
 // ArchiveKitTests: what the writer refuses, how it fails, and how it hands bytes to a sink.
 import Foundation
 import Testing
+
 @testable import ArchiveKit
 
 /// A sink that fails, on the first write or on close.

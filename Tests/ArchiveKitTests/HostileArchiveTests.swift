@@ -1,6 +1,8 @@
 // ArchiveKitTests: archives made by other tools that ArchiveReader must refuse, member by member.
+import CellarTestSupport
 import Foundation
 import Testing
+
 @testable import ArchiveKit
 
 /// An archive crafted with Python (our writer refuses to make these) and what the reader says.

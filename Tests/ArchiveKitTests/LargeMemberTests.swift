@@ -1,6 +1,8 @@
 // ArchiveKitTests: a member far larger than any buffer goes through in bounded memory.
+import CellarTestSupport
 import Foundation
 import Testing
+
 @testable import ArchiveKit
 
 @Suite("Large members")

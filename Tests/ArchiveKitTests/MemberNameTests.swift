@@ -1,5 +1,6 @@
 // ArchiveKitTests: the name rules shared by writer and reader.
 import Testing
+
 @testable import ArchiveKit
 
 @Suite("Member names")

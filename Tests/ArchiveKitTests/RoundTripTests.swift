@@ -1,7 +1,9 @@
 // ArchiveKitTests: every format, written by ArchiveWriter and read back by ArchiveReader and by
 // independent tools (Python, bsdtar, GNU tar, unzip).
+import CellarTestSupport
 import Foundation
 import Testing
+
 @testable import ArchiveKit
 
 /// One way of writing the test tree.

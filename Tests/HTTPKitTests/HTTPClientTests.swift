@@ -156,4 +156,17 @@ struct HTTPClientTests {
     let response = try await client.execute(HTTPRequest(url: server.url("/bytes/100")))
     #expect(try await response.body.collect(upTo: 100) == expectedPattern(count: 100))
   }
+
+  @Test("shutdown cancels transfers in flight and refuses new ones")
+  func shutdown() async throws {
+    let client = try HTTPClient()
+    let url = server.url("/delay?ms=10000")
+    let inFlight = Task { try await client.execute(HTTPRequest(url: url)) }
+    try await Task.sleep(for: .milliseconds(200))
+    client.shutdown()
+    await #expect(throws: CancellationError.self) { _ = try await inFlight.value }
+    await #expect(throws: CancellationError.self) {
+      _ = try await client.execute(HTTPRequest(url: server.url("/bytes/10")))
+    }
+  }
 }

@@ -21,7 +21,9 @@ func feed(_ bytes: [UInt8], to hash: some StreamingHash, chunkSizes sizes: [Int]
 }
 
 /// Deterministic content: byte i is i mod 251 (a prime, so the pattern never lines up with block
-/// or chunk boundaries). Python builds the same bytes as `(bytes(range(251)) * k)[:n]`.
+/// or chunk boundaries).
+///
+/// Python builds the same bytes as `(bytes(range(251)) * k)[:n]`.
 func patternBytes(count: Int) -> [UInt8] {
   let period = (0..<251).map { UInt8($0) }
   var bytes: [UInt8] = []

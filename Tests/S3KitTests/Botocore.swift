@@ -1,4 +1,5 @@
 // Test support: runs botocore_sign.py, botocore's S3SigV4Auth, as the reference signer.
+import CellarTestSupport
 import Foundation
 import HashKit
 import Testing
@@ -45,7 +46,9 @@ struct SigningCase: Sendable, CustomTestStringConvertible {
     return try .sha256(of: body)
   }
 
-  /// The request description botocore_sign.py reads. The key travels as hex so that JSON and
+  /// The request description botocore_sign.py reads.
+  ///
+  /// The key travels as hex so that JSON and
   /// Python cannot normalise its Unicode.
   var json: [String: Any] {
     [
@@ -78,31 +81,11 @@ struct BotocoreResult: Decodable, Sendable {
 func signWithBotocore(_ cases: [SigningCase]) throws -> [String: BotocoreResult] {
   let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("botocore_sign.py")
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["python3", script.path]
-  let stdin = Pipe()
-  let stdout = Pipe()
-  process.standardInput = stdin
-  process.standardOutput = stdout
-  try process.run()
-  // A few kilobytes each way: writing everything before reading cannot fill a pipe.
-  try stdin.fileHandleForWriting.write(
-    contentsOf: JSONSerialization.data(withJSONObject: cases.map(\.json)))
-  try stdin.fileHandleForWriting.close()
-  let output = stdout.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  guard process.terminationStatus == 0 else {
-    throw BotocoreFailed(status: process.terminationStatus)
-  }
+  // One JSON document each way, through files: nothing can block on a full pipe.
+  let output = try Subprocess.output(
+    "python3", [script.path], input: JSONSerialization.data(withJSONObject: cases.map(\.json)))
   let results = try JSONDecoder().decode([BotocoreResult].self, from: output)
   return Dictionary(uniqueKeysWithValues: results.map { ($0.name, $0) })
-}
-
-/// botocore_sign.py exited with a non-zero status (its traceback is in the test log).
-struct BotocoreFailed: Error, CustomStringConvertible {
-  let status: Int32
-  var description: String { "botocore_sign.py exited with status \(status)" }
 }
 
 func hex(_ bytes: [UInt8]) -> String {

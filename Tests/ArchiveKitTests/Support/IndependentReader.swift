@@ -1,4 +1,5 @@
 // ArchiveKitTests: reads archives with tools that share no code with ArchiveKit.
+import CellarTestSupport
 import Foundation
 
 /// One member as Python's tarfile/zipfile sees it.

@@ -1,5 +1,6 @@
 // ArchiveKitTests: reads a whole (small) archive back with ArchiveReader.
 import Foundation
+
 @testable import ArchiveKit
 
 /// A member and its data, as ArchiveReader returned them.

@@ -1,25 +1,40 @@
-// ArchiveKitTests: runs the independent tools (python3, bsdtar, GNU tar, unzip, zstd).
+// CellarTestSupport: runs the independent tools the tests check our work with (python3, bsdtar,
+// GNU tar, unzip, zstd, botocore, the aws CLI).
 import Foundation
 
 /// What a finished child process left behind.
-struct ProcessResult {
-  var status: Int32
-  var stdout: Data
-  var stderr: String
+public struct ProcessResult: Sendable {
+  /// The exit status.
+  public var status: Int32
+  /// Everything written to standard output.
+  public var stdout: Data
+  /// Everything written to standard error, as text.
+  public var stderr: String
 
-  var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+  /// Standard output as UTF-8 text.
+  public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
 }
 
-enum Subprocess {
+/// Runs child processes to completion.
+public enum Subprocess {
   /// Runs `tool` (looked up on PATH) with `arguments` in a UTF-8 locale and waits for it.
   ///
   /// Output goes through files rather than pipes, so a chatty child can never block on a full
-  /// pipe while we wait for it. `stdin` names a file to read standard input from.
-  static func run(_ tool: String, _ arguments: [String], stdin: URL? = nil) throws -> ProcessResult {
+  /// pipe while we wait for it. `stdin` names a file to read standard input from; `input` is
+  /// written to such a file first.
+  public static func run(
+    _ tool: String, _ arguments: [String], stdin: URL? = nil, input: Data? = nil
+  ) throws -> ProcessResult {
     let scratch = FileManager.default.temporaryDirectory
       .appendingPathComponent("archivekit-proc-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
+    var stdin = stdin
+    if let input {
+      let inURL = scratch.appendingPathComponent("stdin")
+      try input.write(to: inURL)
+      stdin = inURL
+    }
     let outURL = scratch.appendingPathComponent("stdout")
     let errURL = scratch.appendingPathComponent("stderr")
     _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -54,8 +69,10 @@ enum Subprocess {
   }
 
   /// Runs a command and returns its stdout, failing with its stderr when it exits non-zero.
-  static func output(_ tool: String, _ arguments: [String], stdin: URL? = nil) throws -> Data {
-    let result = try run(tool, arguments, stdin: stdin)
+  public static func output(
+    _ tool: String, _ arguments: [String], stdin: URL? = nil, input: Data? = nil
+  ) throws -> Data {
+    let result = try run(tool, arguments, stdin: stdin, input: input)
     guard result.status == 0 else {
       throw SubprocessFailure(
         command: ([tool] + arguments).joined(separator: " "), status: result.status, stderr: result.stderr)
@@ -65,10 +82,21 @@ enum Subprocess {
 }
 
 /// A helper command that exited non-zero.
-struct SubprocessFailure: Error, CustomStringConvertible {
-  var command: String
-  var status: Int32
-  var stderr: String
+public struct SubprocessFailure: Error, CustomStringConvertible {
+  /// The command line.
+  public var command: String
+  /// Its exit status.
+  public var status: Int32
+  /// What it wrote to standard error.
+  public var stderr: String
 
-  var description: String { "\(command) exited \(status): \(stderr)" }
+  /// A failure of `command`, which exited with `status` after writing `stderr`.
+  public init(command: String, status: Int32, stderr: String) {
+    self.command = command
+    self.status = status
+    self.stderr = stderr
+  }
+
+  /// One line for the test log.
+  public var description: String { "\(command) exited \(status): \(stderr)" }
 }
