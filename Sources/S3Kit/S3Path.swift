@@ -15,9 +15,8 @@ public enum S3Path {
 
   /// The encoded path of an object: "/bucket/" followed by the key with "/" kept.
   ///
-  /// No "." or ".."
-  /// segment is removed and "//" stays, as S3 keys allow (the HTTP client must not normalise the
-  /// path either; curl needs `CURLOPT_PATH_AS_IS`).
+  /// No "." or ".." segment is removed and "//" stays, as S3 keys allow (the HTTP client must
+  /// not normalise the path either; curl needs `CURLOPT_PATH_AS_IS`).
   public static func encode(bucket: String, key: String) -> String {
     encode(bucket: bucket) + "/" + encodeKey(key)
   }

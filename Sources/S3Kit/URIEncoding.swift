@@ -3,10 +3,10 @@
 /// RFC 3986 percent-encoding with the SigV4 rules, on bytes rather than `String`s so that no
 /// Unicode normalisation can happen: an NFD key stays NFD, byte for byte.
 enum URIEncoding {
-  /// Percent-encodes every byte outside the unreserved set (A–Z a–z 0–9 - _ .
+  /// Percent-encodes every byte outside the unreserved set as %XX (uppercase hex).
   ///
-  /// ~) as %XX
-  /// (uppercase hex); "/" is kept when `keepSlash` is set (paths) and encoded otherwise (query).
+  /// The unreserved set is A–Z a–z 0–9 and `-_.~`; "/" is kept when `keepSlash` is set (paths)
+  /// and encoded otherwise (query).
   static func encode(_ bytes: some Sequence<UInt8>, keepSlash: Bool) -> String {
     var output: [UInt8] = []
     for byte in bytes {
@@ -53,8 +53,7 @@ enum URIEncoding {
   /// The SigV4 canonical URI of a path as sent on the wire: each segment decoded then re-encoded,
   /// "/" kept, no normalisation of "." or ".." or "//" (the S3 rule).
   ///
-  /// Already-encoded input is
-  /// therefore not encoded twice, and an unencoded character is encoded as a server would.
+  /// Already-encoded input is therefore not encoded twice, and an unencoded character is encoded as a server would.
   static func canonicalPath(_ rawPath: String) -> String {
     if rawPath.isEmpty { return "/" }
     return rawPath.split(separator: "/", omittingEmptySubsequences: false)
