@@ -8,7 +8,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # and talk HTTP with.
 BUILD_PACKAGES := pkg-config libarchive-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
 TEST_PACKAGES := libarchive-tools tar gzip zstd xz-utils unzip openssl python3 python3-pip
-PYTHON_MODULES := botocore
+# Python modules the tests use as independent references (botocore's signer, moto's S3 server).
+PYTHON_CHECK := import botocore, boto3, moto.server, flask_cors
+PYTHON_PACKAGES := botocore boto3 moto[server]
 
 .PHONY: all deps build lint test demo clean
 
@@ -24,10 +26,8 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@for m in $(PYTHON_MODULES); do \
-	  python3 -c "import $$m" 2>/dev/null || python3 -m pip install --quiet $$m || \
-	  python3 -m pip install --quiet --break-system-packages $$m; \
-	done
+	@python3 -c "$(PYTHON_CHECK)" 2>/dev/null || python3 -m pip install --quiet $(PYTHON_PACKAGES) || \
+	  python3 -m pip install --quiet --break-system-packages $(PYTHON_PACKAGES)
 
 build: deps
 	$(SWIFT) build

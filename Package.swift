@@ -34,7 +34,7 @@ let package = Package(
     .target(name: "ArchiveKit", dependencies: ["CArchive"]),
     .target(name: "HTTPKit", dependencies: ["CCurl"]),
     .target(name: "HashKit", dependencies: ["CCrypto", "CZlib"]),
-    .target(name: "S3Kit", dependencies: ["HashKit"]),
+    .target(name: "S3Kit", dependencies: ["HashKit", "HTTPKit"]),
 
     // MARK: - Executables
     .executableTarget(
@@ -48,10 +48,11 @@ let package = Package(
     // Helpers shared by the test targets (running the independent tools we check against).
     .target(name: "CellarTestSupport", path: "Tests/CellarTestSupport"),
     .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit", "CellarTestSupport"]),
-    .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit"], exclude: ["Fixtures"]),
+    .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit", "CellarTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "HashKitTests", dependencies: ["HashKit", "CellarTestSupport"]),
     .testTarget(
-      name: "S3KitTests", dependencies: ["S3Kit", "HashKit", "CellarTestSupport"], exclude: ["botocore_sign.py"]),
+      name: "S3KitTests", dependencies: ["S3Kit", "HashKit", "HTTPKit", "CellarTestSupport"],
+      exclude: ["botocore_sign.py", "moto_s3_server.py"]),
     .testTarget(name: "CellarCLITests", dependencies: ["CellarCLI"]),
   ]
 )

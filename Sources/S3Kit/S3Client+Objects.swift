@@ -1,0 +1,85 @@
+// S3Kit: single-object operations: HEAD, GET (streamed, resumed with Range), PUT, DELETE.
+import Foundation
+import HTTPKit
+
+extension S3Client {
+  /// The size, ETag and type of `key`; `S3Error.notFound` when it does not exist.
+  public func head(_ key: String) async throws -> S3ObjectInfo {
+    let response = try await send(Call(operation: "HeadObject", method: "HEAD", key: key))
+    guard let info = S3ObjectInfo(headers: response.headers) else {
+      throw S3Error.invalidResponse(operation: "HeadObject", key: key, message: "no Content-Length")
+    }
+    return info
+  }
+
+  /// Streams the bytes of `key` (or of `range`, inclusive byte offsets) to `consume`, chunk by
+  /// chunk, and returns the object's info.
+  ///
+  /// When the connection breaks mid-body the download resumes with a `Range` request from the
+  /// next byte not yet consumed, so `consume` sees every byte exactly once; if the object's ETag
+  /// changed in between, it fails with `changedDuringDownload` instead of mixing two versions.
+  @discardableResult
+  public func get(
+    _ key: String, range: ClosedRange<Int64>? = nil, consume: (_ chunk: [UInt8]) async throws -> Void
+  ) async throws -> S3ObjectInfo {
+    let start = ContinuousClock.now
+    var consumed: Int64 = 0
+    var first: S3ObjectInfo?
+    var resumes = 0
+    while true {
+      var call = Call(operation: "GetObject", method: "GET", key: key)
+      let from = (range?.lowerBound ?? 0) + consumed
+      if from > 0 || range != nil {
+        call.headers.add("Range", "bytes=\(from)-\(range.map { String($0.upperBound) } ?? "")")
+      }
+      let response = try await send(call)
+      guard let info = S3ObjectInfo(headers: response.headers) else {
+        throw S3Error.invalidResponse(operation: "GetObject", key: key, message: "no Content-Length")
+      }
+      if let first, first.etag != info.etag {
+        throw S3Error.changedDuringDownload(key: key, expectedETag: first.etag, actualETag: info.etag)
+      }
+      first = first ?? info
+      let expected = range.map { min($0.upperBound, info.size - 1) - $0.lowerBound + 1 } ?? info.size
+      do {
+        for try await chunk in response.body {
+          try await consume(chunk)
+          consumed += Int64(chunk.count)
+        }
+        guard consumed == expected else {
+          throw S3Error.shortBody(key: key, expected: expected, received: consumed)
+        }
+        return info
+      } catch let error as HTTPError where error.isTransient {
+        resumes += 1
+        guard
+          let delay = retry.nextDelay(
+            after: resumes, since: start, operation: "GetObject",
+            reason: "resuming at byte \(from + consumed): \(error)")
+        else { throw S3Error.transport(operation: "GetObject", key: key, error) }
+        try await Task.sleep(for: delay)
+      }
+    }
+  }
+
+  /// Uploads `key` in one PUT and returns the ETag the server sent, if any.
+  ///
+  /// `body` is called for each attempt (a retry needs a fresh body). Cells may send no ETag:
+  /// verify with `head` instead.
+  @discardableResult
+  public func put(
+    _ key: String, contentType: String? = nil, body: @escaping @Sendable () -> HTTPRequestBody
+  ) async throws -> String? {
+    var call = Call(operation: "PutObject", method: "PUT", key: key, body: body)
+    if let contentType { call.headers.add("Content-Type", contentType) }
+    let response = try await send(call)
+    _ = try await response.body.collect(upTo: 1 << 20)
+    return response.headers["etag"]?.trimmingCharacters(in: ["\""])
+  }
+
+  /// Deletes `key` (on Cells: directly, not into the recycle bin).
+  public func delete(_ key: String) async throws {
+    let response = try await send(Call(operation: "DeleteObject", method: "DELETE", key: key))
+    _ = try await response.body.collect(upTo: 1 << 20)
+  }
+}
