@@ -6,11 +6,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # C libraries cellar links (the -dev packages), and the independent tools the tests read archives
 # and talk HTTP with.
-BUILD_PACKAGES := pkg-config libarchive-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
-TEST_PACKAGES := libarchive-tools tar gzip zstd xz-utils unzip openssl python3 python3-pip
-# Python modules the tests use as independent references (botocore's signer, moto's S3 server).
-PYTHON_CHECK := import botocore, boto3, moto.server, flask_cors
-PYTHON_PACKAGES := botocore boto3 moto[server]
+BUILD_PACKAGES := pkg-config libarchive-dev libcurl4-openssl-dev libssl-dev zlib1g-dev libsqlite3-dev
+TEST_PACKAGES := libarchive-tools tar gzip zstd xz-utils unzip openssl python3 python3-pip coreutils
+# Python modules the tests use as independent references (botocore's signer, the aws CLI and
+# boto3 as real S3 clients, moto's S3 server).
+PYTHON_CHECK := import botocore, boto3, awscli, moto.server, flask_cors
+PYTHON_PACKAGES := botocore boto3 awscli moto[server]
 
 .PHONY: all deps build lint test demo clean
 
@@ -34,7 +35,7 @@ build: deps
 
 # Formatting and the rules in .swift-format (documentation on public API among them).
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks Package.swift
 
 test: deps lint
 	$(SWIFT) build --build-tests

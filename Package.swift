@@ -10,10 +10,15 @@ let package = Package(
   name: "cellar",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "cellar", targets: ["CellarCLI"])
+    .executable(name: "cellar", targets: ["CellarCLI"]),
+    .executable(name: "cells-sandbox", targets: ["CellsSandboxMain"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // The sandbox server only (never linked into `cellar`): HTTP stack and SQLite store.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
   ],
   targets: [
     // MARK: - C system libraries (module.modulemap + shim.h each)
@@ -35,6 +40,7 @@ let package = Package(
     .target(name: "HTTPKit", dependencies: ["CCurl"]),
     .target(name: "HashKit", dependencies: ["CCrypto", "CZlib"]),
     .target(name: "S3Kit", dependencies: ["HashKit", "HTTPKit"]),
+    .target(name: "CellsKit", dependencies: ["HTTPKit", "S3Kit"]),
 
     // MARK: - Executables
     .executableTarget(
@@ -43,6 +49,29 @@ let package = Package(
         "ArchiveKit", "HTTPKit", "S3Kit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+
+    // MARK: - Test server (a Cells-compatible REST + S3 server for tests and demos)
+    .target(
+      name: "CellsSandbox",
+      dependencies: [
+        "HashKit", "S3Kit",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
+    .executableTarget(
+      name: "CellsSandboxMain",
+      dependencies: [
+        "CellsSandbox",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Sources/cells-sandbox"),
+    // A measurement, not a test: small GETs per second served over keep-alive.
+    .executableTarget(
+      name: "CellsSandboxBenchmark", dependencies: ["CellsSandbox", "HTTPKit", "S3Kit"],
+      path: "Benchmarks/CellsSandboxBenchmark"),
+    .executableTarget(
+      name: "TreeWalkBenchmark", dependencies: ["CellsKit"], path: "Benchmarks/TreeWalkBenchmark"),
 
     // MARK: - Tests (one target per module)
     // Helpers shared by the test targets (running the independent tools we check against).
@@ -54,5 +83,9 @@ let package = Package(
       name: "S3KitTests", dependencies: ["S3Kit", "HashKit", "HTTPKit", "CellarTestSupport"],
       exclude: ["botocore_sign.py", "moto_s3_server.py"]),
     .testTarget(name: "CellarCLITests", dependencies: ["CellarCLI"]),
+    .testTarget(name: "CellsKitTests", dependencies: ["CellsKit", "CellsSandbox", "HTTPKit", "S3Kit", "HashKit"]),
+    .testTarget(
+      name: "CellsSandboxTests", dependencies: ["CellsSandbox", "HTTPKit", "S3Kit", "HashKit", "CellarTestSupport"],
+      exclude: ["s3_clients.py"]),
   ]
 )

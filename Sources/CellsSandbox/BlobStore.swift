@@ -1,0 +1,43 @@
+// CellsSandbox: file contents on disk, one file per content version.
+import Foundation
+
+/// File contents, each in its own file under `blobs/`, named by a random content id.
+///
+/// Uploads are written to `tmp/` first and renamed into place only once complete, so a failed
+/// upload never leaves a partial blob behind a node.
+struct BlobStore: Sendable {
+  let blobDirectory: URL
+  let tempDirectory: URL
+
+  init(directory: URL) throws {
+    blobDirectory = directory.appendingPathComponent("blobs")
+    tempDirectory = directory.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: blobDirectory, withIntermediateDirectories: true)
+    // Leftovers of uploads cut by a crash or a stop are garbage.
+    try? FileManager.default.removeItem(at: tempDirectory)
+    try FileManager.default.createDirectory(at: tempDirectory, withIntermediateDirectories: true)
+  }
+
+  /// A fresh path for an upload in flight.
+  func temporaryFile() -> URL {
+    tempDirectory.appendingPathComponent(UUID().uuidString.lowercased())
+  }
+
+  /// Moves a finished temporary file into the store and returns its content id.
+  func commit(_ temporary: URL) throws -> String {
+    let id = UUID().uuidString.lowercased()
+    try FileManager.default.moveItem(at: temporary, to: url(of: id))
+    return id
+  }
+
+  /// The file holding content `id`.
+  func url(of id: String) -> URL {
+    blobDirectory.appendingPathComponent(id)
+  }
+
+  /// Deletes content `id`; a missing file is not an error.
+  func remove(_ id: String?) {
+    guard let id else { return }
+    try? FileManager.default.removeItem(at: url(of: id))
+  }
+}

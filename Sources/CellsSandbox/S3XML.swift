@@ -1,0 +1,117 @@
+// CellsSandbox: the bits of S3's XML and header formats the gateway writes.
+import Foundation
+
+/// Builders for S3 XML documents and date formats.
+enum S3XML {
+  static let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  static let namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+  /// Escapes text for an XML element.
+  static func escape(_ s: String) -> String {
+    var out = ""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&apos;"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  /// `<name>escaped value</name>`.
+  static func element(_ name: String, _ value: String) -> String {
+    "<\(name)>\(escape(value))</\(name)>"
+  }
+
+  /// An S3 error document.
+  static func error(code: String, message: String, resource: String, requestID: String) -> String {
+    header + "<Error>" + element("Code", code) + element("Message", message)
+      + element("Resource", resource) + element("RequestId", requestID) + "</Error>"
+  }
+
+  /// ISO 8601 with milliseconds, as ListObjects writes `LastModified`.
+  static func isoDate(_ seconds: Int64) -> String {
+    let t = civil(seconds)
+    return String(
+      format: "%04d-%02d-%02dT%02d:%02d:%02d.000Z", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday,
+      t.tm_hour, t.tm_min, t.tm_sec)
+  }
+
+  /// RFC 7231 date, for `Last-Modified`.
+  static func httpDate(_ seconds: Int64) -> String {
+    let t = civil(seconds)
+    let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return String(
+      format: "%@, %02d %@ %04d %02d:%02d:%02d GMT", days[Int(t.tm_wday)], t.tm_mday,
+      months[Int(t.tm_mon)], t.tm_year + 1900, t.tm_hour, t.tm_min, t.tm_sec)
+  }
+
+  /// UTC calendar fields, thread-safe (`gmtime_r`), without a DateFormatter per response.
+  private static func civil(_ seconds: Int64) -> tm {
+    var time = time_t(seconds)
+    var fields = tm()
+    gmtime_r(&time, &fields)
+    return fields
+  }
+
+  /// Parses an `x-amz-date` value ("20130524T000000Z") with `timegm`, not a DateFormatter
+  /// (one per request showed in profiles).
+  static func parseAmzDate(_ s: String) -> Date? {
+    let bytes = Array(s.utf8)
+    guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else {
+      return nil
+    }
+    func number(_ range: Range<Int>) -> Int32? {
+      var value: Int32 = 0
+      for byte in bytes[range] {
+        guard (48...57).contains(byte) else { return nil }
+        value = value * 10 + Int32(byte - 48)
+      }
+      return value
+    }
+    guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
+      let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15)
+    else { return nil }
+    var fields = tm()
+    fields.tm_year = year - 1900
+    fields.tm_mon = month - 1
+    fields.tm_mday = day
+    fields.tm_hour = hour
+    fields.tm_min = minute
+    fields.tm_sec = second
+    return Date(timeIntervalSince1970: TimeInterval(timegm(&fields)))
+  }
+
+  /// Percent-encodes a key for `encoding-type=url` listings (what botocore decodes).
+  static func urlEncode(_ s: String) -> String {
+    var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: "\u{0}"..."\u{7f}"))
+    allowed.insert(charactersIn: "-_.~/")
+    return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+  }
+
+  /// The `<PartNumber>`/`<ETag>` pairs of a CompleteMultipartUpload body, in document order.
+  static func completedParts(_ xml: String) throws -> [(number: Int, etag: String)] {
+    var parts: [(Int, String)] = []
+    for block in xml.components(separatedBy: "<Part>").dropFirst() {
+      guard let number = Int(value(of: "PartNumber", in: block) ?? ""),
+        let etag = value(of: "ETag", in: block)
+      else { throw S3Error.malformedXML }
+      let unescaped = etag.replacingOccurrences(of: "&quot;", with: "\"")
+      parts.append((number, unescaped.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))))
+    }
+    guard !parts.isEmpty else { throw S3Error.malformedXML }
+    return parts
+  }
+
+  private static func value(of name: String, in text: String) -> String? {
+    guard let start = text.range(of: "<\(name)>"),
+      let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex)
+    else { return nil }
+    return String(text[start.upperBound..<end.lowerBound])
+  }
+}
