@@ -42,11 +42,14 @@ let package = Package(
     .target(name: "S3Kit", dependencies: ["HashKit", "HTTPKit"]),
     .target(name: "CellsKit", dependencies: ["HTTPKit", "S3Kit"]),
 
+    // MARK: - Core (pipelines, filters, outputs; no C module)
+    .target(name: "CellarCore", dependencies: ["CellsKit", "ArchiveKit", "HashKit"]),
+
     // MARK: - Executables
     .executableTarget(
       name: "CellarCLI",
       dependencies: [
-        "ArchiveKit", "HTTPKit", "S3Kit",
+        "CellarCore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -83,6 +86,7 @@ let package = Package(
       name: "S3KitTests", dependencies: ["S3Kit", "HashKit", "HTTPKit", "CellarTestSupport"],
       exclude: ["botocore_sign.py", "moto_s3_server.py"]),
     .testTarget(name: "CellarCLITests", dependencies: ["CellarCLI"]),
+    .testTarget(name: "CellarCoreTests", dependencies: ["CellarCore"]),
     .testTarget(name: "CellsKitTests", dependencies: ["CellsKit", "CellsSandbox", "HTTPKit", "S3Kit", "HashKit"]),
     .testTarget(
       name: "CellsSandboxTests", dependencies: ["CellsSandbox", "HTTPKit", "S3Kit", "HashKit", "CellarTestSupport"],

@@ -1,0 +1,82 @@
+// CellarCore: outputs written under a temporary name and renamed only when complete, so a failed
+// or interrupted run never replaces a good archive.
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A file being written as `PATH.partial` and renamed to `PATH` by `commit()`.
+///
+/// Until then `PATH` keeps whatever it held before. Released without `commit()` (an error, a
+/// cancellation), the partial file is removed. Used by one task at a time.
+public final class PartialFile {
+  /// Why the output could not be written.
+  public enum Problem: Error, Equatable, CustomStringConvertible {
+    /// Opening, syncing or renaming failed; the message is the system's.
+    case io(operation: String, path: String, message: String)
+
+    /// One line for the user.
+    public var description: String {
+      switch self {
+      case .io(let operation, let path, let message): "cannot \(operation) \(path): \(message)"
+      }
+    }
+  }
+
+  /// The final path.
+  public let path: String
+  /// The temporary path being written.
+  public let partialPath: String
+  /// The open descriptor of the partial file (closed by `commit()` and `discard()`).
+  public private(set) var fileDescriptor: Int32
+  private var finished = false
+
+  /// Creates (or truncates) `path.partial`, mode 0644.
+  public init(path: String) throws {
+    self.path = path
+    partialPath = path + ".partial"
+    fileDescriptor = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fileDescriptor >= 0 else { throw Self.failure("create", partialPath) }
+  }
+
+  deinit {
+    discard()
+  }
+
+  /// Flushes the data to disk and renames the partial file over `path`.
+  public func commit() throws {
+    precondition(!finished, "PartialFile committed or discarded twice")
+    guard fsync(fileDescriptor) == 0 else {
+      let error = Self.failure("write", partialPath)
+      discard()
+      throw error
+    }
+    close(fileDescriptor)
+    fileDescriptor = -1
+    guard rename(partialPath, path) == 0 else {
+      let error = Self.failure("rename to", path)
+      discard()
+      throw error
+    }
+    finished = true
+  }
+
+  /// Closes and removes the partial file; `path` is left as it was.
+  public func discard() {
+    guard !finished else { return }
+    finished = true
+    if fileDescriptor >= 0 { close(fileDescriptor) }
+    fileDescriptor = -1
+    unlink(partialPath)
+  }
+
+  private static func failure(_ operation: String, _ path: String) -> Problem {
+    .io(operation: operation, path: path, message: String(cString: strerror(errno)))
+  }
+}
+
+@available(*, unavailable)
+extension PartialFile: Sendable {}

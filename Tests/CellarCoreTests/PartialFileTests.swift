@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+@testable import CellarCore
+
+@Suite("PartialFile")
+struct PartialFileTests {
+  private func scratch() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("partial-\(UUID())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+  }
+
+  @Test("committed output replaces the old file; nothing is left behind")
+  func commit() throws {
+    let directory = try scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("nightly.tar.gz").path
+    try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+    let output = try PartialFile(path: path)
+    #expect(write(output.fileDescriptor, "new", 3) == 3)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
+    try output.commit()
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
+    #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
+  }
+
+  @Test("an output released without commit is removed and the old file stays")
+  func discard() throws {
+    let directory = try scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("nightly.tar.gz").path
+    try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+    do {
+      let output = try PartialFile(path: path)
+      #expect(write(output.fileDescriptor, "half", 4) == 4)
+      #expect(FileManager.default.fileExists(atPath: path + ".partial"))
+    }
+    #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
+  }
+
+  @Test("an output in a missing folder is a clear error")
+  func missingFolder() {
+    #expect(throws: PartialFile.Problem.self) { try PartialFile(path: "/no/such/folder/out.tar") }
+  }
+}
