@@ -42,9 +42,10 @@ test: deps lint
 	$(SWIFT) test
 
 demo: build
-	@echo "cellar $$(./.build/debug/cellar --version) is built, with its archive, HTTP and signing layers."
-	@echo "The demo (backup, list, restore and verify of demo data on the bundled sandbox server)"
-	@echo "is not available yet: the sandbox and the backup and restore commands are still to come."
+	@echo "cellar $$(./.build/debug/cellar --version) is built, with its archive, HTTP, signing and Cells client layers,"
+	@echo "and the sandbox server is ready: swift run cells-sandbox --seed demo"
+	@echo "The demo itself (backup, list, restore and verify of the demo data on that server) is not"
+	@echo "available yet: the backup, restore, ls and verify commands are still to come."
 
 clean:
 	rm -rf .build
