@@ -1,4 +1,5 @@
 // CellsKit: reading and changing the user-context tree (`/a/tree/*`, `/a/meta/bulk/get`).
+import S3Kit
 
 extension CellsClient {
   /// The server's version, from `/a/config/discovery` (empty when the server hides it).
@@ -90,23 +91,8 @@ extension CellsClient {
     return String(slice)
   }
 
-  /// A Cells path percent-encoded for use in a URL path, "/" kept.
+  /// A Cells path percent-encoded for use in a URL path, "/" kept (the same encoding as S3 keys).
   static func encodePath(_ path: String) -> String {
-    let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~/".utf8)
-    var encoded = ""
-    for byte in trimSlashes(path).utf8 {
-      if unreserved.contains(byte) {
-        encoded.append(Character(UnicodeScalar(byte)))
-      } else {
-        encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-      }
-    }
-    return encoded
-  }
-}
-
-extension String {
-  fileprivate func leftPadded(to width: Int) -> String {
-    String(repeating: "0", count: max(0, width - count)) + self
+    S3Path.encodeKey(trimSlashes(path))
   }
 }

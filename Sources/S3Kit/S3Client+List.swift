@@ -30,7 +30,7 @@ extension S3Client {
           listing.commonPrefixes.append(prefix)
         } else if record.name == "Contents", let key = record.fields["Key"] {
           let size = Int64(record.fields["Size"] ?? "0") ?? 0
-          let etag = (record.fields["ETag"] ?? "").trimmingCharacters(in: ["\""])
+          let etag = (record.fields["ETag"] ?? "").unquotedETag
           listing.objects.append(.init(key: key, size: size, etag: etag))
         }
       }

@@ -42,7 +42,7 @@ extension S3Client {
     guard let etag = response.headers["etag"] else {
       throw S3Error.invalidResponse(operation: call.operation, key: key, message: "no ETag for part \(number)")
     }
-    return Part(number: number, etag: etag.trimmingCharacters(in: ["\""]))
+    return Part(number: number, etag: etag.unquotedETag)
   }
 
   /// Assembles the parts into the object; returns the object's ETag when the server gives one.
@@ -64,7 +64,7 @@ extension S3Client {
       throw S3Error.server(
         operation: call.operation, key: key, status: 200, code: code, message: document.fields["Message"] ?? "")
     }
-    return document.fields["ETag"]?.trimmingCharacters(in: ["\""])
+    return document.fields["ETag"]?.unquotedETag
   }
 
   /// Abandons a multipart upload and its parts.
@@ -81,7 +81,7 @@ extension S3Client {
         return nil
       }
       return Part(
-        number: number, etag: etag.trimmingCharacters(in: ["\""]), size: record.fields["Size"].flatMap { Int64($0) })
+        number: number, etag: etag.unquotedETag, size: record.fields["Size"].flatMap { Int64($0) })
     }
   }
 

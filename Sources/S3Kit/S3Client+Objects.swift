@@ -74,7 +74,7 @@ extension S3Client {
     if let contentType { call.headers.add("Content-Type", contentType) }
     let response = try await send(call)
     _ = try await response.body.collect(upTo: 1 << 20)
-    return response.headers["etag"]?.trimmingCharacters(in: ["\""])
+    return response.headers["etag"]?.unquotedETag
   }
 
   /// Deletes `key` (on Cells: directly, not into the recycle bin).

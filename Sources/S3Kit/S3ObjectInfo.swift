@@ -22,8 +22,13 @@ public struct S3ObjectInfo: Sendable, Equatable {
     } else {
       return nil
     }
-    etag = (headers["etag"] ?? "").trimmingCharacters(in: ["\""])
+    etag = (headers["etag"] ?? "").unquotedETag
     contentType = headers["content-type"]
     lastModified = headers["last-modified"]
   }
+}
+
+extension String {
+  /// An ETag without the quotes S3 puts around it.
+  var unquotedETag: String { trimmingCharacters(in: ["\""]) }
 }
