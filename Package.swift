@@ -43,13 +43,13 @@ let package = Package(
     .target(name: "CellsKit", dependencies: ["HTTPKit", "S3Kit"]),
 
     // MARK: - Core (pipelines, filters, outputs; no C module)
-    .target(name: "CellarCore", dependencies: ["CellsKit", "ArchiveKit", "HashKit"]),
+    .target(name: "CellarCore", dependencies: ["CellsKit", "S3Kit", "HTTPKit", "ArchiveKit", "HashKit"]),
 
     // MARK: - Executables
     .executableTarget(
       name: "CellarCLI",
       dependencies: [
-        "CellarCore",
+        "CellarCore", "CellsKit", "HTTPKit", "ArchiveKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

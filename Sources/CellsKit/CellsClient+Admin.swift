@@ -3,14 +3,27 @@
 extension CellsClient {
   /// The children of the admin path `path` ("/" for the datasources, "pydiods1/folder" below),
   /// `.pydio` markers, dot-files and recycle bins included, as the server sends them.
-  public func adminList(_ path: String, recursive: Bool = false) async throws -> [TreeNode] {
+  ///
+  /// Children are asked for `pageSize` at a time until a page comes back short. Whether every
+  /// index honours `Limit`/`Offset` is unconfirmed (cells-api.md §3.3), so a page that brings no
+  /// new Uuid also ends the listing instead of looping.
+  public func adminList(_ path: String, recursive: Bool = false, pageSize: Int = 1000) async throws -> [TreeNode] {
     let trimmed = Self.trimSlashes(path)
-    let request = AdminListRequest(
-      node: NodeReference(path: trimmed.isEmpty ? "/" : trimmed), recursive: recursive ? true : nil)
-    return try await call(
-      "admin list", path: "/a/tree/admin/list", about: path, body: request, as: NodesCollection.self
-    )
-    .children ?? []
+    var children: [TreeNode] = []
+    var seen: Set<String> = []
+    var offset: Int64 = 0
+    while true {
+      let request = AdminListRequest(
+        node: NodeReference(path: trimmed.isEmpty ? "/" : trimmed), recursive: recursive ? true : nil,
+        limit: WireInt64(Int64(pageSize)), offset: WireInt64(offset))
+      let page =
+        try await call("admin list", path: "/a/tree/admin/list", about: path, body: request, as: NodesCollection.self)
+        .children ?? []
+      offset += Int64(page.count)
+      let fresh = page.filter { seen.insert($0.uuid).inserted }
+      children += fresh
+      if page.count < pageSize || fresh.isEmpty { return children }
+    }
   }
 
   /// The admin node at `path`, or nil when it does not exist.

@@ -27,6 +27,15 @@ extension CellsClient {
     .nodes ?? []
   }
 
+  /// The old versions of the file at `path`, newest first as the server sends them (cells-api.md
+  /// §8.1): clones of the file node with that version's size, mtime and ETag, and its id in
+  /// `MetaStore["versionId"]`. Empty when the datasource keeps no versions.
+  public func versions(of path: String) async throws -> [TreeNode] {
+    let request = BulkMetaRequest(nodePaths: [Self.trimSlashes(path)], limit: 0, versions: true)
+    return try await call("list versions", path: "/a/tree/stats", about: path, body: request, as: BulkMetaResponse.self)
+      .nodes ?? []
+  }
+
   /// Lists the children of the folder `path`, handing them to `page` one page at a time.
   ///
   /// Pages of `pageSize` are requested with `Offset += Limit` until the server's pagination says

@@ -6,9 +6,10 @@ struct BulkMetaRequest: Encodable {
   var nodePaths: [String]
   var limit: Int32?
   var offset: Int32?
+  var versions: Bool?
 
   enum CodingKeys: String, CodingKey {
-    case nodePaths = "NodePaths", limit = "Limit", offset = "Offset"
+    case nodePaths = "NodePaths", limit = "Limit", offset = "Offset", versions = "Versions"
   }
 }
 

@@ -53,8 +53,11 @@ public struct TreeNode: Codable, Sendable, Equatable {
   public var isTemporary: Bool { etag == "temporary" }
 
   /// The Cells content hash (`x-cells-hash`), unquoted, when the server has computed it.
-  public var contentHash: String? {
-    metaStore["x-cells-hash"].flatMap(Self.jsonString)
+  public var contentHash: String? { metaString("x-cells-hash") }
+
+  /// The MetaStore value under `key` when it is a JSON string, decoded (`"\"a\""` → `a`).
+  public func metaString(_ key: String) -> String? {
+    metaStore[key].flatMap(Self.jsonString)
   }
 
   /// A MetaStore string value decoded from its JSON text (`"\"a\""` → `a`).

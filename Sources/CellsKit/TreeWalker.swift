@@ -1,14 +1,23 @@
-// CellsKit: a complete walk of a user-context subtree, dot-files included.
+// CellsKit: a complete walk of a subtree, dot-files included, in user or admin context.
 import S3Kit
 
 /// Visits every node below a Cells path, depth first, in the server's listing order.
 ///
-/// REST hides dot-files from listings, so each folder is also listed over S3 (when an S3 client
-/// is given) and the names REST left out are stat'ed; `.pydio` folder markers are skipped, and
-/// so are workspaces' `recycle_bin` folders unless asked for. Up to `parallelism` folders are
+/// In user context, REST hides dot-files from listings, so each folder is also listed over S3
+/// (when an S3 client is given) and the names REST left out are stat'ed. In admin context the
+/// datasource tree is listed with `/a/tree/admin/list`, which hides nothing. Either way `.pydio`
+/// folder markers are skipped, and so are `recycle_bin` folders unless asked for. Up to `parallelism` folders are
 /// listed at once (the next ones the walk will reach), while nodes are visited strictly in order.
 /// Memory holds the folders still to visit and the listings fetched ahead, never the whole tree.
 public struct TreeWalker: Sendable {
+  /// Which tree a walk sees.
+  public enum Context: String, Sendable {
+    /// Workspace paths (`common-files/folder`), what the user sees.
+    case user
+    /// Datasource paths (`pydiods1/folder`), every user's content (admins only).
+    case admin
+  }
+
   /// The REST client.
   public let client: CellsClient
   /// The S3 client that finds dot-files, or nil to skip them.
@@ -17,28 +26,35 @@ public struct TreeWalker: Sendable {
   public let parallelism: Int
   /// Whether workspace recycle bins are walked too.
   public let includeRecycleBin: Bool
+  /// The tree walked.
+  public let context: Context
 
-  /// A walker over `client` (and `s3` for dot-files).
-  public init(client: CellsClient, s3: S3Client?, parallelism: Int = 4, includeRecycleBin: Bool = false) {
+  /// A walker over `client` (and `s3` for dot-files in user context).
+  public init(
+    client: CellsClient, s3: S3Client?, context: Context = .user, parallelism: Int = 4, includeRecycleBin: Bool = false
+  ) {
     self.client = client
+    self.context = context
     self.s3 = s3
     self.parallelism = max(1, parallelism)
     self.includeRecycleBin = includeRecycleBin
   }
 
-  /// Visits the node at `root` ("" or "/" for every workspace) and everything below it.
+  /// Visits the node at `root` ("" or "/" for every workspace or datasource) and everything below it.
   ///
   /// `visit` is awaited for each node before the next, so a slow consumer slows the walk.
   public func walk(_ root: String, visit: (TreeNode) async throws -> Void) async throws {
     let rootPath = CellsClient.trimSlashes(root)
     var pending: [String] = []
     if rootPath.isEmpty {
-      for workspace in try await client.workspaces() {
-        try await visit(workspace)
-        pending.insert(workspace.path, at: 0)
+      let roots = context == .user ? try await client.workspaces() : try await client.adminList("/")
+      for root in roots {
+        try await visit(root)
+        pending.insert(root.path, at: 0)
       }
     } else {
-      guard let node = try await client.stat(rootPath) else {
+      let found = context == .user ? try await client.stat(rootPath) : try await client.adminStat(rootPath)
+      guard let node = found.map(asFolderWhenUntyped) else {
         throw CellsAPIError.notFound(operation: "walk", path: rootPath, detail: "")
       }
       try await visit(node)
@@ -53,7 +69,7 @@ public struct TreeWalker: Sendable {
       }
       let listing = try await ahead.removeValue(forKey: folder)!.value
       var subfolders: [String] = []
-      for child in listing {
+      for child in listing.map(asFolderWhenUntyped) {
         try await visit(child)
         if child.isFolder { subfolders.append(child.path) }
       }
@@ -63,6 +79,7 @@ public struct TreeWalker: Sendable {
 
   /// The children of `folder` that a backup keeps, REST listing first, then dot-files.
   func children(of folder: String) async throws -> [TreeNode] {
+    if context == .admin { return try await client.adminList(folder).filter(keeps) }
     var children: [TreeNode] = []
     try await client.listFolder(folder) { page in children += page.filter(keeps) }
     guard let s3 else { return children }
@@ -80,7 +97,18 @@ public struct TreeWalker: Sendable {
 
   private func keeps(_ node: TreeNode) -> Bool {
     if node.name == ".pydio" { return false }
-    let isWorkspaceChild = node.path.split(separator: "/").count == 2
-    return includeRecycleBin || !(isWorkspaceChild && node.name == "recycle_bin")
+    guard !includeRecycleBin, node.name == "recycle_bin" else { return true }
+    // Recycle bins sit at workspace roots: `ws/recycle_bin`; in the admin tree at datasource
+    // roots or personal folder roots (`personal/alice/recycle_bin`).
+    let depth = node.path.split(separator: "/").count
+    return !(depth == 2 || (context == .admin && depth == 3 && node.path.hasPrefix("personal/")))
+  }
+
+  /// Datasource roots come without a type; they are folders.
+  private func asFolderWhenUntyped(_ node: TreeNode) -> TreeNode {
+    guard node.type == .unknown else { return node }
+    var folder = node
+    folder.type = .collection
+    return folder
   }
 }

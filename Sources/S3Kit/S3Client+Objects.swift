@@ -15,12 +15,17 @@ extension S3Client {
   /// Streams the bytes of `key` (or of `range`, inclusive byte offsets) to `consume`, chunk by
   /// chunk, and returns the object's info.
   ///
+  /// `versionID` asks for an old version of the object. `head` receives the object's info
+  /// (its size as the server now says) once, before the first byte.
+  ///
   /// When the connection breaks mid-body the download resumes with a `Range` request from the
   /// next byte not yet consumed, so `consume` sees every byte exactly once; if the object's ETag
   /// changed in between, it fails with `changedDuringDownload` instead of mixing two versions.
   @discardableResult
   public func get(
-    _ key: String, range: ClosedRange<Int64>? = nil, consume: (_ chunk: [UInt8]) async throws -> Void
+    _ key: String, range: ClosedRange<Int64>? = nil, versionID: String? = nil,
+    head: (_ info: S3ObjectInfo) async throws -> Void = { _ in },
+    consume: (_ chunk: [UInt8]) async throws -> Void
   ) async throws -> S3ObjectInfo {
     let start = ContinuousClock.now
     var consumed: Int64 = 0
@@ -28,6 +33,7 @@ extension S3Client {
     var resumes = 0
     while true {
       var call = Call(operation: "GetObject", method: "GET", key: key)
+      if let versionID { call.query = [("versionId", versionID)] }
       let from = (range?.lowerBound ?? 0) + consumed
       if from > 0 || range != nil {
         call.headers.add("Range", "bytes=\(from)-\(range.map { String($0.upperBound) } ?? "")")
@@ -39,6 +45,7 @@ extension S3Client {
       if let first, first.etag != info.etag {
         throw S3Error.changedDuringDownload(key: key, expectedETag: first.etag, actualETag: info.etag)
       }
+      if first == nil { try await head(info) }
       first = first ?? info
       let expected = range.map { min($0.upperBound, info.size - 1) - $0.lowerBound + 1 } ?? info.size
       do {

@@ -11,7 +11,10 @@ import Foundation
 /// A file being written as `PATH.partial` and renamed to `PATH` by `commit()`.
 ///
 /// Until then `PATH` keeps whatever it held before. Released without `commit()` (an error, a
-/// cancellation), the partial file is removed. Used by one task at a time.
+/// cancellation), the partial file is removed. On Linux the file is first created without a name
+/// (`O_TMPFILE`) and only linked as `PATH.partial` at commit, so even a run killed with SIGKILL
+/// leaves nothing behind; where the filesystem cannot do that, `PATH.partial` is used from the
+/// start. Used by one task at a time.
 public final class PartialFile {
   /// Why the output could not be written.
   public enum Problem: Error, Equatable, CustomStringConvertible {
@@ -30,17 +33,29 @@ public final class PartialFile {
   public let path: String
   /// The temporary path being written.
   public let partialPath: String
-  /// The open descriptor of the partial file (closed by `commit()` and `discard()`).
+  /// The open descriptor of the partial file, readable and writable (closed by `commit()` and
+  /// `discard()`).
   public private(set) var fileDescriptor: Int32
+  private let isUnnamed: Bool
   private var finished = false
 
-  /// Creates (or truncates) `path.partial`, mode 0644.
+  /// Creates the partial file for `path`, mode 0644 (less the umask).
   public init(path: String) throws {
     self.path = path
     partialPath = path + ".partial"
-    fileDescriptor = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+    #if os(Linux)
+      let unnamed = open(directory.isEmpty ? "/" : directory, Self.temporaryFileFlag | O_RDWR | O_CLOEXEC, 0o644)
+    #else
+      let unnamed: Int32 = -1
+    #endif
+    isUnnamed = unnamed >= 0
+    fileDescriptor = isUnnamed ? unnamed : open(partialPath, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fileDescriptor >= 0 else { throw Self.failure("create", partialPath) }
   }
+
+  // O_TMPFILE (__O_TMPFILE | O_DIRECTORY), a macro Swift does not import.
+  private static let temporaryFileFlag: Int32 = 0o20000000 | O_DIRECTORY
 
   deinit {
     discard()
@@ -53,6 +68,14 @@ public final class PartialFile {
       let error = Self.failure("write", partialPath)
       discard()
       throw error
+    }
+    if isUnnamed {
+      unlink(partialPath)  // a leftover from an older run, if any
+      guard linkat(AT_FDCWD, "/proc/self/fd/\(fileDescriptor)", AT_FDCWD, partialPath, AT_SYMLINK_FOLLOW) == 0 else {
+        let error = Self.failure("name", partialPath)
+        discard()
+        throw error
+      }
     }
     close(fileDescriptor)
     fileDescriptor = -1

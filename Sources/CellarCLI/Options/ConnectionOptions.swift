@@ -1,0 +1,56 @@
+// CellarCLI: the flags of every command that talks to a server (design.md §1).
+import ArgumentParser
+import CellarCore
+import CellsKit
+import HTTPKit
+
+/// Where the server is and how to authenticate; flags win over `CELLS_URL`, `CELLS_TOKEN`,
+/// `CELLS_PASSWORD`.
+struct ConnectionOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("The server's root URL (or CELLS_URL).", valueName: "url"))
+  var url: String?
+
+  @Option(help: ArgumentHelp("A personal access token (or CELLS_TOKEN); prefer --token-file.", valueName: "token"))
+  var token: String?
+
+  @Option(help: ArgumentHelp("A file holding the token, kept out of ps and shell history.", valueName: "file"))
+  var tokenFile: String?
+
+  @Option(help: ArgumentHelp("Log in as this user; the session is renewed when it expires.", valueName: "name"))
+  var login: String?
+
+  @Option(help: ArgumentHelp("A file holding the password for --login (or CELLS_PASSWORD).", valueName: "file"))
+  var passwordFile: String?
+
+  @Flag(help: "Do not verify the server's TLS certificate (dangerous).")
+  var insecure = false
+
+  @Option(help: ArgumentHelp("Trust the certificate authorities in this PEM file.", valueName: "file"))
+  var caFile: String?
+
+  @Option(help: ArgumentHelp("Seconds to wait for a connection or for data before failing.", valueName: "seconds"))
+  var timeout: Int = 60
+
+  @Option(help: ArgumentHelp("Retries of a failed request (5xx, dropped connection).", valueName: "n"))
+  var retries: Int = 5
+
+  func validate() throws {
+    guard timeout > 0 else { throw ValidationError("--timeout must be at least 1 second") }
+    guard retries >= 0 else { throw ValidationError("--retries cannot be negative") }
+  }
+
+  /// The connection settings these flags and the environment describe.
+  func settings() throws -> ConnectionSettings {
+    try ConnectionSettings(
+      url: url, token: token, tokenFile: tokenFile, login: login, passwordFile: passwordFile, insecure: insecure,
+      caFile: caFile, connectTimeout: .seconds(min(timeout, 30)), idleTimeout: .seconds(timeout))
+  }
+
+  /// The retry policy these flags describe, counting and reporting each retry on `tracker`.
+  func retryPolicy(reportingTo tracker: ProgressTracker) -> RetryPolicy {
+    RetryPolicy(maxAttempts: retries + 1) { event in
+      tracker.update { $0.retries += 1 }
+      tracker.report(.warning(path: nil, message: "\(event.operation): \(event.reason); retry \(event.attempt)"))
+    }
+  }
+}

@@ -1,0 +1,23 @@
+// CellarCLI: how a command reports what it does (design.md §1, output conventions).
+import ArgumentParser
+import CellarCore
+import Foundation
+
+/// `--json` and `--quiet`.
+struct ReportingOptions: ParsableArguments {
+  @Flag(help: "Write one JSON object per line on standard output (start, progress, node, warning, error, summary).")
+  var json = false
+
+  @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+  var quiet = false
+
+  @Flag(name: .shortAndLong, help: "Also print each node as it is done.")
+  var verbose = false
+
+  /// The reporter these flags ask for.
+  func reporter() -> any ProgressReporter {
+    if json { return JSONLinesReporter(output: .standardOutput) }
+    if quiet { return ErrorsOnlyReporter() }
+    return HumanReporter(isTerminal: isatty(STDERR_FILENO) == 1, verbose: verbose)
+  }
+}

@@ -1,0 +1,29 @@
+// CellarCore: the one table from outcomes to exit codes (design.md §1).
+import ArchiveKit
+import CellsKit
+import S3Kit
+
+/// How a command ended, as the shell sees it.
+public enum ExitStatus: Int32, Sendable {
+  /// Everything was done.
+  case success = 0
+  /// Failed; nothing useful was produced.
+  case failure = 1
+  /// Finished, but some nodes were skipped or failed (each one reported).
+  case partial = 3
+  /// The server refused the credentials or the access.
+  case denied = 4
+  /// The command line is wrong.
+  case usage = 64
+
+  /// The status for a command that stopped with `error`.
+  public init(error: any Error) {
+    switch error {
+    case CellarError.usage, is ConnectionSettings.Problem, is GlobPattern.Problem: self = .usage
+    case CellsAPIError.unauthorized, CellsAPIError.forbidden, CellsAPIError.tokenExpired, CellsAPIError.loginFailed:
+      self = .denied
+    case S3Error.accessDenied: self = .denied
+    default: self = .failure
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// CellarCore: one node of a backup as the manifest records it (design.md §2).
+
+/// A file or folder in a backup: where it was, what it was, and the metadata to restore.
+///
+/// `metaStore` values are kept verbatim (each is JSON text); `userMeta` holds the values the
+/// user-metadata API returned for the node, bookmarks included, which restore writes back.
+public struct ManifestNode: Codable, Sendable, Equatable {
+  /// A user-metadata value: its namespace and JSON text.
+  public struct Meta: Codable, Sendable, Equatable {
+    /// "usermeta-tags", "bookmark"…
+    public var namespace: String
+    /// The value as JSON text, verbatim.
+    public var jsonValue: String
+
+    /// A value in `namespace`.
+    public init(namespace: String, jsonValue: String) {
+      self.namespace = namespace
+      self.jsonValue = jsonValue
+    }
+  }
+
+  /// An old version of a file, stored as its own archive member (`--versions`).
+  public struct Version: Codable, Sendable, Equatable {
+    /// The server's version id.
+    public var versionId: String
+    /// The archive member holding its bytes: `ManifestNode.versionMember(path:versionId:)`.
+    public var member: String
+    /// Bytes.
+    public var size: Int64
+    /// Modification time of that version, Unix seconds.
+    public var mtime: Int64
+    /// The version's ETag.
+    public var etag: String?
+    /// SHA-256 of the bytes archived, hex.
+    public var sha256: String?
+    /// The version's description, when the server gives one.
+    public var description: String?
+
+    /// A version record.
+    public init(
+      versionId: String, member: String, size: Int64, mtime: Int64, etag: String? = nil, sha256: String? = nil,
+      description: String? = nil
+    ) {
+      self.versionId = versionId
+      self.member = member
+      self.size = size
+      self.mtime = mtime
+      self.etag = etag
+      self.sha256 = sha256
+      self.description = description
+    }
+  }
+
+  /// The node's Cells path, without a leading slash; also its archive member name.
+  public var path: String
+  /// "COLLECTION" or "LEAF".
+  public var type: String
+  /// The node's Uuid on the server it was backed up from.
+  public var uuid: String
+  /// Bytes archived (files only).
+  public var size: Int64?
+  /// Modification time, Unix seconds.
+  public var mtime: Int64
+  /// The node's ETag (files only).
+  public var etag: String?
+  /// The Cells content hash (`x-cells-hash`) the server reported, when it did.
+  public var contentHash: String?
+  /// SHA-256 of the bytes archived, hex (files only).
+  public var sha256: String?
+  /// The MetaStore, verbatim.
+  public var metaStore: [String: String]
+  /// User-metadata values (bookmarks included), when there are any.
+  public var userMeta: [Meta]?
+  /// Old versions archived with `--versions`.
+  public var versions: [Version]?
+
+  /// The folder type name.
+  public static let folderType = "COLLECTION"
+  /// The file type name.
+  public static let fileType = "LEAF"
+
+  /// A node record.
+  public init(
+    path: String, type: String, uuid: String, size: Int64? = nil, mtime: Int64, etag: String? = nil,
+    contentHash: String? = nil, sha256: String? = nil, metaStore: [String: String] = [:], userMeta: [Meta]? = nil,
+    versions: [Version]? = nil
+  ) {
+    self.path = path
+    self.type = type
+    self.uuid = uuid
+    self.size = size
+    self.mtime = mtime
+    self.etag = etag
+    self.contentHash = contentHash
+    self.sha256 = sha256
+    self.metaStore = metaStore
+    self.userMeta = userMeta
+    self.versions = versions
+  }
+
+  /// True for folders.
+  public var isFolder: Bool { type == Self.folderType }
+
+  /// The archive member that holds version `versionId` of the file at `path`.
+  ///
+  /// Versions live under `.cellar/versions/`, beside the live file's own path, so that a plain
+  /// `tar -x` puts them out of the way of the restored tree.
+  public static func versionMember(path: String, versionId: String) -> String {
+    ".cellar/versions/\(path)/\(versionId)"
+  }
+}

@@ -1,0 +1,87 @@
+// CellarCore: what the manifest says after its nodes, known only when the backup ends.
+import CellsKit
+
+/// The closing fields of a manifest (design.md §2).
+///
+/// `archive` is only in the sidecar: the copy of the manifest inside the archive cannot hold the
+/// archive's own checksum.
+public struct ManifestTrailer: Codable, Sendable, Equatable {
+  /// Counts for the whole backup.
+  public struct Summary: Codable, Sendable, Equatable {
+    /// Folders archived.
+    public var folders: Int
+    /// Files archived.
+    public var files: Int
+    /// File bytes archived (old versions included).
+    public var bytes: Int64
+    /// Nodes left out on purpose (filters).
+    public var skipped: Int
+    /// Nodes that failed (listed in `errors`).
+    public var errors: Int
+
+    /// A summary.
+    public init(folders: Int = 0, files: Int = 0, bytes: Int64 = 0, skipped: Int = 0, errors: Int = 0) {
+      self.folders = folders
+      self.files = files
+      self.bytes = bytes
+      self.skipped = skipped
+      self.errors = errors
+    }
+  }
+
+  /// A node that could not be archived.
+  public struct Failure: Codable, Sendable, Equatable {
+    /// Its Cells path.
+    public var path: String
+    /// Why, in words.
+    public var message: String
+
+    /// A failure record.
+    public init(path: String, message: String) {
+      self.path = path
+      self.message = message
+    }
+  }
+
+  /// The archive the manifest describes.
+  public struct Archive: Codable, Sendable, Equatable {
+    /// Its file name ("-" for standard output).
+    public var name: String
+    /// Its format ("tar.gz"…).
+    public var format: String
+    /// Its size.
+    public var bytes: Int64
+    /// SHA-256 of the whole archive file, hex.
+    public var sha256: String
+
+    /// An archive record.
+    public init(name: String, format: String, bytes: Int64, sha256: String) {
+      self.name = name
+      self.format = format
+      self.bytes = bytes
+      self.sha256 = sha256
+    }
+  }
+
+  /// When the backup finished, ISO 8601 UTC.
+  public var finishedAt: String
+  /// Counts.
+  public var summary: Summary
+  /// The definitions of the user-metadata namespaces the nodes use.
+  public var namespaces: [UserMetaNamespace]
+  /// What failed.
+  public var errors: [Failure]
+  /// The archive (sidecar only).
+  public var archive: Archive?
+
+  /// A trailer.
+  public init(
+    finishedAt: String, summary: Summary, namespaces: [UserMetaNamespace], errors: [Failure], archive: Archive? = nil
+  ) {
+    self.finishedAt = finishedAt
+    self.summary = summary
+    self.namespaces = namespaces
+    self.errors = errors
+    self.archive = archive
+  }
+}

@@ -1,0 +1,59 @@
+// CellarCore: what a running command tells the user, as events that renderers turn into a
+// terminal bar, periodic lines or JSON lines (design.md §1).
+
+/// Something worth telling about a running backup or restore.
+public enum ProgressEvent: Sendable, Equatable {
+  /// The command started: its operation ("backup", "restore") and what it works on.
+  case start(operation: String, sources: [String], destination: String)
+  /// Counters so far, sent about once a second.
+  case progress(ProgressSnapshot)
+  /// One node done: archived, restored, skipped, or (dry run) planned.
+  case node(path: String, type: String, size: Int64?, action: String)
+  /// Something the user should know that does not fail a node (a retry, a metadata gap).
+  case warning(path: String?, message: String)
+  /// A node that failed; the command goes on and exits 3.
+  case error(path: String, message: String)
+  /// The end: the final counters and where the result is.
+  case summary(ProgressSnapshot, output: String?)
+}
+
+/// The counters of a running command.
+public struct ProgressSnapshot: Sendable, Equatable {
+  /// Folders done.
+  public var folders = 0
+  /// Files done.
+  public var files = 0
+  /// File bytes done.
+  public var bytes: Int64 = 0
+  /// File bytes announced so far by the listing (grows while the walk goes on).
+  public var bytesSeen: Int64 = 0
+  /// Files announced so far.
+  public var filesSeen = 0
+  /// Nodes skipped.
+  public var skipped = 0
+  /// Nodes failed.
+  public var errors = 0
+  /// Requests retried.
+  public var retries = 0
+  /// Whether the listing is complete (so that `bytesSeen` is the total and an ETA means something).
+  public var listingDone = false
+  /// Seconds since the start.
+  public var elapsed: Double = 0
+
+  /// Zero counters.
+  public init() {}
+}
+
+/// Receives the events of a running command; renderers (terminal, JSON lines) implement it.
+public protocol ProgressReporter: Sendable {
+  /// Handles one event; called from any task, must not block for long.
+  func report(_ event: ProgressEvent)
+}
+
+/// A reporter that ignores everything (`--quiet`, and the library's default).
+public struct SilentReporter: ProgressReporter {
+  /// A silent reporter.
+  public init() {}
+  /// Does nothing.
+  public func report(_ event: ProgressEvent) {}
+}
