@@ -88,6 +88,11 @@ let package = Package(
     .testTarget(name: "CellarCLITests", dependencies: ["CellarCLI"]),
     .testTarget(name: "CellarCoreTests", dependencies: ["CellarCore"]),
     .testTarget(name: "CellsKitTests", dependencies: ["CellsKit", "CellsSandbox", "HTTPKit", "S3Kit", "HashKit"]),
+    // End to end: the built `cellar` against an in-process sandbox, archives read back by
+    // independent tools.
+    .testTarget(
+      name: "CellarEndToEndTests",
+      dependencies: ["CellarCore", "CellsSandbox", "CellsKit", "ArchiveKit", "HashKit", "CellarTestSupport"]),
     .testTarget(
       name: "CellsSandboxTests", dependencies: ["CellsSandbox", "HTTPKit", "S3Kit", "HashKit", "CellarTestSupport"],
       exclude: ["s3_clients.py"]),

@@ -1,9 +1,7 @@
 // The `cellar` command: backup and archival of Pydio Cells servers.
 import ArgumentParser
 
-/// The root command.
-///
-/// Subcommands arrive with their pipelines (backup, restore, ls, verify).
+/// The root command: one subcommand per job.
 @main
 struct Cellar: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -14,6 +12,9 @@ struct Cellar: AsyncParsableCommand {
       from the S3 gateway into a tar, tar.gz, tar.zst, tar.xz or zip archive, and keeps each \
       node's identity and metadata in a JSON sidecar.
       """,
-    version: CellarVersion.current
+    version: CellarVersion.current,
+    subcommands: [
+      BackupCommand.self
+    ]
   )
 }

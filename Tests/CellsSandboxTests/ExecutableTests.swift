@@ -1,19 +1,12 @@
 // CellsSandboxTests: the `cells-sandbox` executable.
+import CellarTestSupport
 import Foundation
 import Testing
 
 @Suite("cells-sandbox executable")
 struct ExecutableTests {
   /// The built executable, beside the test bundle in the build folder.
-  static var binary: String {
-    var url = Bundle.main.bundleURL
-    while url.path != "/" {
-      let candidate = url.appendingPathComponent("cells-sandbox").path
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-      url.deleteLastPathComponent()
-    }
-    return "cells-sandbox"
-  }
+  static var binary: String { BuiltProduct.path("cells-sandbox") }
 
   @Test("--help documents the options")
   func help() async throws {

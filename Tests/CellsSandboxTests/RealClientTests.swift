@@ -1,4 +1,5 @@
 // CellsSandboxTests: real S3 clients (the AWS CLI and boto3) against the sandbox.
+import CellarTestSupport
 import CellsSandbox
 import Foundation
 import Testing

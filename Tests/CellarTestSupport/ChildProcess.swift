@@ -1,11 +1,19 @@
-// CellsSandboxTests: runs real S3 clients (aws CLI, boto3) as child processes, with a timeout.
+// CellarTestSupport: runs child processes (real S3 clients, the built `cellar`) with a timeout,
+// from async tests that serve those children from an in-process sandbox.
 import Foundation
 
 /// What a finished child left behind.
-struct ChildResult {
-  var status: Int32
-  var stdout: String
-  var stderr: String
+public struct ChildResult: Sendable {
+  /// The exit status (128 + n for a child killed by signal n is not distinguished: see `signaled`).
+  public var status: Int32
+  /// Whether the child was ended by a signal (then `status` is the signal number).
+  public var signaled: Bool
+  /// Standard output as bytes.
+  public var stdoutData: Data
+  /// Standard error, as text.
+  public var stderr: String
+  /// Standard output as UTF-8 text.
+  public var stdout: String { String(decoding: stdoutData, as: UTF8.self) }
 }
 
 /// Runs child processes without ever blocking a thread of the Swift cooperative pool: the in-
@@ -15,10 +23,14 @@ struct ChildResult {
 /// Output goes to files (a chatty child never blocks on a full pipe), the exit is awaited through
 /// `terminationHandler`, and a child that outlives `timeout` is killed, so none survives the test
 /// run.
-enum ChildProcess {
-  static func run(
-    _ tool: String, _ arguments: [String], environment extra: [String: String] = [:],
-    timeout: Duration = .seconds(120)
+public enum ChildProcess {
+  /// Runs `tool` (a path, or a name looked up on PATH) with `arguments` and awaits its exit.
+  ///
+  /// `environment` is added to this process's; `stdin` names a file for standard input;
+  /// `started` receives the child's pid as soon as it runs (to signal it from a test).
+  public static func run(
+    _ tool: String, _ arguments: [String], environment extra: [String: String] = [:], stdin: URL? = nil,
+    timeout: Duration = .seconds(120), started: @escaping @Sendable (Int32) -> Void = { _ in }
   ) async throws -> ChildResult {
     let scratch = FileManager.default.temporaryDirectory
       .appendingPathComponent("sandbox-child-\(UUID().uuidString)")
@@ -45,12 +57,12 @@ enum ChildProcess {
     process.environment = environment
     process.standardOutput = outHandle
     process.standardError = errHandle
-    process.standardInput = FileHandle.nullDevice
+    process.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
 
     let child = process
-    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+    let (status, signaled): (Int32, Bool) = try await withCheckedThrowingContinuation { continuation in
       process.terminationHandler = { finished in
-        continuation.resume(returning: finished.terminationStatus)
+        continuation.resume(returning: (finished.terminationStatus, finished.terminationReason == .uncaughtSignal))
       }
       do {
         try process.run()
@@ -59,6 +71,7 @@ enum ChildProcess {
         continuation.resume(throwing: error)
         return
       }
+      started(process.processIdentifier)
       let watchdog = Task.detached {
         try await Task.sleep(for: timeout)
         // Past the limit: kill this child (and nothing broader).
@@ -67,8 +80,7 @@ enum ChildProcess {
       _ = watchdog
     }
     return ChildResult(
-      status: status,
-      stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
+      status: status, signaled: signaled, stdoutData: (try? Data(contentsOf: outURL)) ?? Data(),
       stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self))
   }
 }
