@@ -1,5 +1,6 @@
 // The `cellar` command: backup and archival of Pydio Cells servers.
 import ArgumentParser
+import CellarCore
 
 /// The root command: one subcommand per job.
 @main

@@ -93,7 +93,7 @@ extension CellsClient {
   }
 
   /// A path without leading or trailing slashes, as the API writes them.
-  static func trimSlashes(_ path: String) -> String {
+  public static func trimSlashes(_ path: String) -> String {
     var slice = Substring(path)
     while slice.hasPrefix("/") { slice.removeFirst() }
     while slice.hasSuffix("/") { slice.removeLast() }

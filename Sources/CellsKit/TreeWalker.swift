@@ -44,12 +44,27 @@ public struct TreeWalker: Sendable {
   ///
   /// `visit` is awaited for each node before the next, so a slow consumer slows the walk.
   public func walk(_ root: String, visit: (TreeNode) async throws -> Void) async throws {
+    try await walk(root) { node in
+      try await visit(node)
+      return true
+    }
+  }
+
+  /// Visits like `walk(_:visit:)`; `visit` returns false to leave a folder's subtree out, and
+  /// `unreadable` decides what a folder that cannot be listed does to the walk.
+  ///
+  /// `unreadable` receives the folder and the error when its listing is refused (403) or gone
+  /// (404); it rethrows to stop the walk (the default) or returns to go on without that subtree.
+  /// Other errors (the server unreachable after retries, credentials refused) always stop it.
+  public func walk(
+    _ root: String, unreadable: (String, any Error) async throws -> Void = { throw $1 },
+    visit: (TreeNode) async throws -> Bool
+  ) async throws {
     let rootPath = CellsClient.trimSlashes(root)
     var pending: [String] = []
     if rootPath.isEmpty {
       let roots = context == .user ? try await client.workspaces() : try await client.adminList("/")
-      for root in roots {
-        try await visit(root)
+      for root in roots.map(asFolderWhenUntyped) where try await visit(root) {
         pending.insert(root.path, at: 0)
       }
     } else {
@@ -57,8 +72,7 @@ public struct TreeWalker: Sendable {
       guard let node = found.map(asFolderWhenUntyped) else {
         throw CellsAPIError.notFound(operation: "walk", path: rootPath, detail: "")
       }
-      try await visit(node)
-      guard node.isFolder else { return }
+      guard try await visit(node), node.isFolder else { return }
       pending = [rootPath]
     }
     var ahead: [String: Task<[TreeNode], any Error>] = [:]
@@ -67,11 +81,23 @@ public struct TreeWalker: Sendable {
       for next in [folder] + pending.suffix(parallelism - 1).reversed() where ahead[next] == nil {
         ahead[next] = Task { [self] in try await children(of: next) }
       }
-      let listing = try await ahead.removeValue(forKey: folder)!.value
+      let listing: [TreeNode]
+      do {
+        listing = try await ahead.removeValue(forKey: folder)!.value
+      } catch CellsAPIError.forbidden(let operation, let path, let detail) {
+        try await unreadable(folder, CellsAPIError.forbidden(operation: operation, path: path, detail: detail))
+        continue
+      } catch CellsAPIError.notFound(let operation, let path, let detail) {
+        try await unreadable(folder, CellsAPIError.notFound(operation: operation, path: path, detail: detail))
+        continue
+      } catch let error as S3Error {
+        guard case .accessDenied = error else { throw error }
+        try await unreadable(folder, error)
+        continue
+      }
       var subfolders: [String] = []
-      for child in listing.map(asFolderWhenUntyped) {
-        try await visit(child)
-        if child.isFolder { subfolders.append(child.path) }
+      for child in listing.map(asFolderWhenUntyped) where try await visit(child) && child.isFolder {
+        subfolders.append(child.path)
       }
       pending.append(contentsOf: subfolders.reversed())
     }

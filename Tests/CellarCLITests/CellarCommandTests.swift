@@ -1,4 +1,5 @@
 import ArgumentParser
+import CellarCore
 import Testing
 
 @testable import CellarCLI

@@ -1,7 +1,7 @@
 // The version cellar reports (`cellar --version`, sidecars, User-Agent).
 
 /// cellar's release version.
-enum CellarVersion {
+public enum CellarVersion {
   /// The version string, semantic versioning.
-  static let current = "0.1.0"
+  public static let current = "0.1.0"
 }

@@ -1,0 +1,105 @@
+// CellarCLI: `cellar backup SOURCE... --output FILE`.
+import ArchiveKit
+import ArgumentParser
+import CellarCore
+import CellsKit
+
+/// Backs up Cells paths into an archive and its metadata sidecar.
+struct BackupCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "backup",
+    abstract: "Back up workspaces or folders into an archive with a metadata sidecar.",
+    discussion: """
+      SOURCE is a Cells path: a workspace (common-files), a folder in it (common-files/projects), \
+      or / for every workspace you see. With --admin, SOURCE is a datasource path (pydiods1, \
+      pydiods1/projects, or / for every datasource) and bytes are read through the workspaces \
+      that expose them.
+
+      The archive holds one member per folder and file, named by its Cells path, and ends with \
+      .cellar/manifest.json. The sidecar OUTPUT.meta.json holds the same manifest plus the \
+      archive's size and SHA-256. Both are written under a temporary name and renamed only when \
+      complete: a failed run never replaces a good archive.
+      """)
+
+  @Argument(help: ArgumentHelp("Cells paths to back up.", valueName: "source"))
+  var sources: [String]
+
+  @Option(name: .shortAndLong, help: ArgumentHelp("The archive to write, or - for standard output.", valueName: "file"))
+  var output: String
+
+  @Option(help: ArgumentHelp("tar, tar.gz, tar.zst, tar.xz or zip (default: from the output's name).", valueName: "format"))
+  var format: String?
+
+  @Option(help: ArgumentHelp("Compression level (gzip 1-9, zstd 1-19, xz 0-9, zip 0-9).", valueName: "n"))
+  var level: Int?
+
+  @Flag(help: "SOURCE paths are datasource paths (admin context).")
+  var admin = false
+
+  @Option(help: ArgumentHelp("Archive only files matching this glob below SOURCE (repeatable, ** allowed).", valueName: "glob"))
+  var include: [String] = []
+
+  @Option(help: ArgumentHelp("Leave out files and folders matching this glob below SOURCE (repeatable).", valueName: "glob"))
+  var exclude: [String] = []
+
+  @Flag(help: "Also archive the workspaces' recycle bins.")
+  var includeRecycleBin = false
+
+  @Flag(help: "Also archive old versions of files, as members under .cellar/versions/.")
+  var versions = false
+
+  @Option(help: ArgumentHelp("Parallel downloads.", valueName: "n"))
+  var jobs = 8
+
+  @Option(help: ArgumentHelp("The sidecar to write (default: OUTPUT.meta.json).", valueName: "file"))
+  var sidecar: String?
+
+  @Flag(help: "List what would be archived, with counts and bytes; write nothing.")
+  var dryRun = false
+
+  @OptionGroup(title: "Connection")
+  var connection: ConnectionOptions
+
+  @OptionGroup(title: "Output")
+  var reporting: ReportingOptions
+
+  func validate() throws {
+    guard archiveFormat != nil else {
+      throw ValidationError(
+        format.map { "unknown format \($0): use tar, tar.gz, tar.zst, tar.xz or zip" }
+          ?? "cannot tell the format from \(output): give --format")
+    }
+    if output == "-" && sidecar == nil && !dryRun {
+      throw ValidationError("--output - writes the archive to standard output: give --sidecar FILE for the manifest")
+    }
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if reporting.json && output == "-" && !dryRun {
+      throw ValidationError("--json and --output - both want standard output")
+    }
+  }
+
+  private var archiveFormat: ArchiveFormat? {
+    format.map { ArchiveFormat(rawValue: $0.lowercased()) } ?? ArchiveFormat(fileName: output)
+  }
+
+  func run() async throws {
+    var options = BackupOptions(sources: sources, output: output, format: archiveFormat!)
+    options.context = admin ? .admin : .user
+    options.sidecar = sidecar
+    options.level = level
+    options.include = include
+    options.exclude = exclude
+    options.includeRecycleBin = includeRecycleBin
+    options.versions = versions
+    options.jobs = jobs
+    options.dryRun = dryRun
+    let reporter = reporting.reporter()
+    let tracker = ProgressTracker(reporter: reporter)
+    let settings = connection.settings
+    let retry = connection.retryPolicy(reportingTo: tracker)
+    try await CommandRunner.run(reporter: reporter) { [options] in
+      let connection = try await CellsConnection(settings: try settings(), retry: retry)
+      return try await BackupJob(options: options, connection: connection, tracker: tracker).run().errors
+    }
+  }
+}

@@ -1,0 +1,118 @@
+// CellarCore: the archive stage: members appended in order through libarchive, the manifest
+// streamed beside them into the sidecar, both renamed into place only when complete.
+import ArchiveKit
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Owns the archive writer and the sidecar of one backup, on a thread of its own (libarchive
+/// compresses synchronously; that must not hold a cooperative-pool thread).
+actor ArchiveOutput {
+  private let executor = ThreadExecutor(name: "cellar-archive")
+  nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+  private let options: BackupOptions
+  private let archiveFile: PartialFile?
+  private let sidecarFile: PartialFile
+  private let sink: HashingFileSink
+  private let writer: ArchiveWriter
+  private let manifest: ManifestWriter
+
+  /// Opens `OUTPUT.partial` (or standard output) and `SIDECAR.partial`, and starts the manifest.
+  init(options: BackupOptions, header: ManifestHeader) throws {
+    self.options = options
+    let toStandardOutput = options.output == "-"
+    archiveFile = toStandardOutput ? nil : try PartialFile(path: options.output)
+    sidecarFile = try PartialFile(path: options.sidecarPath)
+    sink = try HashingFileSink(
+      fileDescriptor: archiveFile?.fileDescriptor ?? STDOUT_FILENO, name: toStandardOutput ? "standard output" : options.output)
+    writer = try ArchiveWriter(
+      format: options.format, level: options.level, threads: options.compressionThreads, sink: sink)
+    manifest = try ManifestWriter(
+      fileDescriptor: sidecarFile.fileDescriptor, path: sidecarFile.partialPath, header: header)
+  }
+
+  deinit {
+    executor.shutdown()
+  }
+
+  /// Appends a folder member and its manifest record.
+  func addFolder(_ node: ManifestNode) throws {
+    try writer.writeDirectory(path: node.path, mtime: node.mtime)
+    try manifest.add(node)
+  }
+
+  /// Appends a file whose bytes are all in memory.
+  func addFile(path: String, mtime: Int64, bytes: [UInt8]) throws {
+    try writer.beginFile(path: path, size: Int64(bytes.count), mtime: mtime)
+    try writer.write(bytes)
+    try writer.finishFile()
+  }
+
+  /// Starts a streamed member of `size` bytes.
+  func beginFile(path: String, size: Int64, mtime: Int64) throws {
+    try writer.beginFile(path: path, size: size, mtime: mtime)
+  }
+
+  /// Appends bytes to the streamed member.
+  func write(_ bytes: [UInt8]) throws {
+    try writer.write(bytes)
+  }
+
+  /// Ends the streamed member (its size must have been reached).
+  func finishFile() throws {
+    try writer.finishFile()
+  }
+
+  /// Records a file in the manifest once its member (and its versions' members) are written.
+  func record(_ node: ManifestNode) throws {
+    try manifest.add(node)
+  }
+
+  /// Ends the manifest, appends it as `.cellar/manifest.json`, closes the archive, completes the
+  /// sidecar and renames both into place; returns the archive's record.
+  func finish(_ trailer: ManifestTrailer) throws -> ManifestTrailer.Archive {
+    try manifest.finishBody(trailer)
+    try appendManifestMember(mtime: Int64(Date().timeIntervalSince1970))
+    try writer.finish()
+    let archive = ManifestTrailer.Archive(
+      name: options.output == "-" ? "-" : (options.output as NSString).lastPathComponent,
+      format: options.format.rawValue, bytes: sink.byteCount, sha256: try sink.digest())
+    try manifest.finishSidecar(archive: archive)
+    try archiveFile?.commit()
+    try sidecarFile.commit()
+    return archive
+  }
+
+  /// Removes the partial files; the previous archive of the same name stays.
+  func discard() {
+    archiveFile?.discard()
+    sidecarFile.discard()
+  }
+
+  /// Copies the manifest body back from the sidecar's partial file into the archive.
+  private func appendManifestMember(mtime: Int64) throws {
+    let ending = ManifestWriter.memberEnding
+    try writer.beginFile(path: ".cellar/manifest.json", size: manifest.length + Int64(ending.count), mtime: mtime)
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    var offset: Int64 = 0
+    while offset < manifest.length {
+      let count = buffer.withUnsafeMutableBytes { raw in
+        pread(sidecarFile.fileDescriptor, raw.baseAddress!, min(raw.count, Int(manifest.length - offset)), off_t(offset))
+      }
+      guard count > 0 else {
+        if count < 0 && errno == EINTR { continue }
+        throw PartialFile.Problem.io(
+          operation: "read back", path: sidecarFile.partialPath, message: String(cString: strerror(errno)))
+      }
+      try buffer.withUnsafeBytes { try writer.write(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+      offset += Int64(count)
+    }
+    try writer.write(ending)
+    try writer.finishFile()
+  }
+}

@@ -1,0 +1,226 @@
+// CellarCore: the archive stage of a backup: takes entries in walk order and turns each into
+// archive members and a manifest record.
+import CellsKit
+import S3Kit
+
+/// Appends each entry to the archive: folders at once, read-ahead files from memory, large
+/// files streamed from the server, old versions after their file. One entry at a time.
+final class Archiver {
+  private let options: BackupOptions
+  private let connection: CellsConnection
+  private let tracker: ProgressTracker
+  private let failures: FailureLog
+  private let output: ArchiveOutput
+  private let fetcher: FileFetcher
+  private var namespaces: Set<String> = []
+
+  init(
+    options: BackupOptions, connection: CellsConnection, tracker: ProgressTracker, failures: FailureLog,
+    output: ArchiveOutput, fetcher: FileFetcher
+  ) {
+    self.options = options
+    self.connection = connection
+    self.tracker = tracker
+    self.failures = failures
+    self.output = output
+    self.fetcher = fetcher
+  }
+
+  /// Archives one entry. Errors that leave the archive unusable (a member cut mid-way, the
+  /// disk, the credentials) are thrown; a node that cannot be read is reported and left out.
+  func archive(_ entry: BackupEntry, budget: ByteBudget) async throws {
+    let node = entry.node
+    guard !node.isFolder else {
+      try await output.addFolder(record(entry, node: node, file: nil))
+      tracker.update { $0.folders += 1 }
+      report(node, size: nil)
+      return
+    }
+    guard let key = entry.key else { return failures.add(node.path, BackupPipeline.unmappedMessage) }
+    var file: ArchivedFile?
+    switch entry.content {
+    case .folder: return
+    case .empty:
+      file = try await writeWhole(FetchedBody(bytes: [], sha256: Self.emptySHA256, cellsHash: Self.emptyCellsHash), node)
+    case .readAhead(let task, let reserved):
+      do {
+        let body = try await task.value
+        file = try await writeWhole(body, node)
+        await budget.release(reserved)
+      } catch is FileFetcher.TooLarge {
+        await budget.release(reserved)
+        file = try await stream(key, node: node)
+      } catch {
+        await budget.release(reserved)
+        try await skip(node, because: error)
+      }
+    case .stream:
+      file = try await stream(key, node: node)
+    }
+    guard var file else { return }
+    file = try await checked(file, key: key)
+    let versions = options.versions ? try await archiveVersions(of: file.node, key: key) : nil
+    try await output.record(record(entry, node: file.node, file: file, versions: versions))
+    tracker.update {
+      $0.files += 1
+      $0.bytes += file.size
+    }
+    report(file.node, size: file.size)
+  }
+
+  /// The definitions of the user-metadata namespaces the archived nodes use.
+  func namespacesInUse() async throws -> [UserMetaNamespace] {
+    guard !namespaces.isEmpty else { return [] }
+    do {
+      return try await connection.rest.userMetaNamespaces().filter { namespaces.contains($0.namespace) }
+    } catch {
+      tracker.report(.warning(path: nil, message: "namespace definitions not read: \(error)"))
+      return []
+    }
+  }
+
+  // MARK: - Files
+
+  /// A file written into the archive: the node (re-read if it changed), and what was written.
+  private struct ArchivedFile {
+    var node: TreeNode
+    var size: Int64
+    var sha256: String
+    var cellsHash: String
+  }
+
+  private func writeWhole(_ body: FetchedBody, _ node: TreeNode) async throws -> ArchivedFile {
+    try await output.addFile(path: node.path, mtime: node.mtime, bytes: body.bytes)
+    return ArchivedFile(node: node, size: Int64(body.bytes.count), sha256: body.sha256, cellsHash: body.cellsHash)
+  }
+
+  /// Streams the file into the archive; the member's header takes the size the GET announces,
+  /// which is the size of the bytes actually sent even if the file changed since the listing.
+  private func stream(_ key: String, node: TreeNode, versionID: String? = nil, member: String? = nil) async throws
+    -> ArchivedFile?
+  {
+    let digests = try ContentDigests()
+    var started = false
+    do {
+      try await connection.s3.get(
+        key, versionID: versionID,
+        head: { info in
+          try await output.beginFile(path: member ?? node.path, size: info.size, mtime: node.mtime)
+          started = true
+        },
+        consume: { chunk in
+          try digests.update(chunk)
+          try await output.write(chunk)
+        })
+    } catch where !started {
+      try await skip(node, because: error)
+      return nil
+    }
+    try await output.finishFile()
+    let (sha256, cellsHash) = try digests.finalize()
+    return ArchivedFile(node: node, size: digests.byteCount, sha256: sha256, cellsHash: cellsHash)
+  }
+
+  /// Compares the bytes with the server's hash; when they differ, the node is read again: if it
+  /// changed since the listing and now matches, the new node is recorded, otherwise the file
+  /// is reported (its bytes are in the archive, but not what the server says they should be).
+  private func checked(_ file: ArchivedFile, key: String) async throws -> ArchivedFile {
+    guard let expected = file.node.contentHash, expected != file.cellsHash else { return file }
+    var file = file
+    if let current = try? await connection.rest.stat(key), current.contentHash == file.cellsHash {
+      file.node = Self.keepingPath(of: file.node, from: current)
+      return file
+    }
+    failures.add(
+      file.node.path, "downloaded bytes do not match the server's content hash (\(expected), got \(file.cellsHash))")
+    return file
+  }
+
+  /// The versions of the file other than its live content, each archived as its own member.
+  private func archiveVersions(of node: TreeNode, key: String) async throws -> [ManifestNode.Version]? {
+    let listed: [TreeNode]
+    do {
+      listed = try await connection.rest.versions(of: key)
+    } catch {
+      failures.add(node.path, "versions not listed: \(error)")
+      return nil
+    }
+    var versions: [ManifestNode.Version] = []
+    for version in listed where version.etag != node.etag {
+      guard let id = version.metaString("versionId") else { continue }
+      let member = ManifestNode.versionMember(path: node.path, versionId: id)
+      var source = node
+      source.mtime = version.mtime
+      guard let file = try await stream(key, node: source, versionID: id, member: member) else { continue }
+      tracker.update { $0.bytes += file.size }
+      versions.append(
+        .init(
+          versionId: id, member: member, size: file.size, mtime: version.mtime, etag: version.etag,
+          sha256: file.sha256, description: version.metaString("versionDescription")))
+    }
+    return versions.isEmpty ? nil : versions
+  }
+
+  /// Leaves a file out: gone since the listing is a warning, anything else an error. Errors that
+  /// no other file would escape (credentials, cancellation) stop the run.
+  private func skip(_ node: TreeNode, because error: any Error) async throws {
+    if error is CancellationError { throw error }
+    switch ExitStatus(error: error) {
+    case .denied where !(error is S3Error): throw error
+    case .denied:
+      // The gateway says "access denied" for an expired token too: ask REST, which tells.
+      if case .some(.denied) = await Self.restStatus(connection.rest, node.path) { throw error }
+    default: break
+    }
+    if case S3Error.notFound = error {
+      tracker.update { $0.skipped += 1 }
+      tracker.report(.warning(path: node.path, message: "deleted since it was listed; not archived"))
+      return
+    }
+    failures.add(node.path, "not archived: \(error)")
+  }
+
+  private static func restStatus(_ rest: CellsClient, _ path: String) async -> ExitStatus? {
+    do {
+      _ = try await rest.stat(path)
+      return nil
+    } catch {
+      return ExitStatus(error: error)
+    }
+  }
+
+  // MARK: - Records
+
+  private func record(
+    _ entry: BackupEntry, node: TreeNode, file: ArchivedFile?, versions: [ManifestNode.Version]? = nil
+  ) -> ManifestNode {
+    for key in node.metaStore.keys where key.hasPrefix("usermeta-") { namespaces.insert(key) }
+    for meta in entry.userMeta where meta.namespace.hasPrefix("usermeta-") { namespaces.insert(meta.namespace) }
+    return ManifestNode(
+      path: node.path, type: node.isFolder ? ManifestNode.folderType : ManifestNode.fileType, uuid: node.uuid,
+      size: file?.size, mtime: node.mtime, etag: file == nil || node.etag.isEmpty ? nil : node.etag,
+      contentHash: file == nil ? nil : node.contentHash, sha256: file?.sha256, metaStore: node.metaStore,
+      userMeta: entry.userMeta.isEmpty ? nil : entry.userMeta, versions: versions)
+  }
+
+  private func report(_ node: TreeNode, size: Int64?) {
+    tracker.report(
+      .node(
+        path: node.path, type: node.isFolder ? ManifestNode.folderType : ManifestNode.fileType, size: size,
+        action: "archived"))
+  }
+
+  /// A re-read node keeps the listed path (the member name), in admin context too.
+  private static func keepingPath(of listed: TreeNode, from current: TreeNode) -> TreeNode {
+    var node = current
+    node.path = listed.path
+    return node
+  }
+
+  static let emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+  // MD5 of the MD5 of one empty block (cells-api.md §5.3).
+  static let emptyCellsHash = "59adb24ef3cdbe0297f05b395827453f"
+}
+
+@available(*, unavailable)
+extension Archiver: Sendable {}

@@ -1,0 +1,111 @@
+// CellarCore: `cellar backup`: Walker → Fetchers → ArchiveWriter, with the manifest beside the
+// writer (design.md §3).
+import CellsKit
+import Foundation
+import S3Kit
+
+/// One backup run: walks the sources, fetches file bodies concurrently within a memory budget,
+/// and appends members in walk order to the archive, recording each node in the manifest.
+public struct BackupJob: Sendable {
+  /// What to back up, and where to.
+  public let options: BackupOptions
+  /// The server.
+  public let connection: CellsConnection
+  /// Counters and events.
+  public let tracker: ProgressTracker
+
+  /// A run of `options` against `connection`, reporting to `tracker`.
+  public init(options: BackupOptions, connection: CellsConnection, tracker: ProgressTracker) {
+    self.options = options
+    self.connection = connection
+    self.tracker = tracker
+  }
+
+  /// Runs the backup and returns its summary; nodes that failed are counted in `errors` (each
+  /// was reported and is listed in the sidecar). Throws when nothing useful could be produced,
+  /// after removing the partial outputs.
+  public func run() async throws -> ManifestTrailer.Summary {
+    try validate()
+    let startedAt = Date()
+    let mapping = options.context == .admin ? try await connection.rest.workspaceMapping() : nil
+    let failures = FailureLog(tracker: tracker)
+    let sources = BackupSources(
+      options: options, connection: connection, mapping: mapping, tracker: tracker, failures: failures)
+    tracker.report(
+      .start(
+        operation: options.dryRun ? "backup (dry run)" : "backup",
+        sources: BackupSources.normalized(options.sources).map { $0.isEmpty ? "/" : $0 },
+        destination: options.dryRun ? "nothing written" : options.output))
+    if options.dryRun {
+      return try await tracker.run { try await plan(sources, failures: failures) }
+    }
+    let header = ManifestHeader(
+      tool: .init(name: "cellar", version: CellarVersion.current),
+      server: .init(url: connection.rest.baseURL, version: (try? await connection.rest.serverVersion()) ?? ""),
+      context: options.context.rawValue, sources: BackupSources.normalized(options.sources), startedAt: Self.iso8601(startedAt))
+    let output = try ArchiveOutput(options: options, header: header)
+    do {
+      return try await tracker.run {
+        let pipeline = BackupPipeline(
+          options: options, connection: connection, tracker: tracker, failures: failures, output: output)
+        let namespaces = try await pipeline.run(sources)
+        var summary = counts()
+        summary.errors = failures.count
+        let trailer = ManifestTrailer(
+          finishedAt: Self.iso8601(Date()), summary: summary, namespaces: namespaces, errors: failures.records)
+        _ = try await output.finish(trailer)
+        tracker.update { $0.listingDone = true }
+        tracker.report(.summary(tracker.snapshot, output: options.output == "-" ? nil : options.output))
+        return summary
+      }
+    } catch {
+      await output.discard()
+      throw error
+    }
+  }
+
+  private func validate() throws {
+    guard !options.sources.isEmpty else { throw CellarError.usage("give at least one source path") }
+    if options.output == "-" && options.sidecar == nil {
+      throw CellarError.usage("--output - writes the archive to standard output: give --sidecar FILE for the manifest")
+    }
+    guard options.jobs >= 1 else { throw CellarError.usage("--jobs must be at least 1") }
+    _ = try PathFilter(include: options.include, exclude: options.exclude)
+  }
+
+  /// `--dry-run`: the walk alone, each node reported as it would be archived.
+  private func plan(_ sources: BackupSources, failures: FailureLog) async throws -> ManifestTrailer.Summary {
+    try await sources.walk { item in
+      let node = item.node
+      if node.isFolder {
+        tracker.update { $0.folders += 1 }
+      } else if item.key == nil {
+        failures.add(node.path, BackupPipeline.unmappedMessage)
+        return
+      } else {
+        tracker.update {
+          $0.files += 1
+          $0.bytes += node.size
+        }
+      }
+      tracker.report(
+        .node(
+          path: node.path, type: node.isFolder ? ManifestNode.folderType : ManifestNode.fileType,
+          size: node.isFolder ? nil : node.size, action: "would archive"))
+    }
+    tracker.update { $0.listingDone = true }
+    var summary = counts()
+    summary.errors = failures.count
+    tracker.report(.summary(tracker.snapshot, output: nil))
+    return summary
+  }
+
+  private func counts() -> ManifestTrailer.Summary {
+    let snapshot = tracker.snapshot
+    return .init(folders: snapshot.folders, files: snapshot.files, bytes: snapshot.bytes, skipped: snapshot.skipped)
+  }
+
+  static func iso8601(_ date: Date) -> String {
+    ISO8601DateFormatter().string(from: date)
+  }
+}

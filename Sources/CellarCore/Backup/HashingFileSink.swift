@@ -1,0 +1,48 @@
+// CellarCore: where the archive's bytes go: a file descriptor, counted and hashed on the way, so
+// that the sidecar can record the archive's size and SHA-256 without reading it again.
+import ArchiveKit
+import Foundation
+import HashKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes archive bytes to a descriptor (a partial file, or standard output) and hashes them.
+final class HashingFileSink: ArchiveSink {
+  private let fileDescriptor: Int32
+  private let name: String
+  private let sha256: SHA256
+  /// Bytes written.
+  private(set) var byteCount: Int64 = 0
+
+  init(fileDescriptor: Int32, name: String) throws {
+    self.fileDescriptor = fileDescriptor
+    self.name = name
+    sha256 = try SHA256()
+  }
+
+  func write(_ bytes: UnsafeRawBufferPointer) throws {
+    try sha256.update(bytes)
+    var offset = 0
+    while offset < bytes.count {
+      let written = systemWrite(fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        let reason = errno == ENOSPC ? "the disk is full" : String(cString: strerror(errno))
+        throw PartialFile.Problem.io(operation: "write", path: name, message: reason)
+      }
+      offset += written
+    }
+    byteCount += Int64(bytes.count)
+  }
+
+  /// The SHA-256 of everything written, hex.
+  func digest() throws -> String { try sha256.finalize().hex }
+}
+
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+  write(descriptor, bytes, count)
+}

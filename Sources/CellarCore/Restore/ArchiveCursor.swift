@@ -1,0 +1,112 @@
+// CellarCore: the archive being restored, read member by member on a thread of its own (the
+// reads block on disk and decompression, which must not hold a cooperative-pool thread).
+import ArchiveKit
+import Foundation
+import HashKit
+
+/// Reads an archive sequentially for restore: members, their bytes in bounded pieces, and the
+/// SHA-256 and Cells hash of each file's bytes as they pass.
+///
+/// Memory holds one piece at a time (the caller's size) and libarchive's own buffers, whatever
+/// the archive's size or compression.
+actor ArchiveCursor {
+  /// The digests of one file member's bytes.
+  struct Digests: Sendable, Equatable {
+    /// SHA-256, hex.
+    var sha256: String
+    /// The Cells content hash (`x-cells-hash`), hex.
+    var cellsHash: String
+    /// Bytes read.
+    var size: Int64
+  }
+
+  private let path: String
+  private let executor = ThreadExecutor(name: "cellar-archive-reader")
+  private var reader: ArchiveReader?
+  private var current: ArchiveMember?
+  private var sha256: SHA256?
+  private var cellsHash: CellsContentHash?
+  private var bytesRead: Int64 = 0
+
+  nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+  /// A cursor over the archive at `path`, opened at the first `next()`.
+  init(path: String) {
+    self.path = path
+  }
+
+  deinit {
+    executor.shutdown()
+  }
+
+  /// The next member, or nil at the end; unread bytes of the previous one are skipped.
+  func next() throws -> ArchiveMember? {
+    let reader = try reader ?? ArchiveReader(path: path)
+    self.reader = reader
+    current = try reader.next()
+    if current?.kind == .file {
+      sha256 = try SHA256()
+      cellsHash = try CellsContentHash()
+    } else {
+      sha256 = nil
+      cellsHash = nil
+    }
+    bytesRead = 0
+    return current
+  }
+
+  /// Up to `count` bytes of the current file; fewer only at its end (empty there).
+  func read(upTo count: Int) throws -> [UInt8] {
+    guard let reader, current?.kind == .file else { return [] }
+    var out = [UInt8](repeating: 0, count: count)
+    let filled = try out.withUnsafeMutableBytes { raw -> Int in
+      var filled = 0
+      while filled < count {
+        let got = try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
+        if got == 0 { break }
+        filled += got
+      }
+      try sha256?.update(UnsafeRawBufferPointer(rebasing: raw[..<filled]))
+      try cellsHash?.update(UnsafeRawBufferPointer(rebasing: raw[..<filled]))
+      return filled
+    }
+    out.removeLast(count - filled)
+    bytesRead += Int64(filled)
+    return out
+  }
+
+  /// Reads the rest of the current file without keeping it (checking that it is whole).
+  func drain() throws -> Int64 {
+    guard let reader, current?.kind == .file else { return 0 }
+    var total: Int64 = 0
+    try reader.forEachChunk { total += Int64($0.count) }
+    return total
+  }
+
+  /// Copies the rest of the current file into the open file `handle`.
+  func copy(to handle: FileHandle) throws {
+    guard let reader, current?.kind == .file else { return }
+    try reader.forEachChunk { handle.write(Data($0)) }
+  }
+
+  /// The digests of the current file once all its bytes have been read through `read(upTo:)`.
+  func digests() throws -> Digests? {
+    guard let sha256, let cellsHash else { return nil }
+    self.sha256 = nil
+    self.cellsHash = nil
+    return Digests(sha256: try sha256.finalize().hex, cellsHash: try cellsHash.finalize().hex, size: bytesRead)
+  }
+
+  /// The SHA-256 of the whole archive file, read in 1 MiB pieces.
+  func archiveChecksum() throws -> String {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw ArchiveError.cannotOpen(path: path, message: "not readable")
+    }
+    defer { try? handle.close() }
+    let hash = try SHA256()
+    while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+      try data.withUnsafeBytes { try hash.update($0) }
+    }
+    return try hash.finalize().hex
+  }
+}

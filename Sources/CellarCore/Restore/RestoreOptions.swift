@@ -1,0 +1,37 @@
+// CellarCore: what a restore is asked to do (design.md §1, restore options).
+
+/// The settings of one `cellar restore` run.
+public struct RestoreOptions: Sendable {
+  /// The archive file.
+  public var archive: String
+  /// The sidecar; nil looks for `ARCHIVE.meta.json` beside the archive, then for the manifest
+  /// inside the archive.
+  public var sidecar: String?
+  /// The Cells path that replaces the archive's source root; nil restores to the original paths.
+  public var destination: String?
+  /// Globs (matched on the path below the source root) that select what to restore; empty: all.
+  public var only: [String]
+  /// What to do when a file exists.
+  public var onConflict: ConflictPolicy
+  /// Whether user metadata (tags, bookmarks…) is written back.
+  public var restoresMetadata: Bool
+  /// Files uploaded at once.
+  public var jobs: Int
+  /// Print the plan and change nothing.
+  public var dryRun: Bool
+
+  /// Options for restoring `archive`.
+  public init(
+    archive: String, sidecar: String? = nil, destination: String? = nil, only: [String] = [],
+    onConflict: ConflictPolicy = .skip, restoresMetadata: Bool = true, jobs: Int = 8, dryRun: Bool = false
+  ) {
+    self.archive = archive
+    self.sidecar = sidecar
+    self.destination = destination
+    self.only = only
+    self.onConflict = onConflict
+    self.restoresMetadata = restoresMetadata
+    self.jobs = jobs
+    self.dryRun = dryRun
+  }
+}
