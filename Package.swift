@@ -92,7 +92,8 @@ let package = Package(
     // independent tools.
     .testTarget(
       name: "CellarEndToEndTests",
-      dependencies: ["CellarCore", "CellsSandbox", "CellsKit", "ArchiveKit", "HashKit", "CellarTestSupport"]),
+      dependencies: ["CellarCore", "CellsSandbox", "CellsKit", "ArchiveKit", "HashKit", "CellarTestSupport"],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "CellsSandboxTests", dependencies: ["CellsSandbox", "HTTPKit", "S3Kit", "HashKit", "CellarTestSupport"],
       exclude: ["s3_clients.py"]),

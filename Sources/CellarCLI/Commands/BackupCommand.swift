@@ -27,7 +27,10 @@ struct BackupCommand: AsyncParsableCommand {
   @Option(name: .shortAndLong, help: ArgumentHelp("The archive to write, or - for standard output.", valueName: "file"))
   var output: String
 
-  @Option(help: ArgumentHelp("tar, tar.gz, tar.zst, tar.xz or zip (default: from the output's name).", valueName: "format"))
+  @Option(
+    help: ArgumentHelp(
+      "tar, tar.gz, tar.zst, tar.xz or zip (default: from the output's name; tar on standard output).",
+      valueName: "format"))
   var format: String?
 
   @Option(help: ArgumentHelp("Compression level (gzip 1-9, zstd 1-19, xz 0-9, zip 0-9).", valueName: "n"))
@@ -78,8 +81,10 @@ struct BackupCommand: AsyncParsableCommand {
     }
   }
 
+  /// From --format, else from the output's name; plain tar on standard output.
   private var archiveFormat: ArchiveFormat? {
-    format.map { ArchiveFormat(rawValue: $0.lowercased()) } ?? ArchiveFormat(fileName: output)
+    if let format { return ArchiveFormat(rawValue: format.lowercased()) }
+    return output == "-" ? .tar : ArchiveFormat(fileName: output)
   }
 
   func run() async throws {
