@@ -1,0 +1,70 @@
+// CellarCore: the first pass of a restore, which reads the whole archive before anything is
+// written: a truncated, corrupt or hostile archive is refused while the server is untouched.
+import ArchiveKit
+import Foundation
+
+/// What the first pass over an archive found.
+struct ArchiveScan: Sendable {
+  /// The member holding the manifest (design.md §2).
+  static let manifestMember = ".cellar/manifest.json"
+
+  /// Files and folders outside `.cellar/`.
+  var files = 0
+  /// Folders.
+  var folders = 0
+  /// Bytes of those files.
+  var bytes: Int64 = 0
+  /// Keys of the members (`ManifestIndex.memberKey`), to check them against the manifest.
+  var members: Set<Int> = []
+  /// Where the archive's own manifest was copied, when it has one and it was asked for.
+  var manifestCopy: String?
+
+  /// Whether a member is cellar's own (manifest, old versions), never restored as a node.
+  static func isCellarMember(_ path: String) -> Bool {
+    path == ".cellar" || path.utf8.starts(with: ".cellar/".utf8)
+  }
+
+  /// Reads every member of `archive` to its end; copies the manifest member into `manifestCopy`
+  /// when given. Throws `RestoreError.refusedArchive` for anything the reader refuses.
+  static func run(archive: String, copyingManifestTo manifestCopy: String?) async throws -> ArchiveScan {
+    let cursor = ArchiveCursor(path: archive)
+    var scan = ArchiveScan()
+    do {
+      while let member = try await cursor.next() {
+        try Task.checkCancellation()
+        if member.path == manifestMember, let manifestCopy {
+          guard FileManager.default.createFile(atPath: manifestCopy, contents: nil),
+            let handle = FileHandle(forWritingAtPath: manifestCopy)
+          else { throw CellarError.failed("cannot write the temporary file \(manifestCopy)") }
+          defer { try? handle.close() }
+          try await cursor.copy(to: handle)
+          scan.manifestCopy = manifestCopy
+          continue
+        }
+        if isCellarMember(member.path) {
+          _ = try await cursor.drain()
+          continue
+        }
+        scan.members.insert(ManifestIndex.memberKey(member.path, isFolder: member.isDirectory))
+        if member.isDirectory {
+          scan.folders += 1
+        } else {
+          scan.files += 1
+          scan.bytes += try await cursor.drain()
+        }
+      }
+    } catch let error as ArchiveError {
+      throw RestoreError.refusedArchive(archive: archive, reason: error.description)
+    }
+    return scan
+  }
+
+  /// The path of the first member whose key is in `keys`.
+  static func firstMember(of archive: String, in keys: Set<Int>) async throws -> String? {
+    let cursor = ArchiveCursor(path: archive)
+    while let member = try await cursor.next() {
+      if keys.contains(ManifestIndex.memberKey(member.path, isFolder: member.isDirectory)) { return member.path }
+    }
+    return nil
+  }
+}

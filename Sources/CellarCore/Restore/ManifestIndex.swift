@@ -1,0 +1,117 @@
+// CellarCore: the manifest a restore follows, read on a thread of its own: surveyed once, then
+// matched to the archive's members as they come.
+import Foundation
+
+/// Reads a manifest file for restore.
+///
+/// `survey` reads it through once (checks, namespaces, trailer); `node(for:)` then finds the
+/// node of each member. Members come in the manifest's own order, so the lookup reads ahead and
+/// keeps aside only the nodes it passes over: memory stays small for a cellar archive, and a
+/// manifest in another order still works (it then holds what it has passed).
+actor ManifestIndex {
+  /// What a full read of the manifest found.
+  struct Survey: Sendable {
+    /// The header.
+    var header: ManifestHeader
+    /// The trailer.
+    var trailer: ManifestTrailer
+    /// The namespaces the nodes' restorable metadata uses.
+    var namespaces: Set<String>
+    /// Keys of the members (`memberKey`) that no node explains.
+    var unexplained: Set<Int>
+    /// A node outside the header's sources, if any.
+    var outsideSources: String?
+  }
+
+  private let path: String
+  private let executor = ThreadExecutor(name: "cellar-manifest-reader")
+  private var reader: ManifestReader?
+  private var passedOver: [[UInt8]: ManifestNode] = [:]
+  private var exhausted = false
+
+  nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+  /// An index over the manifest file at `path`.
+  init(path: String) {
+    self.path = path
+  }
+
+  deinit {
+    executor.shutdown()
+  }
+
+  /// A key for a member or node: its path bytes and whether it is a folder.
+  static func memberKey(_ path: String, isFolder: Bool) -> Int {
+    var hasher = Hasher()
+    hasher.combine(Array(path.utf8))
+    hasher.combine(isFolder)
+    return hasher.finalize()
+  }
+
+  /// Reads the whole manifest: checks each node against the sources, strikes the members it
+  /// explains off `members`, and gathers the namespaces used.
+  func survey(members: Set<Int>) throws -> Survey {
+    let reader = try ManifestReader(path: path)
+    let header = try reader.header()
+    let roots = header.sources.map(TargetMapper.trim)
+    var unexplained = members
+    var namespaces: Set<String> = []
+    var outside: String?
+    while let node = try reader.nextNode() {
+      unexplained.remove(Self.memberKey(node.path, isFolder: node.isFolder))
+      if outside == nil, !roots.contains(where: { TargetMapper.isWithin(node.path, $0) }) { outside = node.path }
+      for meta in node.restorableMeta { namespaces.insert(meta.namespace) }
+    }
+    return Survey(
+      header: header, trailer: try reader.trailer(), namespaces: namespaces, unexplained: unexplained,
+      outsideSources: outside)
+  }
+
+  /// The node recorded for `path`, or nil when the manifest has none.
+  func node(for path: String) throws -> ManifestNode? {
+    let key = Array(path.utf8)
+    if let node = passedOver.removeValue(forKey: key) { return node }
+    while !exhausted {
+      guard let node = try nextFromFile() else { break }
+      if Array(node.path.utf8) == key { return node }
+      passedOver[Array(node.path.utf8)] = node
+    }
+    return nil
+  }
+
+  /// The nodes no member asked for, one at a time, then nil.
+  func nextUnclaimed() throws -> ManifestNode? {
+    if let key = passedOver.keys.first { return passedOver.removeValue(forKey: key) }
+    return try nextFromFile()
+  }
+
+  private func nextFromFile() throws -> ManifestNode? {
+    guard !exhausted else { return nil }
+    let reader = try self.reader ?? ManifestReader(path: path)
+    self.reader = reader
+    guard let node = try reader.nextNode() else {
+      exhausted = true
+      return nil
+    }
+    return node
+  }
+}
+
+extension ManifestNode {
+  /// The user metadata restore writes back: `usermeta-*` and `bookmark` values, verbatim, from
+  /// `userMeta` first, then the `usermeta-*` keys of the MetaStore it did not already give.
+  ///
+  /// Server-computed keys (cells-api.md §5.2) and `content_lock` are never among them.
+  var restorableMeta: [Meta] {
+    var metas = (userMeta ?? []).filter { Self.isRestorable($0.namespace) }
+    let given = Set(metas.map(\.namespace))
+    for key in metaStore.keys.sorted() where key.hasPrefix("usermeta-") && !given.contains(key) {
+      metas.append(Meta(namespace: key, jsonValue: metaStore[key]!))
+    }
+    return metas
+  }
+
+  private static func isRestorable(_ namespace: String) -> Bool {
+    namespace.hasPrefix("usermeta-") || namespace == "bookmark"
+  }
+}

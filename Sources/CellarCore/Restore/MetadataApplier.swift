@@ -1,0 +1,133 @@
+// CellarCore: the last restore stage: learn each restored node's new Uuid, check the upload, and
+// write its user metadata back in batches (design.md §3, cells-api.md §6.1, §10.6).
+import CellsKit
+
+/// Finishes restored nodes in batches: one bulk stat for their Uuids (waiting while the server
+/// still shows `Etag: "temporary"`), a size and `x-cells-hash` check of every uploaded file, and
+/// one `PUT /a/user-meta/update` for the batch's metadata.
+///
+/// A batch the server refuses is retried node by node, so one bad node does not cost the
+/// others their metadata. Used by one task at a time.
+final class MetadataApplier {
+  private let client: CellsClient
+  private let tracker: ProgressTracker
+  private let writable: Set<String>
+  private let batchSize: Int
+  private let patience: [Duration]
+  private var batch: [RestoredNode] = []
+
+  /// An applier writing the namespaces in `writable` (`bookmark` is always writable).
+  init(
+    client: CellsClient, tracker: ProgressTracker, writable: Set<String>, batchSize: Int = 100,
+    patience: [Duration] = [0.2, 0.5, 1, 1, 2, 2, 3, 3, 3, 3].map { .seconds($0) }
+  ) {
+    self.client = client
+    self.tracker = tracker
+    self.writable = writable.union(["bookmark"])
+    self.batchSize = batchSize
+    self.patience = patience
+  }
+
+  /// Queues `node`; a full batch is finished at once.
+  func add(_ node: RestoredNode) async throws {
+    guard node.needsFinishing, !TargetMapper.parent(of: node.target).isEmpty else { return }
+    batch.append(node)
+    if batch.count >= batchSize { try await flush() }
+  }
+
+  /// Finishes what is queued.
+  func flush() async throws {
+    guard !batch.isEmpty else { return }
+    let nodes = batch
+    batch = []
+    let found: [[UInt8]: TreeNode]
+    do {
+      found = try await stat(nodes.map(\.target))
+    } catch let error as CellsAPIError where ExitStatus(error: error) != .denied {
+      for node in nodes { tracker.fail(node.target, "cannot check it after upload: \(error)") }
+      return
+    }
+    var metas: [(node: RestoredNode, values: [UserMeta])] = []
+    for node in nodes {
+      guard let server = found[Array(node.target.utf8)] else {
+        tracker.fail(node.target, "not found on the server after restore")
+        continue
+      }
+      if server.isTemporary {
+        tracker.fail(node.target, "still being indexed by the server; its metadata was not restored")
+        continue
+      }
+      if let problem = check(node, against: server) {
+        tracker.fail(node.target, problem)
+        continue
+      }
+      let missing = node.metas.filter { !writable.contains($0.namespace) }.map(\.namespace)
+      if !missing.isEmpty {
+        tracker.fail(
+          node.target,
+          "metadata not restored: namespace \(missing.joined(separator: ", ")) does not exist on this server "
+            + "(an admin's restore creates it)")
+      }
+      let values = node.metas.filter { writable.contains($0.namespace) }.map {
+        UserMeta(nodeUuid: server.uuid, namespace: $0.namespace, jsonValue: $0.jsonValue)
+      }
+      if !values.isEmpty { metas.append((node, values)) }
+    }
+    try await write(metas)
+  }
+
+  /// What is wrong with an uploaded file, or nil.
+  private func check(_ node: RestoredNode, against server: TreeNode) -> String? {
+    guard let sent = node.uploaded else { return nil }
+    if let expected = node.expectedSHA256, expected != sent.sha256 {
+      return "the archive's bytes do not match the manifest (SHA-256 \(sent.sha256), expected \(expected))"
+    }
+    if let expected = node.expectedContentHash, expected != sent.cellsHash {
+      return "the archive's bytes do not match the manifest (Cells hash \(sent.cellsHash), expected \(expected))"
+    }
+    if server.size != sent.size { return "the server holds \(server.size) bytes, \(sent.size) were sent" }
+    guard let hash = server.contentHash else {
+      tracker.report(.warning(path: node.target, message: "the server gave no x-cells-hash to check"))
+      return nil
+    }
+    if hash != sent.cellsHash { return "the server's x-cells-hash is \(hash), expected \(sent.cellsHash)" }
+    return nil
+  }
+
+  /// The nodes at `paths`, asked again while some are missing or still temporary.
+  private func stat(_ paths: [String]) async throws -> [[UInt8]: TreeNode] {
+    var found: [[UInt8]: TreeNode] = [:]
+    var pending = paths
+    for wait in [Duration.zero] + patience {
+      if wait > .zero { try await Task.sleep(for: wait) }
+      for node in try await client.stat(paths: pending) { found[Array(node.path.utf8)] = node }
+      pending = pending.filter { found[Array($0.utf8)].map(\.isTemporary) ?? true }
+      if pending.isEmpty { break }
+    }
+    return found
+  }
+
+  private func write(_ metas: [(node: RestoredNode, values: [UserMeta])]) async throws {
+    guard !metas.isEmpty else { return }
+    do {
+      try await client.updateUserMeta(metas.flatMap(\.values), batchSize: 500)
+      return
+    } catch let error as CellsAPIError where metas.count > 1 && Self.isPerNode(error) {
+      // One node spoilt the batch: find which, node by node.
+    }
+    for (node, values) in metas {
+      do {
+        try await client.updateUserMeta(values)
+      } catch let error as CellsAPIError where Self.isPerNode(error) {
+        tracker.fail(node.target, "metadata not restored: \(error)")
+      }
+    }
+  }
+
+  private static func isPerNode(_ error: CellsAPIError) -> Bool {
+    switch error {
+    case .forbidden, .notFound, .server: true
+    default: false
+    }
+  }
+}

@@ -1,0 +1,34 @@
+// CellarCore: `cellar restore`: an archive back into Cells, metadata included (design.md §1–§3).
+import CellsKit
+import Foundation
+
+/// Restores a cellar archive (or a plain tar or zip, contents only) into a Cells server.
+///
+/// ```
+/// ArchiveScan (whole archive read first: damaged or hostile archives are refused)
+///   → ArchiveCursor + ManifestIndex → RestorePlanner (one listing per target folder)
+///   → uploads (small files PUT in parallel, large ones multipart) → MetadataApplier
+/// ```
+public enum Restore {
+  /// Runs the restore `options` describe against `connection`, reporting on `tracker`, and
+  /// returns the number of nodes that failed (each one reported).
+  ///
+  /// Throws, before anything is written, for an archive that cannot be trusted, and for
+  /// `--on-conflict fail` when a node exists.
+  public static func run(
+    _ options: RestoreOptions, connection: CellsConnection, tracker: ProgressTracker
+  ) async throws -> Int {
+    let plan = try await RestoreSetup.prepare(options, connection: connection, tracker: tracker)
+    defer { plan.discard() }
+    if options.onConflict == .fail, !options.dryRun {
+      // Every conflict is looked for before the first write.
+      let quiet = ProgressTracker(reporter: SilentReporter())
+      try await RestorePass(setup: plan, tracker: quiet, dryRun: true).run()
+    }
+    try await tracker.run {
+      try await RestorePass(setup: plan, tracker: tracker, dryRun: options.dryRun).run()
+    }
+    tracker.report(.summary(tracker.snapshot, output: options.destination))
+    return tracker.snapshot.errors
+  }
+}

@@ -1,0 +1,308 @@
+// CellarCore: one pass of a restore over the archive: plan each member, create folders in
+// batches, upload files (small ones in parallel, large ones multipart), then finish them.
+import ArchiveKit
+import CellsKit
+import Foundation
+import S3Kit
+
+/// Walks the archive once, in order, and restores (or, in a dry run, plans) every member.
+///
+/// Memory is bounded: small files wait in memory (`memoryBudget` for all of them, queued and
+/// in flight), a large file goes up as multipart parts of 10 MiB read as they are sent. Folders
+/// are created in batches of up to 100, before any upload into them starts. Used by one task.
+final class RestorePass {
+  /// Files up to this size are sent in one PUT; larger ones in multipart parts.
+  static let singlePutLimit = 8 << 20
+  /// Bytes of small files held at once, queued and in flight.
+  static let memoryBudget = 24 << 20
+  /// Folders created per request.
+  static let folderBatch = 100
+
+  private struct Upload: Sendable {
+    var node: RestoredNode
+    var bytes: [UInt8]
+    var contentType: String?
+    var action: String
+  }
+
+  private struct Outcome: Sendable {
+    var node: RestoredNode
+    var bytes: Int
+    var action: String
+    var error: String?
+  }
+
+  private let setup: RestoreSetup
+  private let tracker: ProgressTracker
+  private let dryRun: Bool
+  private let cursor: ArchiveCursor
+  private let manifest: ManifestIndex?
+  private let planner: RestorePlanner
+  private let applier: MetadataApplier
+  private var pendingFolders: [RestoredNode] = []
+  private var waiting: [Upload] = []
+  private var waitingBytes = 0
+  private var inFlight = 0
+  private var inFlightBytes = 0
+
+  init(setup: RestoreSetup, tracker: ProgressTracker, dryRun: Bool) {
+    self.setup = setup
+    self.tracker = tracker
+    self.dryRun = dryRun
+    cursor = ArchiveCursor(path: setup.options.archive)
+    manifest = setup.manifest.map(ManifestIndex.init)
+    planner = RestorePlanner(
+      tree: TargetTree(client: setup.connection.rest), policy: setup.options.onConflict)
+    applier = MetadataApplier(
+      client: setup.connection.rest, tracker: tracker, writable: setup.writableNamespaces)
+  }
+
+  /// Restores every member, then the manifest's folders that had none.
+  func run() async throws {
+    try await withThrowingTaskGroup(of: Outcome.self) { group in
+      do {
+        while let member = try await cursor.next() {
+          try Task.checkCancellation()
+          if ArchiveScan.isCellarMember(member.path) { continue }
+          let node = try await manifest?.node(for: member.path)
+          try await restore(member.path, isFolder: member.isDirectory, size: member.size, node: node, group: &group)
+        }
+      } catch let error as ArchiveError {
+        throw RestoreError.refusedArchive(archive: setup.options.archive, reason: error.description)
+      }
+      while let node = try await manifest?.nextUnclaimed() {
+        try await restore(node.path, isFolder: node.isFolder, size: nil, node: node, missing: true, group: &group)
+      }
+      try await flushFolders(&group)
+      while inFlight > 0 { try await collect(&group) }
+    }
+    try await applier.flush()
+  }
+
+  // MARK: - One node
+
+  private func restore(
+    _ path: String, isFolder: Bool, size: Int64?, node: ManifestNode?, missing: Bool = false,
+    group: inout ThrowingTaskGroup<Outcome, any Error>
+  ) async throws {
+    let target: String
+    switch setup.mapper.target(for: path) {
+    case .excluded: return
+    case .unmapped(let why):
+      tracker.fail(path, why)
+      return
+    case .path(let mapped): target = mapped
+    }
+    guard !target.isEmpty else { return }
+    if missing, !isFolder {
+      tracker.fail(target, "listed in the manifest but missing from the archive")
+      return
+    }
+    let metas = setup.options.restoresMetadata ? node?.restorableMeta ?? [] : []
+    let step = try await planner.step(
+      for: target, isFolder: isFolder, size: size ?? node?.size, contentHash: node?.contentHash)
+    let restored = RestoredNode(
+      target: target, isFolder: isFolder, expectedContentHash: node?.contentHash, expectedSHA256: node?.sha256,
+      metas: metas)
+    switch step {
+    case .createFolder(let folder):
+      var created = restored
+      created.target = folder
+      if dryRun {
+        tracker.update { $0.folders += 1 }
+        report(created, action: folder == target ? "create" : "rename")
+      } else {
+        pendingFolders.append(created)
+        if pendingFolders.count >= Self.folderBatch { try await flushFolders(&group) }
+      }
+    case .mergeFolder:
+      tracker.update { $0.folders += 1 }
+      report(restored, action: "exists")
+      if !dryRun { try await applier.add(restored) }
+    case .skip(_, let identical):
+      tracker.update { $0.skipped += 1 }
+      report(restored, size: size, action: identical ? "unchanged" : "skip")
+      // An identical file is most likely this restore's own, from an interrupted run.
+      if identical, !dryRun { try await applier.add(restored) }
+    case .drop(let dropped, let reason, let isError):
+      if isError {
+        tracker.fail(dropped, reason)
+      } else {
+        tracker.update { $0.skipped += 1 }
+        tracker.report(.warning(path: dropped, message: "not restored: \(reason)"))
+      }
+    case .upload(let file, let replacing):
+      var upload = restored
+      upload.target = file
+      let action = file != target ? "rename" : replacing ? "overwrite" : "upload"
+      if dryRun {
+        tracker.update {
+          $0.files += 1
+          $0.bytes += size ?? 0
+        }
+        report(upload, size: size, action: action)
+      } else {
+        try await send(upload, size: size, contentType: node?.mime, action: Self.done(action), group: &group)
+      }
+    }
+  }
+
+  // MARK: - Files
+
+  private func send(
+    _ node: RestoredNode, size: Int64?, contentType: String?, action: String,
+    group: inout ThrowingTaskGroup<Outcome, any Error>
+  ) async throws {
+    guard let size else {
+      tracker.fail(node.target, "the archive does not give this file's size; open the zip by path")
+      return
+    }
+    if size <= Self.singlePutLimit {
+      let bytes = try await cursor.read(upTo: Int(size))
+      var node = node
+      node.uploaded = try await cursor.digests()
+      let upload = Upload(node: node, bytes: bytes, contentType: contentType, action: action)
+      guard pendingFolders.isEmpty else {
+        waiting.append(upload)
+        waitingBytes += bytes.count
+        if waitingBytes + inFlightBytes >= Self.memoryBudget { try await flushFolders(&group) }
+        return
+      }
+      try await launch(upload, group: &group)
+      return
+    }
+    try await flushFolders(&group)
+    let partSize = MultipartUpload.partSize(for: size, preferred: MultipartUpload.partSizeUnit)
+    let cursor = self.cursor
+    var node = node
+    do {
+      try await MultipartUpload(client: setup.connection.s3, concurrency: min(max(setup.options.jobs, 1), 3))
+        .upload(node.target, size: size, partSize: partSize, contentType: contentType) {
+          try await cursor.read(upTo: partSize)
+        }
+      node.uploaded = try await cursor.digests()
+      try await finish(Outcome(node: node, bytes: 0, action: action))
+    } catch let error as ArchiveError {
+      throw error
+    } catch let error where !(error is CancellationError) && !Task.isCancelled {
+      try await finish(Outcome(node: node, bytes: 0, action: action, error: "\(error)"))
+    }
+  }
+
+  private func launch(_ upload: Upload, group: inout ThrowingTaskGroup<Outcome, any Error>) async throws {
+    while inFlight >= max(setup.options.jobs, 1)
+      || (inFlight > 0 && inFlightBytes + upload.bytes.count > Self.memoryBudget)
+    {
+      try await collect(&group)
+    }
+    inFlight += 1
+    inFlightBytes += upload.bytes.count
+    let s3 = setup.connection.s3
+    group.addTask {
+      let outcome = Outcome(node: upload.node, bytes: upload.bytes.count, action: upload.action)
+      do {
+        try await s3.put(upload.node.target, contentType: upload.contentType) { .bytes(upload.bytes) }
+        return outcome
+      } catch let error where !(error is CancellationError) && !Task.isCancelled {
+        var failed = outcome
+        failed.error = "\(error)"
+        return failed
+      }
+    }
+  }
+
+  private func collect(_ group: inout ThrowingTaskGroup<Outcome, any Error>) async throws {
+    guard let outcome = try await group.next() else { return }
+    inFlight -= 1
+    inFlightBytes -= outcome.bytes
+    try await finish(outcome)
+  }
+
+  private func finish(_ outcome: Outcome) async throws {
+    if let error = outcome.error {
+      tracker.fail(outcome.node.target, error)
+      return
+    }
+    let size = outcome.node.uploaded?.size ?? 0
+    tracker.update {
+      $0.files += 1
+      $0.bytes += size
+    }
+    report(outcome.node, size: size, action: outcome.action)
+    try await applier.add(outcome.node)
+  }
+
+  // MARK: - Folders
+
+  /// Creates the pending folders (one request per batch), then starts the uploads that waited
+  /// for them.
+  private func flushFolders(_ group: inout ThrowingTaskGroup<Outcome, any Error>) async throws {
+    if !pendingFolders.isEmpty {
+      let folders = pendingFolders
+      pendingFolders = []
+      do {
+        try await setup.connection.rest.createFolders(folders.map(\.target), batchSize: Self.folderBatch)
+        for folder in folders { try await created(folder) }
+      } catch let error as CellsAPIError where ExitStatus(error: error) != .denied || Self.isForbidden(error) {
+        // One folder spoilt the batch: create them one by one to learn which.
+        for folder in folders {
+          do {
+            try await setup.connection.rest.createFolders([folder.target])
+            try await created(folder)
+          } catch let error as CellsAPIError where ExitStatus(error: error) != .denied || Self.isForbidden(error) {
+            tracker.fail(folder.target, "cannot create the folder: \(error)")
+          }
+        }
+      }
+    }
+    let uploads = waiting
+    waiting = []
+    waitingBytes = 0
+    for upload in uploads { try await launch(upload, group: &group) }
+  }
+
+  private func created(_ folder: RestoredNode) async throws {
+    tracker.update { $0.folders += 1 }
+    report(folder, action: "created")
+    try await applier.add(folder)
+  }
+
+  private static func isForbidden(_ error: CellsAPIError) -> Bool {
+    if case .forbidden = error { return true }
+    return false
+  }
+
+  // MARK: - Reporting
+
+  private func report(_ node: RestoredNode, size: Int64? = nil, action: String) {
+    var action = action
+    if dryRun, !node.metas.isEmpty {
+      action += " + metadata " + node.metas.map(\.namespace).joined(separator: ", ")
+    }
+    tracker.report(
+      .node(
+        path: node.target, type: node.isFolder ? ManifestNode.folderType : ManifestNode.fileType,
+        size: node.isFolder ? nil : size, action: action))
+  }
+
+  /// The past tense of a planned action, for what was done.
+  private static func done(_ action: String) -> String {
+    switch action {
+    case "upload": "uploaded"
+    case "overwrite": "overwritten"
+    case "rename": "renamed"
+    default: action
+    }
+  }
+}
+
+extension ManifestNode {
+  /// The `mime` the server recorded, decoded from its JSON text, for the upload's `Content-Type`.
+  var mime: String? {
+    guard let text = metaStore["mime"],
+      let value = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) as? String,
+      !value.isEmpty
+    else { return nil }
+    return value
+  }
+}

@@ -1,0 +1,131 @@
+// CellarCore: everything a restore settles before it writes: the manifest, the archive's first
+// pass, where nodes go, and which metadata namespaces the server has.
+import CellsKit
+import Foundation
+
+/// A restore ready to run: checked archive, manifest (if any), target mapping, namespaces.
+struct RestoreSetup: Sendable {
+  let options: RestoreOptions
+  let connection: CellsConnection
+  /// The manifest file to follow, or nil for a plain archive.
+  let manifest: String?
+  /// A copy of the archive's own manifest, removed by `discard()`.
+  let temporaryManifest: String?
+  let mapper: TargetMapper
+  /// The namespaces the server lets restore write.
+  let writableNamespaces: Set<String>
+
+  /// Finds the manifest, reads the whole archive once, and checks archive, manifest and server
+  /// against each other; throws before anything is written.
+  static func prepare(
+    _ options: RestoreOptions, connection: CellsConnection, tracker: ProgressTracker
+  ) async throws -> RestoreSetup {
+    let archive = options.archive
+    guard FileManager.default.isReadableFile(atPath: archive) else {
+      throw CellarError.usage("cannot read the archive \(archive)")
+    }
+    var sidecar = options.sidecar
+    if let given = sidecar, !FileManager.default.isReadableFile(atPath: given) {
+      throw CellarError.usage("cannot read the sidecar \(given)")
+    }
+    if sidecar == nil, FileManager.default.isReadableFile(atPath: archive + ".meta.json") {
+      sidecar = archive + ".meta.json"
+    }
+    tracker.report(
+      .start(operation: "restore", sources: [archive], destination: options.destination ?? "the original paths"))
+
+    let copy = sidecar == nil ? FileManager.default.temporaryDirectory.appendingPathComponent(
+      "cellar-manifest-\(UUID().uuidString).json"
+    ).path : nil
+    let scan: ArchiveScan
+    do {
+      scan = try await ArchiveScan.run(archive: archive, copyingManifestTo: copy)
+    } catch {
+      if let copy { try? FileManager.default.removeItem(atPath: copy) }
+      throw error
+    }
+    tracker.update {
+      $0.filesSeen = scan.files
+      $0.bytesSeen = scan.bytes
+      $0.listingDone = true
+    }
+    let manifest = sidecar ?? scan.manifestCopy
+    do {
+      var roots = [""]
+      var workspaces: WorkspaceMapping?
+      var writable: Set<String> = []
+      if let manifest {
+        let survey = try await ManifestIndex(path: manifest).survey(members: scan.members)
+        if let outside = survey.outsideSources { throw RestoreError.outsideSource(archive: archive, path: outside) }
+        if !survey.unexplained.isEmpty {
+          let path = try await ArchiveScan.firstMember(of: archive, in: survey.unexplained) ?? "?"
+          throw RestoreError.unexplainedMember(archive: archive, path: path)
+        }
+        if sidecar != nil, let expected = survey.trailer.archive?.sha256 {
+          let actual = try await ArchiveCursor(path: archive).archiveChecksum()
+          guard actual == expected else {
+            throw RestoreError.checksumMismatch(archive: archive, expected: expected, actual: actual)
+          }
+        }
+        roots = survey.header.sources
+        if survey.header.context == "admin", options.destination == nil {
+          workspaces = try await connection.rest.workspaceMapping()
+        }
+        if options.restoresMetadata {
+          writable = try await namespaces(survey, connection: connection, tracker: tracker, dryRun: options.dryRun)
+        }
+      } else {
+        tracker.report(
+          .warning(
+            path: nil,
+            message: "\(archive) has no manifest and no sidecar: restoring its files and folders only, "
+              + "without metadata"))
+      }
+      let mapper = try TargetMapper(
+        roots: roots, destination: options.destination, only: options.only, workspaces: workspaces)
+      return RestoreSetup(
+        options: options, connection: connection, manifest: manifest, temporaryManifest: scan.manifestCopy,
+        mapper: mapper, writableNamespaces: writable)
+    } catch {
+      if let copy = scan.manifestCopy { try? FileManager.default.removeItem(atPath: copy) }
+      throw error
+    }
+  }
+
+  /// Removes the temporary copy of the manifest.
+  func discard() {
+    if let temporaryManifest { try? FileManager.default.removeItem(atPath: temporaryManifest) }
+  }
+
+  /// The namespaces restore may write: those the server has, plus the missing ones it could
+  /// create from the manifest's definitions (admins only; others get each value reported).
+  private static func namespaces(
+    _ survey: ManifestIndex.Survey, connection: CellsConnection, tracker: ProgressTracker, dryRun: Bool
+  ) async throws -> Set<String> {
+    let used = survey.namespaces.subtracting(["bookmark"])
+    guard !used.isEmpty else { return [] }
+    var writable = Set(try await connection.rest.userMetaNamespaces().map(\.namespace))
+    let missing = used.subtracting(writable)
+    guard !missing.isEmpty else { return writable }
+    let names = missing.sorted().joined(separator: ", ")
+    let definitions = survey.trailer.namespaces.filter { missing.contains($0.namespace) }
+    if dryRun {
+      tracker.report(
+        .warning(path: nil, message: "metadata namespaces missing on the server: \(names) (an admin's restore creates them)"))
+      return writable.union(definitions.map(\.namespace))
+    }
+    guard !definitions.isEmpty else { return writable }
+    do {
+      try await connection.rest.defineUserMetaNamespaces(definitions)
+      writable.formUnion(definitions.map(\.namespace))
+      tracker.report(.warning(path: nil, message: "created the metadata namespaces \(names) from the manifest"))
+    } catch CellsAPIError.forbidden {
+      tracker.report(
+        .warning(
+          path: nil,
+          message: "metadata namespaces missing on the server: \(names); only an admin can create them, "
+            + "so their values are not restored"))
+    }
+    return writable
+  }
+}
