@@ -15,7 +15,8 @@ struct Cellar: AsyncParsableCommand {
       """,
     version: CellarVersion.current,
     subcommands: [
-      BackupCommand.self
+      BackupCommand.self,
+      RestoreCommand.self,
     ]
   )
 }

@@ -1,0 +1,87 @@
+// CellarCLI: `cellar restore ARCHIVE [--to DEST]`.
+import ArgumentParser
+import CellarCore
+import CellsKit
+
+/// Restores an archive written by `cellar backup` (or a plain tar or zip) into Cells.
+struct RestoreCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "restore",
+    abstract: "Restore an archive into Cells: folders, files and their metadata.",
+    discussion: """
+      The whole archive is read once before anything is written: a damaged, truncated or \
+      hostile archive (absolute names, .., links, devices, members its manifest does not \
+      explain) is refused with nothing uploaded. The manifest comes from --sidecar, else from \
+      ARCHIVE.meta.json, else from the archive's .cellar/manifest.json; an archive with none \
+      restores its files and folders only.
+
+      Folders are created in batches, small files uploaded in parallel, large ones in multipart \
+      parts of 10 MiB; each upload is checked against the server's size and x-cells-hash. User \
+      metadata (usermeta-* values and your bookmarks) is written back to the new nodes; missing \
+      namespaces are created from the manifest when you are an admin. Modification times cannot \
+      be set on Cells: restored nodes carry the time of the restore.
+
+      Run again with --on-conflict skip (the default), an interrupted restore finishes the job.
+      """)
+
+  @Argument(help: ArgumentHelp("The archive to restore.", valueName: "archive"))
+  var archive: String
+
+  @Option(help: ArgumentHelp("The Cells path that replaces the archive's source root.", valueName: "dest"))
+  var to: String?
+
+  @Option(help: ArgumentHelp("Restore only what matches this glob below the source root (repeatable).", valueName: "glob"))
+  var only: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      "When a file exists: skip, overwrite, rename (name (1).ext) or fail before writing anything.",
+      valueName: "policy"))
+  var onConflict: String = ConflictPolicy.skip.rawValue
+
+  @Flag(help: "Do not write user metadata (tags, bookmarks…) back.")
+  var noMetadata = false
+
+  @Option(help: ArgumentHelp("The manifest sidecar (default: ARCHIVE.meta.json when present).", valueName: "file"))
+  var sidecar: String?
+
+  @Option(help: ArgumentHelp("Parallel uploads.", valueName: "n"))
+  var jobs = 8
+
+  @Flag(help: "Print the plan (creates, uploads, skips, conflicts, metadata) and change nothing.")
+  var dryRun = false
+
+  @OptionGroup(title: "Connection")
+  var connection: ConnectionOptions
+
+  @OptionGroup(title: "Output")
+  var reporting: ReportingOptions
+
+  func validate() throws {
+    guard ConflictPolicy(rawValue: onConflict) != nil else {
+      throw ValidationError("unknown --on-conflict \(onConflict): use skip, overwrite, rename or fail")
+    }
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if let to, to.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) {
+      throw ValidationError("--to must be a plain Cells path, without . or ..")
+    }
+    for pattern in only where pattern.isEmpty { throw ValidationError("--only needs a pattern") }
+  }
+
+  func run() async throws {
+    let options = RestoreOptions(
+      archive: archive, sidecar: sidecar, destination: to, only: only, onConflict: ConflictPolicy(rawValue: onConflict)!,
+      restoresMetadata: !noMetadata, jobs: jobs, dryRun: dryRun)
+    var reporting = self.reporting
+    // The plan is the point of a dry run: print every node.
+    if dryRun { reporting.verbose = true }
+    let reporter = reporting.reporter()
+    let tracker = ProgressTracker(reporter: reporter)
+    let settings = connection.settings
+    let retry = connection.retryPolicy(reportingTo: tracker)
+    try await CommandRunner.run(reporter: reporter) { [options] in
+      let connection = try await CellsConnection(settings: try settings(), retry: retry)
+      return try await Restore.run(options, connection: connection, tracker: tracker)
+    }
+  }
+}
