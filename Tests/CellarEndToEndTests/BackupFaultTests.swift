@@ -1,0 +1,119 @@
+// CellarEndToEndTests: a backup survives what a real server and a real night throw at it, and
+// says clearly what it could not do.
+import CellarTestSupport
+import CellsSandbox
+import Foundation
+import Testing
+
+@Suite("cellar backup: faults, expiry, refusals and interruptions")
+struct BackupFaultTests {
+  /// The member names and checksums of an archive: its content, whatever the compression.
+  private func content(_ archive: String) async throws -> [[String]] {
+    try await ArchiveListing.read(archive).members.filter { $0.name != ".cellar/manifest.json" }
+      .map { [$0.name, $0.type, $0.sha256 ?? ""] }
+  }
+
+  @Test("5% of requests failing with 503 and bodies cut mid-way give the same archive content as a clean run")
+  func flakyServer() async throws {
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let cellar = Cellar(sandbox: sandbox)
+      let clean = scratch.path("clean.tar.gz")
+      #expect(try await cellar.run(["backup", "common-files", "-o", clean, "-q"]).status == 0)
+
+      var faults = FaultSettings()
+      faults.failRate = 0.05
+      faults.cutRate = 0.05
+      faults.seed = 42
+      sandbox.setFaults(faults)
+      let flaky = scratch.path("flaky.tar.gz")
+      let run = try await cellar.run(["backup", "common-files", "-o", flaky, "--json", "--retries", "8"])
+      sandbox.setFaults(FaultSettings())
+      #expect(run.status == 0, "\(run.stderr)")
+      #expect(run.stdout.contains("\"event\":\"warning\""), "retries are reported")
+      #expect(try await content(flaky) == content(clean))
+    }
+  }
+
+  @Test("a session token expiring mid-run is renewed with the login's password")
+  func tokenExpiry() async throws {
+    var options = SandboxOptions()
+    options.faults.latencyMilliseconds = 3
+    try await withSandbox(seed: .demo, options: options) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let archive = scratch.path("renewed.tar")
+      let expected = try await SandboxDump.fetch(sandbox).backedUp(below: "pydiods1", as: "common-files")
+      let started = ContinuousClock.now
+      let expiry = Task {
+        try await Task.sleep(for: .seconds(1.5))
+        try sandbox.store.expireTokens(of: "admin")
+      }
+      let run = try await Cellar(sandbox: sandbox).run(
+        ["backup", "common-files", "-o", archive, "-q", "--login", "admin", "--jobs", "2"],
+        environment: ["CELLS_TOKEN": "", "CELLS_PASSWORD": "admin"])
+      #expect(ContinuousClock.now - started > .seconds(1.5), "the tokens expired while the run went on")
+      _ = try await expiry.value
+      #expect(run.status == 0, "\(run.stderr)")
+      #expect(try await ArchiveListing.read(archive).members.count == expected.count + 2)
+    }
+  }
+
+  @Test("an expired personal token without a login is an authentication failure, exit 4, nothing left")
+  func expiredToken() async throws {
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      try sandbox.store.expireTokens(of: "admin")
+      let run = try await Cellar(sandbox: sandbox).run(["backup", "common-files", "-o", scratch.path("x.tar")])
+      #expect(run.status == 4, "\(run.stderr)")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).isEmpty)
+    }
+  }
+
+  @Test("unreadable folders are each listed, the rest is archived, exit 3")
+  func unreadableSubtree() async throws {
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      var faults = FaultSettings()
+      faults.deniedPrefixes = ["common-files/Documents/Reports 2024", "common-files/Large"]
+      sandbox.setFaults(faults)
+      let archive = scratch.path("partial.tar")
+      let run = try await Cellar(sandbox: sandbox).run(["backup", "common-files", "-o", archive])
+      #expect(run.status == 3, "\(run.stderr)")
+      #expect(run.stderr.contains("common-files/Documents/Reports 2024"))
+      #expect(run.stderr.contains("common-files/Large"))
+      let failed = try Sidecar(path: archive + ".meta.json").errors.compactMap { $0["path"] as? String }
+      #expect(Set(failed) == ["common-files/Documents/Reports 2024", "common-files/Large"])
+      let names = try await ArchiveListing.read(archive).members.map(\.name)
+      #expect(names.contains("common-files/Many/file-1500.txt"))
+      #expect(!names.contains("common-files/Documents/Reports 2024/summary.txt"))
+    }
+  }
+
+  @Test("a run stopped by SIGTERM or SIGKILL leaves no partial file and keeps the previous archive", arguments: [SIGTERM, SIGKILL])
+  func interrupted(_ signal: Int32) async throws {
+    var options = SandboxOptions()
+    options.faults.latencyMilliseconds = 20
+    try await withSandbox(seed: .demo, options: options) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let archive = scratch.path("nightly.tar.gz")
+      try Data("previous archive".utf8).write(to: URL(fileURLWithPath: archive))
+      try Data("previous sidecar".utf8).write(to: URL(fileURLWithPath: archive + ".meta.json"))
+      let run = try await Cellar(sandbox: sandbox).run(["backup", "common-files", "-o", archive, "-q"]) { pid in
+        Task {
+          try await Task.sleep(for: .seconds(2))
+          kill(pid, signal)
+        }
+      }
+      #expect(run.status != 0)
+      let left = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted()
+      #expect(left == ["nightly.tar.gz", "nightly.tar.gz.meta.json"])
+      #expect(try String(contentsOfFile: archive, encoding: .utf8) == "previous archive")
+      if signal == SIGTERM { #expect(run.stderr.contains("interrupted")) }
+    }
+  }
+}
