@@ -10,7 +10,9 @@ extension CellsClient {
       let batch = paths[start..<min(start + batchSize, paths.count)].map(Self.trimSlashes)
       let request = BulkMetaRequest(nodePaths: batch, limit: nil, offset: nil)
       nodes +=
-        try await call("stat", path: "/a/tree/stats", about: batch.first ?? "", body: request, as: BulkMetaResponse.self)
+        try await call(
+          "stat", path: "/a/tree/stats", about: batch.first ?? "", body: request, as: BulkMetaResponse.self
+        )
         .nodes ?? []
     }
     return nodes

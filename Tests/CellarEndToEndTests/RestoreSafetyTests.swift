@@ -129,7 +129,8 @@ struct RestoreSafetyTests {
     defer { scratch.remove() }
     var seed = RestoreScenario.smallTree
     for i in 1...200 {
-      seed.entries.append(.file("pydiods1/Docs/many/f\(i).txt", .text("file \(i)\n"), meta: ["usermeta-tags": "\"n\(i)\""]))
+      seed.entries.append(
+        .file("pydiods1/Docs/many/f\(i).txt", .text("file \(i)\n"), meta: ["usermeta-tags": "\"n\(i)\""]))
     }
     seed.entries.append(.file("pydiods1/Docs/large.bin", .generated(size: 25 << 20)))
     let archive = scratch.path("docs.tar.gz")

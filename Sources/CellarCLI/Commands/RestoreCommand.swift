@@ -30,7 +30,8 @@ struct RestoreCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("The Cells path that replaces the archive's source root.", valueName: "dest"))
   var to: String?
 
-  @Option(help: ArgumentHelp("Restore only what matches this glob below the source root (repeatable).", valueName: "glob"))
+  @Option(
+    help: ArgumentHelp("Restore only what matches this glob below the source root (repeatable).", valueName: "glob"))
   var only: [String] = []
 
   @Option(
@@ -70,7 +71,8 @@ struct RestoreCommand: AsyncParsableCommand {
 
   func run() async throws {
     let options = RestoreOptions(
-      archive: archive, sidecar: sidecar, destination: to, only: only, onConflict: ConflictPolicy(rawValue: onConflict)!,
+      archive: archive, sidecar: sidecar, destination: to, only: only,
+      onConflict: ConflictPolicy(rawValue: onConflict)!,
       restoresMetadata: !noMetadata, jobs: jobs, dryRun: dryRun)
     var reporting = self.reporting
     // The plan is the point of a dry run: print every node.

@@ -24,8 +24,10 @@ struct ArchiveScan: Sendable {
     path == ".cellar" || path.utf8.starts(with: ".cellar/".utf8)
   }
 
-  /// Reads every member of `archive` to its end; copies the manifest member into `manifestCopy`
-  /// when given. Throws `RestoreError.refusedArchive` for anything the reader refuses.
+  /// Reads every member of `archive` to its end.
+  ///
+  /// Copies the manifest member into `manifestCopy` when given. Throws
+  /// `RestoreError.refusedArchive` for anything the reader refuses.
   static func run(archive: String, copyingManifestTo manifestCopy: String?) async throws -> ArchiveScan {
     let cursor = ArchiveCursor(path: archive)
     var scan = ArchiveScan()

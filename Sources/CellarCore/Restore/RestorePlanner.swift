@@ -29,8 +29,10 @@ final class RestorePlanner {
     self.policy = policy
   }
 
-  /// The step for a node planned at `target`; `size` and `contentHash` describe the archived
-  /// file (nil hash: unknown). Throws `RestoreError.conflict` under `--on-conflict fail`.
+  /// The step for a node planned at `target`.
+  ///
+  /// `size` and `contentHash` describe the archived file (nil hash: unknown). Throws
+  /// `RestoreError.conflict` under `--on-conflict fail`.
   func step(for target: String, isFolder: Bool, size: Int64?, contentHash: String?) async throws -> Step {
     if dropped.contains(where: { TargetMapper.isWithin(target, $0) }) {
       return .drop(target, reason: "its folder was not restored", isError: false)
@@ -42,7 +44,8 @@ final class RestorePlanner {
       return isFolder ? .createFolder(target) : .upload(target, replacing: existing != nil)
     }
     if isFolder, existing.isFolder { return .mergeFolder(target) }
-    let identical = !isFolder && !existing.isFolder && size == existing.size && contentHash != nil
+    let identical =
+      !isFolder && !existing.isFolder && size == existing.size && contentHash != nil
       && contentHash == existing.contentHash
     let typeClash = isFolder != existing.isFolder
     switch policy {

@@ -34,9 +34,11 @@ struct RestoreSetup: Sendable {
     tracker.report(
       .start(operation: "restore", sources: [archive], destination: options.destination ?? "the original paths"))
 
-    let copy = sidecar == nil ? FileManager.default.temporaryDirectory.appendingPathComponent(
-      "cellar-manifest-\(UUID().uuidString).json"
-    ).path : nil
+    let copy =
+      sidecar == nil
+      ? FileManager.default.temporaryDirectory.appendingPathComponent(
+        "cellar-manifest-\(UUID().uuidString).json"
+      ).path : nil
     let scan: ArchiveScan
     do {
       scan = try await ArchiveScan.run(archive: archive, copyingManifestTo: copy)
@@ -111,7 +113,8 @@ struct RestoreSetup: Sendable {
     let definitions = survey.trailer.namespaces.filter { missing.contains($0.namespace) }
     if dryRun {
       tracker.report(
-        .warning(path: nil, message: "metadata namespaces missing on the server: \(names) (an admin's restore creates them)"))
+        .warning(
+          path: nil, message: "metadata namespaces missing on the server: \(names) (an admin's restore creates them)"))
       return writable.union(definitions.map(\.namespace))
     }
     guard !definitions.isEmpty else { return writable }
