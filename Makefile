@@ -46,6 +46,25 @@ demo: build
 	@echo "and the sandbox server is ready: swift run cells-sandbox --seed demo"
 	@echo "The demo itself (backup, list, restore and verify of the demo data on that server) is not"
 	@echo "available yet: the backup, restore, ls and verify commands are still to come."
+	@# Restore: back a demo folder up, delete it for good, restore it, and show files and tags back.
+	@set -e; dir=$$(mktemp -d); \
+	./.build/debug/cells-sandbox --seed demo --port 0 > $$dir/sandbox.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; rm -rf $$dir' EXIT; \
+	until grep -q "token" $$dir/sandbox.log; do sleep 0.2; done; \
+	export CELLS_URL=$$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' $$dir/sandbox.log); \
+	export CELLS_TOKEN=$$(sed -n 's/.*admin (admin): password admin, token \([0-9a-f]*\).*/\1/p' $$dir/sandbox.log); \
+	show() { curl -s -H "Authorization: Bearer $$CELLS_TOKEN" -H "Content-Type: application/json" \
+	  -d "{\"NodePaths\":[\"common-files/Documents/Reports 2024/*\"]}" $$CELLS_URL/a/tree/stats | python3 -c \
+	  'import json,sys; [print("   ", n["Path"], n.get("MetaStore",{}).get("usermeta-tags","")) for n in json.load(sys.stdin).get("Nodes",[])]' \
+	  2>/dev/null || echo "    (not found)"; }; \
+	echo "== restore demo on $$CELLS_URL: common-files/Documents/Reports 2024 before:"; show; \
+	./.build/debug/cellar backup common-files/Documents --output $$dir/documents.tar.gz --quiet; \
+	curl -s -o /dev/null -H "Authorization: Bearer $$CELLS_TOKEN" -H "Content-Type: application/json" \
+	  -d '{"Nodes":[{"Path":"common-files/Documents"}],"RemovePermanently":true}' $$CELLS_URL/a/tree/delete; \
+	echo "== common-files/Documents deleted for good; now:"; show; \
+	./.build/debug/cellar restore $$dir/documents.tar.gz --dry-run 2>&1 | sed -n '1,4p;$$p'; \
+	./.build/debug/cellar restore $$dir/documents.tar.gz; \
+	echo "== after cellar restore (files and tags back, on new Uuids):"; show
 
 clean:
 	rm -rf .build
