@@ -55,7 +55,7 @@ demo: build
 	export CELLS_TOKEN=$$(sed -n 's/.*admin (admin): password admin, token \([0-9a-f]*\).*/\1/p' $$dir/sandbox.log); \
 	show() { curl -s -H "Authorization: Bearer $$CELLS_TOKEN" -H "Content-Type: application/json" \
 	  -d "{\"NodePaths\":[\"common-files/Documents/Reports 2024/*\"]}" $$CELLS_URL/a/tree/stats | python3 -c \
-	  'import json,sys; [print("   ", n["Path"], n.get("MetaStore",{}).get("usermeta-tags","")) for n in json.load(sys.stdin).get("Nodes",[])]' \
+	  'import json,sys; n=json.load(sys.stdin).get("Nodes",[]); [print("   ", x["Path"], x.get("MetaStore",{}).get("usermeta-tags","")) for x in n] or print("    (gone)")' \
 	  2>/dev/null || echo "    (not found)"; }; \
 	echo "== restore demo on $$CELLS_URL: common-files/Documents/Reports 2024 before:"; show; \
 	./.build/debug/cellar backup common-files/Documents --output $$dir/documents.tar.gz --quiet; \
