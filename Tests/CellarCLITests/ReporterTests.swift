@@ -1,0 +1,57 @@
+import CellarCore
+import Foundation
+import Testing
+
+@testable import CellarCLI
+
+@Suite("progress renderers")
+struct ReporterTests {
+  @Test("the bar shows files, bytes, rate, and an ETA once the listing is complete")
+  func bar() {
+    var snapshot = ProgressSnapshot()
+    snapshot.files = 10
+    snapshot.bytes = 10 << 20
+    snapshot.elapsed = 2
+    #expect(HumanReporter.bar(snapshot) == "10 files  10.0 MiB  5.0 MiB/s")
+    snapshot.listingDone = true
+    snapshot.filesSeen = 20
+    snapshot.bytesSeen = 20 << 20
+    snapshot.retries = 2
+    #expect(HumanReporter.bar(snapshot) == "10/20 files  10.0 MiB/20.0 MiB  5.0 MiB/s  ETA 0:02  2 retries")
+  }
+
+  @Test("the summary line says what was done and where it went")
+  func summary() {
+    var snapshot = ProgressSnapshot()
+    snapshot.folders = 2
+    snapshot.files = 3
+    snapshot.bytes = 1536
+    snapshot.errors = 1
+    snapshot.elapsed = 3725
+    #expect(
+      HumanReporter.summary(snapshot, operation: "backup", output: "n.tar")
+        == "backup finished with 1 errors: 2 folders, 3 files, 1.5 KiB in 1:02:05 → n.tar")
+  }
+
+  @Test("--json writes one parsable object per event with the documented fields")
+  func jsonLines() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID()).jsonl").path
+    FileManager.default.createFile(atPath: path, contents: nil)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    let reporter = JSONLinesReporter(output: handle)
+    reporter.report(.start(operation: "backup", sources: ["ws"], destination: "a.tar"))
+    reporter.report(.node(path: "ws/a b.txt", type: "LEAF", size: 3, action: "archived"))
+    reporter.report(.warning(path: nil, message: "retrying"))
+    reporter.report(.error(path: "ws/x", message: "denied"))
+    reporter.report(.summary(ProgressSnapshot(), output: "a.tar"))
+    try handle.close()
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+    let events = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    #expect(events.map { $0["event"] as? String } == ["start", "node", "warning", "error", "summary"])
+    #expect(events[1]["path"] as? String == "ws/a b.txt")
+    #expect(events[1]["size"] as? Int == 3)
+    #expect(events[4]["files"] as? Int == 0)
+    #expect(events[4]["output"] as? String == "a.tar")
+  }
+}
