@@ -17,6 +17,8 @@ struct Cellar: AsyncParsableCommand {
     subcommands: [
       BackupCommand.self,
       RestoreCommand.self,
+      ListCommand.self,
+      VerifyCommand.self,
     ]
   )
 }

@@ -6,6 +6,8 @@ public enum ManifestError: Error, Equatable, Sendable, CustomStringConvertible {
   case unreadable(source: String, message: String)
   /// The document is not a cellar manifest, or is damaged; `line` is 1-based when known.
   case malformed(source: String, line: Int?, message: String)
+  /// An archive without a manifest member (`.cellar/manifest.json`): not written by cellar.
+  case absent(source: String)
   /// A manifest format this version of cellar does not know.
   case unsupportedVersion(source: String, version: Int)
 
@@ -15,6 +17,7 @@ public enum ManifestError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unreadable(let source, let message): "cannot read the manifest \(source): \(message)"
     case .malformed(let source, let line, let message):
       "the manifest \(source) is damaged\(line.map { " (line \($0))" } ?? ""): \(message)"
+    case .absent(let source): "\(source) has no manifest (.cellar/manifest.json)"
     case .unsupportedVersion(let source, let version):
       "the manifest \(source) has format \(version); this cellar reads format \(ManifestHeader.currentFormat)"
     }

@@ -24,13 +24,7 @@ struct RestoreSetup: Sendable {
     guard FileManager.default.isReadableFile(atPath: archive) else {
       throw CellarError.usage("cannot read the archive \(archive)")
     }
-    var sidecar = options.sidecar
-    if let given = sidecar, !FileManager.default.isReadableFile(atPath: given) {
-      throw CellarError.usage("cannot read the sidecar \(given)")
-    }
-    if sidecar == nil, FileManager.default.isReadableFile(atPath: archive + ".meta.json") {
-      sidecar = archive + ".meta.json"
-    }
+    let sidecar = try ManifestSource.sidecar(for: archive, given: options.sidecar)
     tracker.report(
       .start(operation: "restore", sources: [archive], destination: options.destination ?? "the original paths"))
 

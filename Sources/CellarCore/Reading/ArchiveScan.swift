@@ -6,7 +6,7 @@ import Foundation
 /// What the first pass over an archive found.
 struct ArchiveScan: Sendable {
   /// The member holding the manifest (design.md §2).
-  static let manifestMember = ".cellar/manifest.json"
+  static let manifestMember = ManifestSource.memberName
 
   /// Files and folders outside `.cellar/`.
   var files = 0

@@ -1,8 +1,8 @@
-// CellarCore: the manifest a restore follows, read on a thread of its own: surveyed once, then
-// matched to the archive's members as they come.
+// CellarCore: the manifest a restore or a verify follows, read on a thread of its own: surveyed
+// once, then matched to the archive's members (or the server's nodes) as they come.
 import Foundation
 
-/// Reads a manifest file for restore.
+/// Reads a manifest (sidecar or archive member) for restore and verify.
 ///
 /// `survey` reads it through once (checks, namespaces, trailer); `node(for:)` then finds the
 /// node of each member. Members come in the manifest's own order, so the lookup reads ahead and
@@ -23,7 +23,7 @@ actor ManifestIndex {
     var outsideSources: String?
   }
 
-  private let path: String
+  private let source: ManifestSource
   private let executor = ThreadExecutor(name: "cellar-manifest-reader")
   private var reader: ManifestReader?
   private var passedOver: [[UInt8]: ManifestNode] = [:]
@@ -33,7 +33,12 @@ actor ManifestIndex {
 
   /// An index over the manifest file at `path`.
   init(path: String) {
-    self.path = path
+    self.init(source: .sidecar(path))
+  }
+
+  /// An index over the manifest `source`.
+  init(source: ManifestSource) {
+    self.source = source
   }
 
   deinit {
@@ -51,7 +56,7 @@ actor ManifestIndex {
   /// Reads the whole manifest: checks each node against the sources, strikes the members it
   /// explains off `members`, and gathers the namespaces used.
   func survey(members: Set<Int>) throws -> Survey {
-    let reader = try ManifestReader(path: path)
+    let reader = try source.reader()
     let header = try reader.header()
     let roots = header.sources.map(TargetMapper.trim)
     var unexplained = members
@@ -85,33 +90,22 @@ actor ManifestIndex {
     return try nextFromFile()
   }
 
+  /// Up to `count` of the nodes no member asked for, in manifest order when none was asked for
+  /// (a listing); empty at the end.
+  func nextUnclaimed(upTo count: Int) throws -> [ManifestNode] {
+    var nodes: [ManifestNode] = []
+    while nodes.count < count, let node = try nextUnclaimed() { nodes.append(node) }
+    return nodes
+  }
+
   private func nextFromFile() throws -> ManifestNode? {
     guard !exhausted else { return nil }
-    let reader = try self.reader ?? ManifestReader(path: path)
+    let reader = try self.reader ?? source.reader()
     self.reader = reader
     guard let node = try reader.nextNode() else {
       exhausted = true
       return nil
     }
     return node
-  }
-}
-
-extension ManifestNode {
-  /// The user metadata restore writes back: `usermeta-*` and `bookmark` values, verbatim, from
-  /// `userMeta` first, then the `usermeta-*` keys of the MetaStore it did not already give.
-  ///
-  /// Server-computed keys (cells-api.md §5.2) and `content_lock` are never among them.
-  var restorableMeta: [Meta] {
-    var metas = (userMeta ?? []).filter { Self.isRestorable($0.namespace) }
-    let given = Set(metas.map(\.namespace))
-    for key in metaStore.keys.sorted() where key.hasPrefix("usermeta-") && !given.contains(key) {
-      metas.append(Meta(namespace: key, jsonValue: metaStore[key]!))
-    }
-    return metas
-  }
-
-  private static func isRestorable(_ namespace: String) -> Bool {
-    namespace.hasPrefix("usermeta-") || namespace == "bookmark"
   }
 }

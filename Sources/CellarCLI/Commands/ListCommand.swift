@@ -1,0 +1,51 @@
+// CellarCLI: `cellar ls ARCHIVE [--long] [--json]`.
+import ArgumentParser
+import CellarCore
+import Foundation
+
+/// Lists what an archive holds, from its manifest.
+struct ListCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ls",
+    abstract: "List an archive's folders and files, in archive order.",
+    discussion: """
+      Each line gives the type (d folder, - file), the size in bytes, the modification time \
+      (UTC) and the Cells path. The list comes from the manifest: the sidecar ARCHIVE.meta.json \
+      when it is there (the archive itself is not opened, so it may be elsewhere: give the \
+      archive's name or the sidecar's), else the archive's own .cellar/manifest.json. An archive \
+      without a manifest (not written by cellar) is listed from its members.
+
+      --long adds each node's Uuid on the server it came from, its Cells content hash \
+      (x-cells-hash), and, on the lines below it, its user metadata and archived old versions. \
+      --json prints each node as the manifest records it, one JSON object per line.
+      """)
+
+  @Argument(help: ArgumentHelp("The archive, or its sidecar NAME.meta.json.", valueName: "archive"))
+  var archive: String
+
+  @Flag(name: .shortAndLong, help: "Also show Uuids, content hashes, user metadata and old versions.")
+  var long = false
+
+  @Flag(help: "Write one JSON object per node on standard output.")
+  var json = false
+
+  @Flag(help: "List the members as stored, reading the whole archive, instead of its manifest.")
+  var members = false
+
+  @Option(help: ArgumentHelp("The manifest sidecar (default: ARCHIVE.meta.json when present).", valueName: "file"))
+  var sidecar: String?
+
+  func run() async throws {
+    let options = ListOptions(archive: archive, sidecar: sidecar, members: members, hashes: members && long)
+    let renderer = ListRenderer(long: long, json: json)
+    let reporter = ErrorsOnlyReporter()
+    try await CommandRunner.run(reporter: reporter) { [options] in
+      let origin = try await ArchiveList.run(options) { renderer.write($0) }
+      renderer.flush()
+      if origin == .members, !members, long || json {
+        StandardError.print("cellar: \(options.archive) has no manifest: only the members' own headers are listed")
+      }
+      return 0
+    }
+  }
+}

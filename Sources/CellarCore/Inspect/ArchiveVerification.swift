@@ -1,0 +1,190 @@
+// CellarCore: the member pass of `cellar verify`: every member read once, hashed on the fly, and
+// matched with the manifest node by node (paths compared as bytes: NFC and NFD names differ).
+import ArchiveKit
+import Foundation
+
+/// Reads every member of an archive and checks it against a manifest.
+///
+/// Checks that each node is present exactly once as a member of its type, that no member is
+/// unknown to the manifest, that each file's size and SHA-256 (and each archived version's) are
+/// the recorded ones, and, with a sidecar, that the archive's own manifest member is the
+/// sidecar's body. Memory holds the keys of the members seen and the nodes the lookup passes
+/// over (none when the members come in manifest order, as cellar writes them).
+struct ArchiveVerification {
+  /// The archive.
+  let archive: String
+  /// The manifest the members are checked against.
+  let manifest: ManifestSource
+  /// The sidecar the archive's manifest member is compared with, when there is a usable one.
+  let sidecar: String?
+  /// Whether the archive's checksum matched the sidecar's: differences are then the sidecar's.
+  let sidecarTrusted: Bool
+  let tracker: ProgressTracker
+
+  /// Whether any member or the manifest member disagreed with the manifest.
+  private(set) var foundProblems = false
+  private var manifestUsable = true
+  private var seen: Set<Int> = []
+  private var manifestMembers = 0
+  private var expectedVersions: [[UInt8]: ManifestNode.Version] = [:]
+  private var versionMembers: [[UInt8]: (path: String, digests: ArchiveCursor.Digests?)] = [:]
+
+  init(archive: String, manifest: ManifestSource, sidecar: String?, sidecarTrusted: Bool, tracker: ProgressTracker) {
+    self.archive = archive
+    self.manifest = manifest
+    self.sidecar = sidecar
+    self.sidecarTrusted = sidecarTrusted
+    self.tracker = tracker
+  }
+
+  /// Reads the archive to its end and reports every problem on the tracker.
+  mutating func run() async throws {
+    let cursor = ArchiveCursor(path: archive)
+    let index = ManifestIndex(source: manifest)
+    do {
+      while let member = try await cursor.next() {
+        try Task.checkCancellation()
+        try await check(member, cursor: cursor, index: index)
+      }
+    } catch let error as ArchiveError {
+      fail(.archive, archive, "cannot be read to its end (\(error)); the members after that point were not checked")
+      return
+    }
+    if manifestMembers == 0, manifestUsable, sidecar != nil {
+      fail(.manifest, ManifestSource.memberName, "the archive has no manifest member; the sidecar was used alone")
+    }
+    while manifestUsable, let node = try await unclaimed(index) {
+      fail(
+        .manifest, node.path, "listed in the manifest as a \(node.isFolder ? "folder" : "file") but not in the archive")
+    }
+    checkVersions()
+  }
+
+  private mutating func check(_ member: ArchiveMember, cursor: ArchiveCursor, index: ManifestIndex) async throws {
+    let path = member.path
+    if path.utf8.elementsEqual(ManifestSource.memberName.utf8) {
+      manifestMembers += 1
+      if manifestMembers > 1 {
+        fail(.manifest, path, "the archive holds more than one manifest member")
+      } else if let sidecar, let offset = try await cursor.differenceFromSidecar(sidecar) {
+        let place = ManifestDifference.locate(in: sidecar, at: offset).place
+        if sidecarTrusted {
+          fail(
+            .sidecar, sidecar,
+            "differs from the archive's own manifest at \(place), yet the archive is the one it records: the sidecar was changed"
+          )
+        } else {
+          fail(.manifest, path, "the archive's manifest differs from the sidecar at \(place)")
+        }
+      }
+      return
+    }
+    if path.utf8.starts(with: ".cellar/versions/".utf8) {
+      versionMembers[Array(path.utf8)] = (path, member.kind == .file ? try await cursor.digestRest() : nil)
+      return
+    }
+    if ArchiveScan.isCellarMember(path) {
+      fail(.manifest, path, "member unknown to the manifest")
+      return
+    }
+    guard seen.insert(ManifestIndex.memberKey(path, isFolder: false)).inserted else {
+      fail(.manifest, path, "the archive holds this member more than once")
+      return
+    }
+    let digests = member.kind == .file ? try await cursor.digestRest() : nil
+    tracker.update {
+      if let digests {
+        $0.files += 1
+        $0.bytes += digests.size
+      } else {
+        $0.folders += 1
+      }
+    }
+    guard let node = await lookup(path, in: index) else {
+      if manifestUsable { fail(.manifest, path, "member unknown to the manifest") }
+      return
+    }
+    let problems = tracker.snapshot.errors
+    compare(node, isFolder: member.kind == .directory, digests: digests)
+    for version in node.versions ?? [] { expectedVersions[Array(version.member.utf8)] = version }
+    if tracker.snapshot.errors == problems {
+      tracker.report(.node(path: path, type: node.type, size: digests?.size, action: "verified"))
+    }
+  }
+
+  private mutating func compare(_ node: ManifestNode, isFolder: Bool, digests: ArchiveCursor.Digests?) {
+    guard node.isFolder == isFolder else {
+      let (recorded, found) = isFolder ? ("file", "folder") : ("folder", "file")
+      fail(.manifest, node.path, "the manifest records a \(recorded), the archive holds a \(found)")
+      return
+    }
+    guard let digests else { return }
+    if let size = node.size, size != digests.size {
+      mismatch(node.path, "\(size) bytes", "\(digests.size)")
+    } else if let sha256 = node.sha256, sha256 != digests.sha256 {
+      mismatch(node.path, "SHA-256 \(sha256)", digests.sha256)
+    }
+  }
+
+  private mutating func checkVersions() {
+    for (key, version) in expectedVersions {
+      guard let found = versionMembers.removeValue(forKey: key) else {
+        fail(.manifest, version.member, "old version listed in the manifest but not in the archive")
+        continue
+      }
+      if let digests = found.digests, digests.size != version.size {
+        mismatch(version.member, "\(version.size) bytes", "\(digests.size)")
+      } else if let digests = found.digests, let sha256 = version.sha256, sha256 != digests.sha256 {
+        mismatch(version.member, "SHA-256 \(sha256)", digests.sha256)
+      }
+    }
+    for (path, _) in versionMembers.values.sorted(by: { Array($0.path.utf8).lexicographicallyPrecedes($1.path.utf8) }) {
+      fail(.manifest, path, "old version unknown to the manifest")
+    }
+  }
+
+  /// A file whose bytes are not the recorded ones: damaged data, unless the archive is the one
+  /// the sidecar records, in which case the sidecar was changed.
+  private mutating func mismatch(_ path: String, _ recorded: String, _ found: String) {
+    if sidecarTrusted {
+      fail(.sidecar, path, "the sidecar records \(recorded), the archive (the one the sidecar records) holds \(found)")
+    } else {
+      fail(.data, path, "the manifest records \(recorded), the archive holds \(found)")
+    }
+  }
+
+  private mutating func lookup(_ path: String, in index: ManifestIndex) async -> ManifestNode? {
+    guard manifestUsable else { return nil }
+    do {
+      return try await index.node(for: path)
+    } catch {
+      manifestUnusable(error)
+      return nil
+    }
+  }
+
+  private mutating func unclaimed(_ index: ManifestIndex) async throws -> ManifestNode? {
+    do {
+      return try await index.nextUnclaimed()
+    } catch let error as ManifestError {
+      manifestUnusable(error)
+      return nil
+    }
+  }
+
+  private mutating func manifestUnusable(_ error: any Error) {
+    manifestUsable = false
+    let message =
+      if case ManifestError.absent = error {
+        "no manifest: neither a sidecar nor a .cellar/manifest.json member; members were read but cannot be checked"
+      } else {
+        "\(error); the members cannot be checked against it"
+      }
+    fail(.manifest, manifest.name, message)
+  }
+
+  private mutating func fail(_ kind: VerifyProblem.Kind, _ path: String, _ message: String) {
+    foundProblems = true
+    tracker.fail(VerifyProblem(kind, path, message))
+  }
+}

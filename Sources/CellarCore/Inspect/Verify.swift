@@ -1,0 +1,105 @@
+// CellarCore: `cellar verify`: an archive checked against its sidecar and its own manifest, and
+// with --remote the manifest against the live server (design.md §1).
+import CellsKit
+import Foundation
+
+/// Verifies an archive written by `cellar backup`.
+///
+/// ```
+/// sidecar read through (damaged?) → archive SHA-256 and size against the sidecar's record
+///   → ArchiveVerification: every member read once, hashed, matched with the manifest
+///   → (--remote) RemoteComparison: the manifest's sources walked on the server
+/// ```
+///
+/// Each problem is reported as an `error` event named by what is damaged (`VerifyProblem.Kind`).
+public enum Verify {
+  /// Runs the checks `options` ask for and returns the number of problems found.
+  ///
+  /// Each problem is reported on `tracker`. `connect` opens the server connection `--remote`
+  /// needs.
+  public static func run(
+    _ options: VerifyOptions, tracker: ProgressTracker,
+    connect: @Sendable () async throws -> CellsConnection
+  ) async throws -> Int {
+    let archive = options.archive
+    let sidecar = try ManifestSource.sidecar(for: archive, given: options.sidecar)
+    let archivePresent = FileManager.default.isReadableFile(atPath: archive)
+    guard archivePresent || (options.remote && sidecar != nil) else {
+      throw CellarError.usage("cannot read the archive \(archive)")
+    }
+    tracker.report(
+      .start(
+        operation: "verify", sources: [archive],
+        destination: options.remote ? "its manifest and the server" : "its manifest"))
+    try await tracker.run {
+      var reference: ManifestSource? = nil
+      var survey: ManifestIndex.Survey? = nil
+      if let sidecar {
+        do {
+          survey = try await ManifestIndex(source: .sidecar(sidecar)).survey(members: [])
+          reference = .sidecar(sidecar)
+        } catch let error as ManifestError {
+          tracker.fail(VerifyProblem(.sidecar, sidecar, "\(error); the archive's own manifest is used instead"))
+        }
+      }
+      if archivePresent {
+        try await checkArchive(archive, sidecar: reference == nil ? nil : sidecar, survey: survey, tracker: tracker)
+      } else {
+        tracker.report(
+          .warning(path: archive, message: "the archive is not here: only its sidecar is compared with the server"))
+      }
+      tracker.update { $0.listingDone = true }
+      guard options.remote else { return }
+      let manifest = reference ?? .member(archive: archive)
+      let header: ManifestHeader
+      do {
+        if let survey {
+          header = survey.header
+        } else {
+          header = try await ManifestIndex(source: manifest).survey(members: []).header
+        }
+      } catch let error as ManifestError {
+        tracker.fail(VerifyProblem(.manifest, manifest.name, "\(error); cannot compare with the server"))
+        return
+      }
+      try await RemoteComparison(header: header, manifest: manifest, connection: connect(), tracker: tracker).run()
+    }
+    tracker.report(.summary(tracker.snapshot, output: nil))
+    return tracker.snapshot.errors
+  }
+
+  /// The archive against the sidecar's record, then member by member against the manifest.
+  private static func checkArchive(
+    _ archive: String, sidecar: String?, survey: ManifestIndex.Survey?, tracker: ProgressTracker
+  ) async throws {
+    let recorded = survey?.trailer.archive
+    var checksum: (actual: String, recorded: String)?
+    if let sidecar, recorded == nil {
+      tracker.fail(VerifyProblem(.sidecar, sidecar, "it has no archive record (size and SHA-256) to check"))
+    }
+    if let recorded {
+      let actual = try await ArchiveCursor(path: archive).archiveChecksum()
+      let size = (try? FileManager.default.attributesOfItem(atPath: archive)[.size] as? Int64) ?? nil
+      if let size, size != recorded.bytes {
+        tracker.fail(VerifyProblem(.archive, archive, "it is \(size) bytes, the sidecar records \(recorded.bytes)"))
+      }
+      if actual != recorded.sha256 { checksum = (actual, recorded.sha256) }
+    }
+    var pass = ArchiveVerification(
+      archive: archive, manifest: sidecar.map(ManifestSource.sidecar) ?? .member(archive: archive), sidecar: sidecar,
+      sidecarTrusted: recorded != nil && checksum == nil, tracker: tracker)
+    try await pass.run()
+    guard let checksum else { return }
+    // Reported last: when everything else agrees, the sidecar's record is the odd one out.
+    if pass.foundProblems {
+      tracker.fail(
+        VerifyProblem(.archive, archive, "its SHA-256 is \(checksum.actual), the sidecar records \(checksum.recorded)"))
+    } else {
+      tracker.fail(
+        VerifyProblem(
+          .sidecar, sidecar ?? archive,
+          "it records the SHA-256 \(checksum.recorded), the archive's is \(checksum.actual), yet every member and the "
+            + "manifest agree with it: its archive record was changed (or the archive's framing)"))
+    }
+  }
+}
