@@ -36,7 +36,7 @@ struct ListCommand: AsyncParsableCommand {
   var sidecar: String?
 
   func run() async throws {
-    let options = ListOptions(archive: archive, sidecar: sidecar, members: members, hashes: members && long)
+    let options = ListOptions(archive: archive, sidecar: sidecar, members: members, hashes: long)
     let renderer = ListRenderer(long: long, json: json)
     let reporter = ErrorsOnlyReporter()
     try await CommandRunner.run(reporter: reporter) { [options] in

@@ -8,7 +8,7 @@ public struct ListOptions: Sendable {
   public var sidecar: String?
   /// List the archive's members as stored, reading the whole archive, instead of its manifest.
   public var members = false
-  /// With `members`: also compute each file's SHA-256 (reads every byte).
+  /// When members are listed (asked for, or no manifest): also hash each file (reads every byte).
   public var hashes = false
 
   /// Options listing `archive` from its manifest.
