@@ -1,4 +1,5 @@
-# cellar: the two commands a newcomer needs (`make demo`, `make test`) and their helpers.
+# cellar: the two commands a newcomer needs (`make demo`, `make test`) and their helpers
+# (`make man`, `make install PREFIX=...`).
 # Every target installs the Debian packages it needs first (as root, or through sudo).
 
 SWIFT ?= swift
@@ -7,13 +8,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # C libraries cellar links (the -dev packages), and the independent tools the tests read archives
 # and talk HTTP with.
 BUILD_PACKAGES := pkg-config libarchive-dev libcurl4-openssl-dev libssl-dev zlib1g-dev libsqlite3-dev
-TEST_PACKAGES := libarchive-tools tar gzip zstd xz-utils unzip openssl python3 python3-pip coreutils
+TEST_PACKAGES := libarchive-tools tar gzip zstd xz-utils unzip openssl python3 python3-pip coreutils man-db
 # Python modules the tests use as independent references (botocore's signer, the aws CLI and
 # boto3 as real S3 clients, moto's S3 server).
 PYTHON_CHECK := import botocore, boto3, awscli, moto.server, flask_cors
 PYTHON_PACKAGES := botocore boto3 awscli moto[server]
 
-.PHONY: all deps build lint test demo clean
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all deps build lint test demo man install clean
 
 all: build
 
@@ -39,14 +43,36 @@ lint:
 
 test: deps lint
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --product generate-manual
 	$(SWIFT) test
 
+# The man pages, from the ArgumentParser definitions (swift-argument-parser's generate-manual,
+# the tool its plugin runs) completed with man/sections/*.mdoc. A test fails when man/ is stale.
+man: deps
+	$(SWIFT) build --product cellar --product cells-sandbox --product generate-manual
+	python3 Scripts/man-pages man
+	@for page in man/*.1; do MANWIDTH=80 man --warnings -l $$page > /dev/null; done
+	@echo "man/ regenerated"
+
+# The release binary, its man pages and bash/zsh/fish completions under $(DESTDIR)$(PREFIX).
+install:
+	$(SWIFT) build -c release --product cellar
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 0755 $$($(SWIFT) build -c release --show-bin-path)/cellar $(DESTDIR)$(PREFIX)/bin/cellar
+	install -m 0644 man/cellar.1 man/cellar.*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(DESTDIR)$(PREFIX)/bin/cellar --generate-completion-script bash \
+	  > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/cellar
+	$(DESTDIR)$(PREFIX)/bin/cellar --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cellar
+	$(DESTDIR)$(PREFIX)/bin/cellar --generate-completion-script fish \
+	  > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/cellar.fish
+	@echo "cellar installed in $(DESTDIR)$(PREFIX)/bin, man pages and completions in $(DESTDIR)$(PREFIX)/share" 
+
 demo: build
-	@echo "cellar $$(./.build/debug/cellar --version) is built, with its archive, HTTP, signing and Cells client layers,"
-	@echo "and the sandbox server is ready: swift run cells-sandbox --seed demo"
-	@echo "The demo itself (backup, list, restore and verify of the demo data on that server) is not"
-	@echo "available yet: the backup, restore, ls and verify commands are still to come."
-	@# Restore: back a demo folder up, delete it for good, restore it, and show files and tags back.
+	@echo "cellar $$(./.build/debug/cellar --version) is built; the demo runs it against the sandbox server (cells-sandbox --seed demo)."
+	@# Back a demo folder up, list and verify the archive, delete the folder for good, restore it,
+	@# and show files and tags back; then verify the archive against the server.
 	@set -e; dir=$$(mktemp -d); \
 	./.build/debug/cells-sandbox --seed demo --port 0 > $$dir/sandbox.log 2>&1 & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null; rm -rf $$dir' EXIT; \
@@ -64,7 +90,13 @@ demo: build
 	echo "== common-files/Documents deleted for good; now:"; show; \
 	./.build/debug/cellar restore $$dir/documents.tar.gz --dry-run 2>&1 | sed -n '1,4p;$$p'; \
 	./.build/debug/cellar restore $$dir/documents.tar.gz; \
-	echo "== after cellar restore (files and tags back, on new Uuids):"; show
+	echo "== after cellar restore (files and tags back, on new Uuids):"; show; \
+	echo "== cellar ls --long (from the sidecar), the first lines:"; \
+	./.build/debug/cellar ls --long $$dir/documents.tar.gz | head -n 12; \
+	echo "== cellar verify (every member against the manifest, the archive against the sidecar):"; \
+	./.build/debug/cellar verify $$dir/documents.tar.gz; \
+	echo "== cellar verify --remote (the restored nodes carry new Uuids, same sizes and hashes):"; \
+	./.build/debug/cellar verify $$dir/documents.tar.gz --remote
 
 clean:
 	rm -rf .build
