@@ -31,7 +31,7 @@ actor ArchiveOutput {
     sink = try HashingFileSink(
       fileDescriptor: archiveFile?.fileDescriptor ?? STDOUT_FILENO, name: toStandardOutput ? "standard output" : options.output)
     writer = try ArchiveWriter(
-      format: options.format, level: options.level, threads: options.compressionThreads, sink: sink)
+      format: options.format, level: options.effectiveLevel, threads: options.effectiveCompressionThreads, sink: sink)
     manifest = try ManifestWriter(
       fileDescriptor: sidecarFile.fileDescriptor, path: sidecarFile.partialPath, header: header)
   }
