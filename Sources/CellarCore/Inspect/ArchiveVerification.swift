@@ -42,9 +42,27 @@ struct ArchiveVerification {
     let cursor = ArchiveCursor(path: archive)
     let index = ManifestIndex(source: manifest)
     do {
-      while let member = try await cursor.next() {
+      while true {
+        let batch = try await cursor.nextHashed(upTo: 256)
+        if batch.isEmpty { break }
         try Task.checkCancellation()
-        try await check(member, cursor: cursor, index: index)
+        // One lookup call for the batch's new node members; duplicates and cellar's own
+        // members are handled one by one.
+        let fresh = batch.map { item in
+          !ArchiveScan.isCellarMember(item.member.path)
+            && seen.insert(ManifestIndex.memberKey(item.member.path, isFolder: false)).inserted
+        }
+        let paths = zip(batch, fresh).filter(\.1).map(\.0.member.path)
+        var nodes = await lookup(paths, in: index)[...]
+        for (item, isFresh) in zip(batch, fresh) {
+          if ArchiveScan.isCellarMember(item.member.path) {
+            try await checkCellarMember(item.member, cursor: cursor)
+          } else if !isFresh {
+            fail(.manifest, item.member.path, "the archive holds this member more than once")
+          } else {
+            check(item.member, digests: item.digests, node: nodes.popFirst() ?? nil)
+          }
+        }
       }
     } catch let error as ArchiveError {
       fail(.archive, archive, "cannot be read to its end (\(error)); the members after that point were not checked")
@@ -60,7 +78,9 @@ struct ArchiveVerification {
     checkVersions()
   }
 
-  private mutating func check(_ member: ArchiveMember, cursor: ArchiveCursor, index: ManifestIndex) async throws {
+  /// The manifest member (compared with the sidecar), an old version (hashed for later), or
+  /// anything else under `.cellar/` (unknown).
+  private mutating func checkCellarMember(_ member: ArchiveMember, cursor: ArchiveCursor) async throws {
     let path = member.path
     if path.utf8.elementsEqual(ManifestSource.memberName.utf8) {
       manifestMembers += 1
@@ -71,27 +91,21 @@ struct ArchiveVerification {
         if sidecarTrusted {
           fail(
             .sidecar, sidecar,
-            "differs from the archive's own manifest at \(place), yet the archive is the one it records: the sidecar was changed"
-          )
+            "differs from the archive's own manifest at \(place), yet the archive is the one it records: "
+              + "the sidecar was changed")
         } else {
           fail(.manifest, path, "the archive's manifest differs from the sidecar at \(place)")
         }
       }
-      return
-    }
-    if path.utf8.starts(with: ".cellar/versions/".utf8) {
+    } else if path.utf8.starts(with: ".cellar/versions/".utf8) {
       versionMembers[Array(path.utf8)] = (path, member.kind == .file ? try await cursor.digestRest() : nil)
-      return
-    }
-    if ArchiveScan.isCellarMember(path) {
+    } else {
       fail(.manifest, path, "member unknown to the manifest")
-      return
     }
-    guard seen.insert(ManifestIndex.memberKey(path, isFolder: false)).inserted else {
-      fail(.manifest, path, "the archive holds this member more than once")
-      return
-    }
-    let digests = member.kind == .file ? try await cursor.digestRest() : nil
+  }
+
+  /// A folder or file member against its node (nil when the manifest has none).
+  private mutating func check(_ member: ArchiveMember, digests: ArchiveCursor.Digests?, node: ManifestNode?) {
     tracker.update {
       if let digests {
         $0.files += 1
@@ -100,15 +114,15 @@ struct ArchiveVerification {
         $0.folders += 1
       }
     }
-    guard let node = await lookup(path, in: index) else {
-      if manifestUsable { fail(.manifest, path, "member unknown to the manifest") }
+    guard let node else {
+      if manifestUsable { fail(.manifest, member.path, "member unknown to the manifest") }
       return
     }
     let problems = tracker.snapshot.errors
     compare(node, isFolder: member.kind == .directory, digests: digests)
     for version in node.versions ?? [] { expectedVersions[Array(version.member.utf8)] = version }
     if tracker.snapshot.errors == problems {
-      tracker.report(.node(path: path, type: node.type, size: digests?.size, action: "verified"))
+      tracker.report(.node(path: member.path, type: node.type, size: digests?.size, action: "verified"))
     }
   }
 
@@ -153,13 +167,14 @@ struct ArchiveVerification {
     }
   }
 
-  private mutating func lookup(_ path: String, in index: ManifestIndex) async -> ManifestNode? {
-    guard manifestUsable else { return nil }
+  /// The nodes of `paths` in one call; nils once the manifest turned out unusable.
+  private mutating func lookup(_ paths: [String], in index: ManifestIndex) async -> [ManifestNode?] {
+    guard manifestUsable, !paths.isEmpty else { return [] }
     do {
-      return try await index.node(for: path)
+      return try await index.nodes(for: paths)
     } catch {
       manifestUnusable(error)
-      return nil
+      return []
     }
   }
 

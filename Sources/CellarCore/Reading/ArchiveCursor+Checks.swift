@@ -1,6 +1,7 @@
 // CellarCore: what `cellar verify` asks of the archive cursor: a member's digests without
 // shipping its bytes, and the manifest member compared with the sidecar, both on the cursor's
 // own thread.
+import ArchiveKit
 import Foundation
 
 extension ArchiveCursor {
@@ -8,6 +9,22 @@ extension ArchiveCursor {
   func digestRest() throws -> Digests? {
     while try !read(upTo: 1 << 20).isEmpty {}
     return try digests()
+  }
+
+  /// Up to `count` members, each file read and hashed, in one call (one hop to the cursor's
+  /// thread for many small members).
+  ///
+  /// Stops after a member under `.cellar/`, whose data is left unread for the caller.
+  func nextHashed(upTo count: Int) throws -> [(member: ArchiveMember, digests: Digests?)] {
+    var batch: [(member: ArchiveMember, digests: Digests?)] = []
+    while batch.count < count, let member = try next() {
+      if ArchiveScan.isCellarMember(member.path) {
+        batch.append((member, nil))
+        break
+      }
+      batch.append((member, member.kind == .file ? try digestRest() : nil))
+    }
+    return batch
   }
 
   /// Compares the rest of the current file, the archive's copy of the manifest, with the

@@ -84,6 +84,11 @@ actor ManifestIndex {
     return nil
   }
 
+  /// The nodes recorded for `paths` (nil where the manifest has none), in one call.
+  func nodes(for paths: [String]) throws -> [ManifestNode?] {
+    try paths.map(node(for:))
+  }
+
   /// The nodes no member asked for, one at a time, then nil.
   func nextUnclaimed() throws -> ManifestNode? {
     if let key = passedOver.keys.first { return passedOver.removeValue(forKey: key) }
