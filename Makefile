@@ -98,5 +98,18 @@ demo: build
 	echo "== cellar verify --remote (the restored nodes carry new Uuids, same sizes and hashes):"; \
 	./.build/debug/cellar verify $$dir/documents.tar.gz --remote
 
+# cellar against rclone, aws s3 cp and a plain curl download on the sandbox (issue 9); writes
+# bench/results.md. BENCH_ARGS passes options through, e.g. BENCH_ARGS="--runs 5 --latency-ms 5".
+bench: deps
+	@missing=""; for p in $(BENCH_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	$(SWIFT) build -c release --product cellar
+	$(SWIFT) build -c release --product cells-sandbox
+	python3 bench/run.py --bin .build/release $(BENCH_ARGS)
+
 clean:
 	rm -rf .build

@@ -27,8 +27,9 @@ extension CellsClient {
     .nodes ?? []
   }
 
-  /// The old versions of the file at `path`, newest first as the server sends them (cells-api.md
-  /// §8.1): clones of the file node with that version's size, mtime and ETag, and its id in
+  /// The old versions of the file at `path`, newest first as the server sends them.
+  ///
+  /// They come as (cells-api.md §8.1) clones of the file node with that version's size, mtime and ETag, and its id in
   /// `MetaStore["versionId"]`. Empty when the datasource keeps no versions.
   public func versions(of path: String) async throws -> [TreeNode] {
     let request = BulkMetaRequest(nodePaths: [Self.trimSlashes(path)], limit: 0, versions: true)

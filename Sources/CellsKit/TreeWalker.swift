@@ -31,7 +31,7 @@ public struct TreeWalker: Sendable {
 
   /// A walker over `client` (and `s3` for dot-files in user context).
   public init(
-    client: CellsClient, s3: S3Client?, context: Context = .user, parallelism: Int = 4, includeRecycleBin: Bool = false
+    client: CellsClient, s3: S3Client?, context: Context = .user, parallelism: Int = 8, includeRecycleBin: Bool = false
   ) {
     self.client = client
     self.context = context
@@ -106,16 +106,25 @@ public struct TreeWalker: Sendable {
   /// The children of `folder` that a backup keeps, REST listing first, then dot-files.
   func children(of folder: String) async throws -> [TreeNode] {
     if context == .admin { return try await client.adminList(folder).filter(keeps) }
+    // Both listings at once: a folder costs one round trip, not two.
+    async let s3Listing = s3?.list(prefix: folder + "/", delimiter: "/")
     var children: [TreeNode] = []
     try await client.listFolder(folder) { page in children += page.filter(keeps) }
-    guard let s3 else { return children }
+    guard let s3, var listing = try await s3Listing else { return children }
+    if listing.mayBeIncomplete {
+      // The gateway cuts listings at max-keys without saying so (cells-api.md §10.5): ask for
+      // more than REST counted, and separately for the dot-files alone.
+      listing = try await s3.list(prefix: folder + "/", delimiter: "/", maxKeys: children.count + 1000)
+      let dotFiles = try await s3.list(prefix: folder + "/.", delimiter: "/")
+      listing.objects += dotFiles.objects
+      listing.commonPrefixes += dotFiles.commonPrefixes
+    }
     // Byte-wise: Swift's String equality would take an NFC name for its NFD twin.
-    let listed = Set(children.map { Array($0.name.utf8) })
-    let listing = try await s3.list(prefix: folder + "/", delimiter: "/")
+    var known = Set(children.map { Array($0.name.utf8) })
     let names = listing.objects.map(\.key) + listing.commonPrefixes.map { String($0.dropLast()) }
     for key in names {
       let name = key.split(separator: "/").last.map(String.init) ?? key
-      guard name.hasPrefix("."), name != ".pydio", !listed.contains(Array(name.utf8)) else { continue }
+      guard name.hasPrefix("."), name != ".pydio", known.insert(Array(name.utf8)).inserted else { continue }
       if let node = try await client.stat(key), keeps(node) { children.append(node) }
     }
     return children

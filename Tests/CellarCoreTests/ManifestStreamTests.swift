@@ -19,13 +19,16 @@ struct ManifestStreamTests {
     }
   }
 
-  private func write(_ nodes: [ManifestNode], archive: ManifestTrailer.Archive?) throws -> (body: [UInt8], sidecar: [UInt8]) {
+  private func write(_ nodes: [ManifestNode], archive: ManifestTrailer.Archive?) throws -> (
+    body: [UInt8], sidecar: [UInt8]
+  ) {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID())").path
     let file = try PartialFile(path: path)
     let writer = try ManifestWriter(fileDescriptor: file.fileDescriptor, path: path, header: header)
     for node in nodes { try writer.add(node) }
     let trailer = ManifestTrailer(
-      finishedAt: "2026-11-28T02:03:10Z", summary: .init(folders: 0, files: nodes.count, bytes: 1, skipped: 0, errors: 1),
+      finishedAt: "2026-11-28T02:03:10Z",
+      summary: .init(folders: 0, files: nodes.count, bytes: 1, skipped: 0, errors: 1),
       namespaces: [.init(namespace: "usermeta-tags", label: "Tags", jsonDefinition: "{\"type\":\"tags\"}")],
       errors: [.init(path: "common-files/x", message: "denied")])
     try writer.finishBody(trailer)
@@ -65,7 +68,9 @@ struct ManifestStreamTests {
     let object = try JSONSerialization.jsonObject(with: Data(member))
     let pretty = Array(try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted]))
     var once: [UInt8]? = pretty
-    let reader = ManifestReader(source: "pretty") { defer { once = nil }; return once }
+    let reader = ManifestReader(source: "pretty") {
+      defer { once = nil }; return once
+    }
     #expect(try reader.header().sources == ["common-files"])
     #expect(try reader.nextNode()?.uuid == "u0")
     #expect(try reader.nextNode()?.uuid == "u1")
@@ -79,7 +84,9 @@ struct ManifestStreamTests {
     var text = String(decoding: sidecar, as: UTF8.self)
     text = text.replacingOccurrences(of: "\"uuid\":\"u1\"", with: "\"uuid\":")
     var once: [UInt8]? = Array(text.utf8)
-    let reader = ManifestReader(source: "damaged.json") { defer { once = nil }; return once }
+    let reader = ManifestReader(source: "damaged.json") {
+      defer { once = nil }; return once
+    }
     _ = try reader.header()
     _ = try reader.nextNode()
     #expect(throws: ManifestError.self) { _ = try reader.nextNode() }
@@ -89,9 +96,12 @@ struct ManifestStreamTests {
       #expect(error.description.contains("damaged.json"))
     }
 
-    var future: [UInt8]? = Array(String(decoding: sidecar, as: UTF8.self)
-      .replacingOccurrences(of: "\"cellarManifest\":1", with: "\"cellarManifest\":2").utf8)
-    let newer = ManifestReader(source: "future.json") { defer { future = nil }; return future }
+    var future: [UInt8]? = Array(
+      String(decoding: sidecar, as: UTF8.self)
+        .replacingOccurrences(of: "\"cellarManifest\":1", with: "\"cellarManifest\":2").utf8)
+    let newer = ManifestReader(source: "future.json") {
+      defer { future = nil }; return future
+    }
     #expect(throws: ManifestError.unsupportedVersion(source: "future.json", version: 2)) { _ = try newer.header() }
   }
 
@@ -99,7 +109,9 @@ struct ManifestStreamTests {
   func truncated() throws {
     let (_, sidecar) = try write(nodes(3), archive: nil)
     var cut: [UInt8]? = Array(sidecar.prefix(sidecar.count / 2))
-    let reader = ManifestReader(source: "cut.json") { defer { cut = nil }; return cut }
+    let reader = ManifestReader(source: "cut.json") {
+      defer { cut = nil }; return cut
+    }
     #expect(throws: ManifestError.self) {
       _ = try reader.header()
       while try reader.nextNode() != nil {}

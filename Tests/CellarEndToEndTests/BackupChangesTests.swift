@@ -31,20 +31,24 @@ struct BackupChangesTests {
         guard path == "common-files/Large/0-first.txt" else { return }
         let done = DispatchSemaphore(value: 0)
         Task {
-          try? await connection.s3.put("common-files/Large/video-30MiB.bin") { .bytes(rewritten) }
+          _ = try? await connection.s3.put("common-files/Large/video-30MiB.bin") { .bytes(rewritten) }
           done.signal()
         }
         done.wait()
       }
       var options = BackupOptions(sources: ["common-files/Large"], output: scratch.path("large.tar"), format: .tar)
       options.readAheadBytes = 8 << 20
-      let summary = try await BackupJob(options: options, connection: connection, tracker: ProgressTracker(reporter: hook))
-        .run()
+      let summary = try await BackupJob(
+        options: options, connection: connection, tracker: ProgressTracker(reporter: hook)
+      )
+      .run()
       #expect(summary.errors == 0)
 
-      let member = try #require(try await ArchiveListing.read(options.output).byName[Array("common-files/Large/video-30MiB.bin".utf8)])
+      let member = try #require(
+        try await ArchiveListing.read(options.output).byName[Array("common-files/Large/video-30MiB.bin".utf8)])
       #expect(member.size == 12 << 20, "the header follows the bytes actually sent")
-      let node = try #require(try Sidecar(path: options.sidecarPath).nodesByPath[Array("common-files/Large/video-30MiB.bin".utf8)])
+      let node = try #require(
+        try Sidecar(path: options.sidecarPath).nodesByPath[Array("common-files/Large/video-30MiB.bin".utf8)])
       #expect(node["size"] as? Int == 12 << 20)
       #expect(node["sha256"] as? String == member.sha256)
       let stated = try #require(try await connection.rest.stat("common-files/Large/video-30MiB.bin"))
@@ -72,7 +76,9 @@ struct BackupChangesTests {
       #expect(member.hasPrefix(".cellar/versions/common-files/Documents/draft.txt/"))
       let extracted = try await ChildProcess.run("tar", ["-xOf", archive, member])
       #expect(extracted.stdout == "first draft\n")
-      #expect(try await ChildProcess.run("tar", ["-xOf", archive, "common-files/Documents/draft.txt"]).stdout == "second, final draft\n")
+      #expect(
+        try await ChildProcess.run("tar", ["-xOf", archive, "common-files/Documents/draft.txt"]).stdout
+          == "second, final draft\n")
     }
   }
 }

@@ -61,7 +61,9 @@ struct BackupContentTests {
       let summary = sidecar.nodesByPath[Array("common-files/Documents/Reports 2024/summary.txt".utf8)] ?? [:]
       let userMeta = summary["userMeta"] as? [[String: String]] ?? []
       #expect(userMeta.contains { $0["namespace"] == "bookmark" && $0["jsonValue"] == "true" })
-      let namespaces = (sidecar.document["namespaces"] as? [[String: Any]] ?? []).compactMap { $0["Namespace"] as? String }
+      let namespaces = (sidecar.document["namespaces"] as? [[String: Any]] ?? []).compactMap {
+        $0["Namespace"] as? String
+      }
       #expect(Set(namespaces) == ["usermeta-tags", "usermeta-stars"])
       #expect(sidecar.summary["files"] as? Int == members.filter { $0.type == "file" }.count)
       #expect(sidecar.summary["errors"] as? Int == 0)
@@ -75,6 +77,25 @@ struct BackupContentTests {
     }
   }
 
+  @Test("a dot-file past the gateway's silent max-keys cut is still found")
+  func dotFileBeyondMaxKeys() async throws {
+    // "#" sorts before ".", so the S3 listing of this folder reaches the dot-file only after
+    // 1,200 other names, past the 1,000 where the gateway cuts without saying so.
+    var seed = Seed.minimal
+    seed.entries = (1...1200).map { .file("pydiods1/crowd/#\($0)", .text("\($0)")) }
+      + [.file("pydiods1/crowd/.late-dot-file", .text("found\n"))]
+    try await withSandbox(seed: seed) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let archive = scratch.path("crowd.tar")
+      let run = try await Cellar(sandbox: sandbox).run(["backup", "common-files/crowd", "-o", archive, "-q"])
+      #expect(run.status == 0, "\(run.stderr)")
+      let members = try await ArchiveListing.read(archive).members
+      #expect(members.contains { $0.name == "common-files/crowd/.late-dot-file" })
+      #expect(members.count == 1203, "the folder, 1,200 files, the dot-file, the manifest")
+    }
+  }
+
   @Test("--include-recycle-bin keeps the recycle bin; --exclude and --include filter below the source")
   func filters() async throws {
     try await withSandbox(seed: .demo) { sandbox in
@@ -84,7 +105,8 @@ struct BackupContentTests {
       let cellar = Cellar(sandbox: sandbox)
 
       let withBin = scratch.path("bin.tar")
-      #expect(try await cellar.run(["backup", "common-files", "-o", withBin, "-q", "--include-recycle-bin"]).status == 0)
+      #expect(
+        try await cellar.run(["backup", "common-files", "-o", withBin, "-q", "--include-recycle-bin"]).status == 0)
       let binNames = try await ArchiveListing.read(withBin).members.map(\.name)
       #expect(binNames.contains("common-files/recycle_bin/a #1 50% + more.txt"))
 
@@ -108,7 +130,9 @@ struct BackupContentTests {
       let scratch = try Scratch()
       defer { scratch.remove() }
       let output = scratch.path("never.tar")
-      let run = try await Cellar(sandbox: sandbox).run(["backup", "common-files/Documents", "-o", output, "--dry-run", "--json"])
+      let run = try await Cellar(sandbox: sandbox).run([
+        "backup", "common-files/Documents", "-o", output, "--dry-run", "--json",
+      ])
       #expect(run.status == 0, "\(run.stderr)")
       let events = run.stdout.split(separator: "\n").compactMap {
         try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]

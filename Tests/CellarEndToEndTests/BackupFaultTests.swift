@@ -93,7 +93,9 @@ struct BackupFaultTests {
     }
   }
 
-  @Test("a run stopped by SIGTERM or SIGKILL leaves no partial file and keeps the previous archive", arguments: [SIGTERM, SIGKILL])
+  @Test(
+    "a run stopped by SIGTERM or SIGKILL leaves no partial file and keeps the previous archive",
+    arguments: [SIGTERM, SIGKILL])
   func interrupted(_ signal: Int32) async throws {
     var options = SandboxOptions()
     options.faults.latencyMilliseconds = 20

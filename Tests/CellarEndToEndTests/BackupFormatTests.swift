@@ -19,7 +19,8 @@ struct BackupFormatTests {
       #expect(run.status == 0, "\(run.stderr)")
 
       let listing = try await ArchiveListing.read(archive)
-      let expected = try await SandboxDump.fetch(sandbox).backedUp(below: "pydiods1/Documents", as: "common-files/Documents")
+      let expected = try await SandboxDump.fetch(sandbox).backedUp(
+        below: "pydiods1/Documents", as: "common-files/Documents")
       for (key, node) in expected where node.type == "LEAF" {
         #expect(listing.byName[key]?.sha256 == node.sha256, "\(node.path)")
       }

@@ -39,10 +39,13 @@ struct BackupCommand: AsyncParsableCommand {
   @Flag(help: "SOURCE paths are datasource paths (admin context).")
   var admin = false
 
-  @Option(help: ArgumentHelp("Archive only files matching this glob below SOURCE (repeatable, ** allowed).", valueName: "glob"))
+  @Option(
+    help: ArgumentHelp(
+      "Archive only files matching this glob below SOURCE (repeatable, ** allowed).", valueName: "glob"))
   var include: [String] = []
 
-  @Option(help: ArgumentHelp("Leave out files and folders matching this glob below SOURCE (repeatable).", valueName: "glob"))
+  @Option(
+    help: ArgumentHelp("Leave out files and folders matching this glob below SOURCE (repeatable).", valueName: "glob"))
   var exclude: [String] = []
 
   @Flag(help: "Also archive the workspaces' recycle bins.")
@@ -60,6 +63,34 @@ struct BackupCommand: AsyncParsableCommand {
   @Flag(help: "List what would be archived, with counts and bytes; write nothing.")
   var dryRun = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Incremental backup since this backup's sidecar (or the newest backup of the same sources in this directory).",
+      valueName: "sidecar-or-dir"))
+  var since: String?
+
+  @Flag(help: "Expand strftime conversions in --output (%Y%m%d-%H%M) in local time instead of UTC.")
+  var localTime = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Hold this lock file for the run, waiting while another run holds it (default for a templated --output: "
+        + "DIR/.cellar.lock).", valueName: "file"))
+  var lock: String?
+
+  @Flag(help: "Take no lock, even for a templated --output.")
+  var noLock = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Stop after this long (90m, 5h30m), removing the partial archive; the wait for the lock counts.",
+      valueName: "duration"))
+  var maxDuration: String?
+
+  @Option(
+    help: ArgumentHelp("Limit the bandwidth to this many bytes per second, shared by all --jobs (512K, 10M).", valueName: "rate"))
+  var bwlimit: String?
+
   @OptionGroup(title: "Connection")
   var connection: ConnectionOptions
 
@@ -76,6 +107,13 @@ struct BackupCommand: AsyncParsableCommand {
       throw ValidationError("--output - writes the archive to standard output: give --sidecar FILE for the manifest")
     }
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if let maxDuration, DurationText.parse(maxDuration) == nil {
+      throw ValidationError("--max-duration \(maxDuration): give a duration such as 90m, 5h30m or 3600s")
+    }
+    if let bwlimit, ByteRate.parse(bwlimit) == nil {
+      throw ValidationError("--bwlimit \(bwlimit): give bytes per second such as 512K or 10M")
+    }
+    if lock != nil && noLock { throw ValidationError("--lock and --no-lock contradict each other") }
     if reporting.json && output == "-" && !dryRun {
       throw ValidationError("--json and --output - both want standard output")
     }
@@ -98,12 +136,20 @@ struct BackupCommand: AsyncParsableCommand {
     options.versions = versions
     options.jobs = jobs
     options.dryRun = dryRun
+    options.since = since
+    options.localTime = localTime
+    options.lock = lock
+    options.noLock = noLock
+    options.maxDuration = maxDuration.flatMap(DurationText.parse)
+    let rate = bwlimit.flatMap(ByteRate.parse)
     let reporter = reporting.reporter()
     let tracker = ProgressTracker(reporter: reporter)
     let settings = connection.settings
     let retry = connection.retryPolicy(reportingTo: tracker)
     try await CommandRunner.run(reporter: reporter) { [options] in
-      let connection = try await CellsConnection(settings: try settings(), retry: retry)
+      var resolved = try settings()
+      if let rate { resolved.limitBandwidth(rate, transfers: options.jobs) }
+      let connection = try await CellsConnection(settings: resolved, retry: retry)
       return try await BackupJob(options: options, connection: connection, tracker: tracker).run().errors
     }
   }

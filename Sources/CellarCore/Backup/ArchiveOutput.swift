@@ -29,7 +29,8 @@ actor ArchiveOutput {
     archiveFile = toStandardOutput ? nil : try PartialFile(path: options.output)
     sidecarFile = try PartialFile(path: options.sidecarPath)
     sink = try HashingFileSink(
-      fileDescriptor: archiveFile?.fileDescriptor ?? STDOUT_FILENO, name: toStandardOutput ? "standard output" : options.output)
+      fileDescriptor: archiveFile?.fileDescriptor ?? STDOUT_FILENO,
+      name: toStandardOutput ? "standard output" : options.output)
     writer = try ArchiveWriter(
       format: options.format, level: options.effectiveLevel, threads: options.effectiveCompressionThreads, sink: sink)
     manifest = try ManifestWriter(
@@ -102,7 +103,8 @@ actor ArchiveOutput {
     var offset: Int64 = 0
     while offset < manifest.length {
       let count = buffer.withUnsafeMutableBytes { raw in
-        pread(sidecarFile.fileDescriptor, raw.baseAddress!, min(raw.count, Int(manifest.length - offset)), off_t(offset))
+        pread(
+          sidecarFile.fileDescriptor, raw.baseAddress!, min(raw.count, Int(manifest.length - offset)), off_t(offset))
       }
       guard count > 0 else {
         if count < 0 && errno == EINTR { continue }

@@ -3,8 +3,10 @@
 import CellsKit
 import S3Kit
 
-/// Appends each entry to the archive: folders at once, read-ahead files from memory, large
-/// files streamed from the server, old versions after their file. One entry at a time.
+/// Appends each entry to the archive, one at a time.
+///
+/// Folders go in at once, read-ahead files from memory, large files streamed from the server,
+/// old versions after their file.
 final class Archiver {
   private let options: BackupOptions
   private let connection: CellsConnection
@@ -26,22 +28,31 @@ final class Archiver {
     self.fetcher = fetcher
   }
 
-  /// Archives one entry. Errors that leave the archive unusable (a member cut mid-way, the
+  /// Archives one entry.
+  ///
+  /// Errors that leave the archive unusable (a member cut mid-way, the
   /// disk, the credentials) are thrown; a node that cannot be read is reported and left out.
   func archive(_ entry: BackupEntry, budget: ByteBudget) async throws {
     let node = entry.node
     guard !node.isFolder else {
       try await output.addFolder(record(entry, node: node, file: nil))
       tracker.update { $0.folders += 1 }
-      report(node, size: nil)
+      report(node, size: nil, action: entry.movedFrom.map { "archived, moved from \($0)" } ?? "archived")
+      return
+    }
+    if case .unchanged(let old) = entry.content {
+      try await output.record(unchanged(entry, base: old))
+      tracker.update { $0.unchanged += 1 }
+      report(node, size: node.size, action: entry.movedFrom.map { "unchanged, moved from \($0)" } ?? "unchanged")
       return
     }
     guard let key = entry.key else { return failures.add(node.path, BackupPipeline.unmappedMessage) }
     var file: ArchivedFile?
     switch entry.content {
-    case .folder: return
+    case .folder, .unchanged: return
     case .empty:
-      file = try await writeWhole(FetchedBody(bytes: [], sha256: Self.emptySHA256, cellsHash: Self.emptyCellsHash), node)
+      file = try await writeWhole(
+        FetchedBody(bytes: [], sha256: Self.emptySHA256, cellsHash: Self.emptyCellsHash), node)
     case .readAhead(let task, let reserved):
       do {
         let body = try await task.value
@@ -112,7 +123,7 @@ final class Archiver {
           try digests.update(chunk)
           try await output.write(chunk)
         })
-    } catch where !started {
+    } catch  where !started {
       try await skip(node, because: error)
       return nil
     }
@@ -161,7 +172,9 @@ final class Archiver {
     return versions.isEmpty ? nil : versions
   }
 
-  /// Leaves a file out: gone since the listing is a warning, anything else an error. Errors that
+  /// Leaves a file out: gone since the listing is a warning, anything else an error.
+  ///
+  /// Errors that
   /// no other file would escape (credentials, cancellation) stop the run.
   private func skip(_ node: TreeNode, because error: any Error) async throws {
     if error is CancellationError { throw error }
@@ -200,14 +213,27 @@ final class Archiver {
       path: node.path, type: node.isFolder ? ManifestNode.folderType : ManifestNode.fileType, uuid: node.uuid,
       size: file?.size, mtime: node.mtime, etag: file == nil || node.etag.isEmpty ? nil : node.etag,
       contentHash: file == nil ? nil : node.contentHash, sha256: file?.sha256, metaStore: node.metaStore,
-      userMeta: entry.userMeta.isEmpty ? nil : entry.userMeta, versions: versions)
+      userMeta: entry.userMeta.isEmpty ? nil : entry.userMeta, versions: versions, movedFrom: entry.movedFrom)
   }
 
-  private func report(_ node: TreeNode, size: Int64?) {
+  /// The record of a file unchanged since the base: the node as listed now (its metadata may
+  /// have changed), the base's checksum, and where the bytes are (`base.stored`, set by the walk
+  /// stage).
+  private func unchanged(_ entry: BackupEntry, base: ManifestNode) -> ManifestNode {
+    var node = record(entry, node: entry.node, file: nil)
+    node.size = entry.node.size
+    node.etag = entry.node.etag
+    node.contentHash = entry.node.contentHash ?? base.contentHash
+    node.sha256 = base.sha256
+    node.stored = base.stored
+    return node
+  }
+
+  private func report(_ node: TreeNode, size: Int64?, action: String = "archived") {
     tracker.report(
       .node(
         path: node.path, type: node.isFolder ? ManifestNode.folderType : ManifestNode.fileType, size: size,
-        action: "archived"))
+        action: action))
   }
 
   /// A re-read node keeps the listed path (the member name), in admin context too.

@@ -21,6 +21,9 @@ struct BackupEntry: Sendable {
     case stream
     /// A file the listing says is empty: nothing to download.
     case empty
+    /// A file unchanged since the base of an incremental backup (the base's node, its `stored`
+    /// set to where its bytes are): nothing to download.
+    case unchanged(ManifestNode)
   }
 
   /// The node as listed.
@@ -30,4 +33,6 @@ struct BackupEntry: Sendable {
   /// Its user metadata (bookmarks included).
   var userMeta: [ManifestNode.Meta]
   var content: Content
+  /// Incremental backups: its path in the base, when it was renamed or moved since.
+  var movedFrom: String? = nil
 }

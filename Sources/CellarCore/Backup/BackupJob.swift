@@ -21,12 +21,29 @@ public struct BackupJob: Sendable {
     self.tracker = tracker
   }
 
-  /// Runs the backup and returns its summary; nodes that failed are counted in `errors` (each
-  /// was reported and is listed in the sidecar). Throws when nothing useful could be produced,
+  /// Runs the backup and returns its summary.
+  ///
+  /// Nodes that failed are counted in `errors` (each was reported and is listed in the
+  /// sidecar). Throws when nothing useful could be produced,
   /// after removing the partial outputs.
+  ///
+  /// A templated output is expanded with the start time; the lock (`BackupOptions.lockPath`) is
+  /// held for the whole run, waited for when another run holds it; `maxDuration` bounds it all.
   public func run() async throws -> ManifestTrailer.Summary {
     try validate()
     let startedAt = Date()
+    let options = try self.options.expanded(at: startedAt)
+    let job = BackupJob(options: options, connection: connection, tracker: tracker)
+    return try await RunDeadline.run(within: options.maxDuration) {
+      var lock: RunLock?
+      if let path = options.lockPath { lock = try await RunLock.acquire(path, tracker: tracker) }
+      defer { lock?.release() }
+      return try await job.perform(startedAt: startedAt)
+    }
+  }
+
+  private func perform(startedAt: Date) async throws -> ManifestTrailer.Summary {
+    let base = try await loadBase()
     let mapping = options.context == .admin ? try await connection.rest.workspaceMapping() : nil
     let failures = FailureLog(tracker: tracker)
     let sources = BackupSources(
@@ -42,17 +59,24 @@ public struct BackupJob: Sendable {
     let header = ManifestHeader(
       tool: .init(name: "cellar", version: CellarVersion.current),
       server: .init(url: connection.rest.baseURL, version: (try? await connection.rest.serverVersion()) ?? ""),
-      context: options.context.rawValue, sources: BackupSources.normalized(options.sources), startedAt: Self.iso8601(startedAt))
+      context: options.context.rawValue, sources: BackupSources.normalized(options.sources),
+      startedAt: Self.iso8601(startedAt))
     let output = try ArchiveOutput(options: options, header: header)
     do {
       return try await tracker.run {
         let pipeline = BackupPipeline(
-          options: options, connection: connection, tracker: tracker, failures: failures, output: output)
+          options: options, connection: connection, tracker: tracker, failures: failures, output: output, base: base)
         let namespaces = try await pipeline.run(sources)
+        let deleted = try base.map(deletions)
         var summary = counts()
         summary.errors = failures.count
+        if base != nil {
+          summary.unchanged = tracker.snapshot.unchanged
+          summary.deleted = deleted?.count
+        }
         let trailer = ManifestTrailer(
-          finishedAt: Self.iso8601(Date()), summary: summary, namespaces: namespaces, errors: failures.records)
+          finishedAt: Self.iso8601(Date()), summary: summary, namespaces: namespaces, errors: failures.records,
+          deleted: deleted)
         _ = try await output.finish(trailer)
         tracker.update { $0.listingDone = true }
         tracker.report(.summary(tracker.snapshot, output: options.output == "-" ? nil : options.output))
@@ -71,6 +95,43 @@ public struct BackupJob: Sendable {
     }
     guard options.jobs >= 1 else { throw CellarError.usage("--jobs must be at least 1") }
     _ = try PathFilter(include: options.include, exclude: options.exclude)
+  }
+
+  /// The base of an incremental backup (`--since`): a sidecar, or the newest backup of the same
+  /// sources in a directory. Its context and sources must be this backup's.
+  private func loadBase() async throws -> BackupBase? {
+    guard let since = options.since else { return nil }
+    let sources = BackupSources.normalized(options.sources)
+    var sidecar = since
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: since, isDirectory: &isDirectory), isDirectory.boolValue {
+      guard let latest = try ArchiveCatalog.scan(since).latest(context: options.context.rawValue, sources: sources)
+      else {
+        throw CellarError.usage(
+          "--since \(since): no backup of \(sources.map { $0.isEmpty ? "/" : $0 }.joined(separator: " ")) there")
+      }
+      sidecar = latest.sidecar
+    }
+    let base = try await Task.detached { try BackupBase(sidecar: sidecar) }.value
+    guard base.header.context == options.context.rawValue, base.header.sources.count == sources.count,
+      zip(base.header.sources, sources).allSatisfy({ $0.utf8.elementsEqual($1.utf8) })
+    else {
+      throw CellarError.usage(
+        "--since \(sidecar) is a backup of \(base.header.sources.joined(separator: " ")) (\(base.header.context) context): "
+          + "an incremental backup needs the same sources and context")
+    }
+    tracker.report(.warning(path: nil, message: "incremental backup since \(base.record.name) (\(base.record.startedAt))"))
+    return base
+  }
+
+  /// The base's nodes the walk did not meet again, each reported.
+  private func deletions(_ base: BackupBase) throws -> [ManifestTrailer.Deleted] {
+    var deleted: [ManifestTrailer.Deleted] = []
+    try base.unseen { node in
+      deleted.append(.init(path: node.path, uuid: node.uuid, type: node.type))
+      tracker.report(.node(path: node.path, type: node.type, size: nil, action: "deleted"))
+    }
+    return deleted
   }
 
   /// `--dry-run`: the walk alone, each node reported as it would be archived.

@@ -1,6 +1,7 @@
 // CellarCore: what a backup run is asked to do (design.md §1, backup options).
 import ArchiveKit
 import CellsKit
+import Foundation
 
 /// The parameters of one `cellar backup` run.
 public struct BackupOptions: Sendable {
@@ -33,6 +34,17 @@ public struct BackupOptions: Sendable {
   /// Compression threads for tar.zst and tar.xz; nil chooses per format (see
   /// `effectiveCompressionThreads`).
   public var compressionThreads: Int?
+  /// Incremental backup: the sidecar of the backup to be relative to, or a directory whose
+  /// newest backup of the same sources is used.
+  public var since: String?
+  /// Expand strftime conversions in `output` and `sidecar` in local time rather than UTC.
+  public var localTime = false
+  /// The lock file; nil means `DIR/.cellar.lock` beside a templated output, no lock otherwise.
+  public var lock: String?
+  /// Take no lock, even for a templated output.
+  public var noLock = false
+  /// Stop (removing the partial outputs) when the run lasts longer than this.
+  public var maxDuration: Duration?
 
   /// Options for backing up `sources` into `output` in `format`.
   public init(sources: [String], output: String, format: ArchiveFormat) {
@@ -44,13 +56,32 @@ public struct BackupOptions: Sendable {
   /// The sidecar path actually used.
   public var sidecarPath: String { sidecar ?? output + ".meta.json" }
 
+  /// The lock file a run takes, if any: `lock`, else `.cellar.lock` beside a templated output.
+  var lockPath: String? {
+    if noLock || dryRun { return nil }
+    if let lock { return lock }
+    guard OutputTemplate(output).isTemplated else { return nil }
+    let directory = (output as NSString).deletingLastPathComponent
+    return ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(".cellar.lock")
+  }
+
+  /// These options with `output` and `sidecar` expanded for a run started at `date`.
+  func expanded(at date: Date) throws -> BackupOptions {
+    var options = self
+    options.output = try OutputTemplate(output, localTime: localTime).expand(at: date)
+    options.sidecar = try sidecar.map { try OutputTemplate($0, localTime: localTime).expand(at: date) }
+    return options
+  }
+
   /// The compression level used: the one asked for, else the format's default, except for xz,
   /// whose default (6) needs a 94 MiB encoder; level 3 keeps a backup under 100 MiB.
   var effectiveLevel: Int? {
     level ?? (format == .tarXz ? 3 : nil)
   }
 
-  /// The threads the compressor gets: one unless asked. A second zstd thread cost 47 MiB more
+  /// The threads the compressor gets: one unless asked.
+  ///
+  /// A second zstd thread cost 47 MiB more
   /// on a 100,000-node backup (108 MiB peak against 61), past the 100 MiB ceiling, and the
   /// other core is busy with downloads and hashing anyway.
   var effectiveCompressionThreads: Int { compressionThreads ?? 1 }

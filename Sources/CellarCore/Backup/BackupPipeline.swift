@@ -11,6 +11,8 @@ struct BackupPipeline: Sendable {
   let tracker: ProgressTracker
   let failures: FailureLog
   let output: ArchiveOutput
+  /// The base of an incremental backup.
+  var base: BackupBase? = nil
 
   static let unmappedMessage = "no readable workspace exposes this path, so its bytes cannot be downloaded"
 
@@ -60,6 +62,15 @@ struct BackupPipeline: Sendable {
   ) async throws -> BackupEntry {
     let node = item.node
     var entry = BackupEntry(node: node, key: item.key, userMeta: item.userMeta, content: .folder)
+    switch try base?.compare(node) {
+    case .changed(let movedFrom): entry.movedFrom = movedFrom
+    case .unchanged(var old, let movedFrom):
+      old.stored = base?.stored(old)
+      entry.movedFrom = movedFrom
+      entry.content = .unchanged(old)
+      return entry
+    case .new, nil: break
+    }
     guard !node.isFolder else { return entry }
     tracker.update {
       $0.filesSeen += 1

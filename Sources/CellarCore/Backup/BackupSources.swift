@@ -28,7 +28,7 @@ struct BackupSources: Sendable {
     let filter = try PathFilter(include: options.include, exclude: options.exclude)
     let walker = TreeWalker(
       client: connection.rest, s3: options.context == .user ? connection.s3 : nil, context: options.context,
-      parallelism: 4, includeRecycleBin: options.includeRecycleBin)
+      parallelism: 8, includeRecycleBin: options.includeRecycleBin)
     var batch: [TreeNode] = []
     for source in Self.normalized(options.sources) {
       try await walker.walk(
@@ -58,7 +58,9 @@ struct BackupSources: Sendable {
     batch.removeAll(keepingCapacity: true)
   }
 
-  /// User metadata by node Uuid. A failed lookup is a warning: the MetaStore still holds the
+  /// User metadata by node Uuid.
+  ///
+  /// A failed lookup is a warning: the MetaStore still holds the
   /// `usermeta-*` values, only bookmarks would be missing.
   private func userMeta(of nodes: [TreeNode]) async -> [String: [ManifestNode.Meta]] {
     let uuids = nodes.map(\.uuid).filter { !$0.isEmpty && !$0.hasPrefix("DATASOURCE:") && $0 != "ROOT" }
@@ -70,7 +72,8 @@ struct BackupSources: Sendable {
       }
       return byNode
     } catch {
-      tracker.report(.warning(path: nodes.first?.path, message: "user metadata not read (bookmarks may be missing): \(error)"))
+      tracker.report(
+        .warning(path: nodes.first?.path, message: "user metadata not read (bookmarks may be missing): \(error)"))
       return [:]
     }
   }

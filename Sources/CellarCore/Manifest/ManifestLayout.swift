@@ -2,7 +2,7 @@
 // a stream (one node per line) while staying one ordinary JSON document for every other tool.
 import Foundation
 
-/// The line layout of a manifest written by cellar:
+/// The line layout of a manifest written by cellar.
 ///
 /// ```
 /// {"cellarManifest":1,…,"startedAt":"…",     header fields, one line

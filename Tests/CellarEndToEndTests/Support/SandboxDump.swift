@@ -27,7 +27,8 @@ struct SandboxDump {
 
   static func fetch(_ sandbox: Sandbox) async throws -> SandboxDump {
     let run = try await ChildProcess.run(
-      "curl", [
+      "curl",
+      [
         "-sf", "-H", "Authorization: Bearer \(sandbox.token(for: "admin"))",
         sandbox.baseURL.absoluteString + "/a/sandbox/dump",
       ])

@@ -1,0 +1,177 @@
+// CellarCore: the previous backup an incremental one is relative to (`--since`), indexed by
+// Uuid without holding its manifest in memory.
+import CellsKit
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The base of an incremental backup: its record (name, checksum, time) and a compact index of its
+/// nodes by Uuid.
+///
+/// The index holds 16 bytes per node (a 64-bit hash of the Uuid and the byte offset of the
+/// node's line in the sidecar), sorted, plus one bit per node for "seen again": 1 million nodes
+/// cost about 16 MiB. A lookup binary-searches the hash and re-reads the node's line from the
+/// sidecar (`pread`, from the page cache), checking the Uuid itself, so a hash collision costs
+/// a read, never a wrong match. The sidecar stays open until the backup ends.
+final class BackupBase: Sendable {
+  private struct Entry: Sendable {
+    var key: UInt64
+    var offset: Int64
+  }
+
+  /// The base's sidecar.
+  let sidecar: String
+  /// The base's header.
+  let header: ManifestHeader
+  /// What the incremental's header records about its base.
+  let record: ManifestHeader.Base
+  private let entries: [Entry]
+  private let seen: Mutex<[UInt64]>
+  private let descriptor: Int32
+
+  /// Reads the sidecar at `path` through once and indexes its nodes.
+  ///
+  /// Throws `CellarError.usage` when it is not the sidecar of a finished backup.
+  init(sidecar path: String) throws {
+    guard let reader = try? ManifestReader(path: path) else {
+      throw CellarError.usage("--since: cannot read the sidecar \(path)")
+    }
+    let header = try reader.header()
+    var entries: [Entry] = []
+    while let node = try reader.nextNode() {
+      guard let offset = reader.lastNodeOffset else {
+        throw CellarError.usage("--since: \(path) is not laid out as cellar writes sidecars (one node per line)")
+      }
+      guard !node.uuid.isEmpty else { continue }
+      entries.append(Entry(key: Self.key(node.uuid), offset: offset))
+    }
+    guard let archive = try reader.trailer().archive else {
+      throw CellarError.usage("--since: \(path) has no archive record; give the sidecar (NAME.meta.json) of a backup")
+    }
+    entries.sort { ($0.key, $0.offset) < ($1.key, $1.offset) }
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw CellarError.usage("--since: cannot open \(path)") }
+    self.sidecar = path
+    self.header = header
+    self.record = .init(name: archive.name, sha256: archive.sha256, startedAt: header.startedAt)
+    self.entries = entries
+    self.seen = Mutex([UInt64](repeating: 0, count: (entries.count + 63) / 64))
+    self.descriptor = descriptor
+  }
+
+  deinit {
+    close(descriptor)
+  }
+
+  /// Number of nodes indexed.
+  var count: Int { entries.count }
+
+  /// The base's node with this Uuid, marked as seen again; nil when the base has none.
+  func node(uuid: String) throws -> ManifestNode? {
+    guard !uuid.isEmpty else { return nil }
+    let key = Self.key(uuid)
+    var position = lowerBound(key)
+    while position < entries.count, entries[position].key == key {
+      let node = try read(at: entries[position].offset)
+      if node.uuid.utf8.elementsEqual(uuid.utf8) {
+        let index = position
+        seen.withLock { $0[index / 64] |= 1 << UInt64(index % 64) }
+        return node
+      }
+      position += 1
+    }
+    return nil
+  }
+
+  /// The base's nodes never seen again, in the base's order: those deleted since.
+  func unseen(_ visit: (ManifestNode) throws -> Void) throws {
+    let reader = try ManifestReader(path: sidecar)
+    let bits = seen.withLock { $0 }
+    while let node = try reader.nextNode() {
+      guard let offset = reader.lastNodeOffset, !node.uuid.isEmpty else { continue }
+      var position = lowerBound(Self.key(node.uuid))
+      while position < entries.count, entries[position].offset != offset { position += 1 }
+      guard position < entries.count else { continue }
+      if bits[position / 64] & (1 << UInt64(position % 64)) == 0 { try visit(node) }
+    }
+  }
+
+  /// Where the bytes of the base's file `node` are: where the base says, else its own member.
+  func stored(_ node: ManifestNode) -> ManifestNode.Stored {
+    node.stored ?? .init(archive: record.name, sha256: record.sha256, member: node.path)
+  }
+
+  private func lowerBound(_ key: UInt64) -> Int {
+    var low = 0
+    var high = entries.count
+    while low < high {
+      let middle = (low + high) / 2
+      if entries[middle].key < key { low = middle + 1 } else { high = middle }
+    }
+    return low
+  }
+
+  /// The node on the line starting at `offset`.
+  private func read(at offset: Int64) throws -> ManifestNode {
+    var line: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    var position = offset
+    while true {
+      let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, $0.count, off_t(position)) }
+      if count < 0, errno == EINTR { continue }
+      guard count > 0 else { break }
+      if let newline = chunk[..<count].firstIndex(of: UInt8(ascii: "\n")) {
+        line += chunk[..<newline]
+        break
+      }
+      line += chunk[..<count]
+      position += Int64(count)
+    }
+    if line.last == UInt8(ascii: ",") { line.removeLast() }
+    do {
+      return try JSONDecoder().decode(ManifestNode.self, from: Data(line))
+    } catch {
+      throw ManifestError.malformed(source: sidecar, line: nil, message: "changed while the backup ran: \(error)")
+    }
+  }
+
+  /// FNV-1a of the Uuid's bytes.
+  private static func key(_ uuid: String) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in uuid.utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x100_0000_01b3
+    }
+    return hash
+  }
+}
+
+extension BackupBase {
+  /// How a listed node compares with the base.
+  enum Comparison: Sendable {
+    /// Not in the base: archive it.
+    case new
+    /// In the base (at `movedFrom` when it was renamed or moved) but different, or a folder:
+    /// archive it.
+    case changed(movedFrom: String?)
+    /// A file with the base's size, ETag, content hash and mtime: record it, its bytes being
+    /// where the base's are.
+    case unchanged(ManifestNode, movedFrom: String?)
+  }
+
+  /// Compares `node` (its Uuid first) with the base, marking the base's node as seen.
+  func compare(_ node: TreeNode) throws -> Comparison {
+    guard let old = try self.node(uuid: node.uuid) else { return .new }
+    let movedFrom = old.path.utf8.elementsEqual(node.path.utf8) ? nil : old.path
+    guard !node.isFolder, !old.isFolder, old.sha256 != nil, old.size == node.size, old.mtime == node.mtime,
+      !node.etag.isEmpty, old.etag == node.etag,
+      node.contentHash == nil || old.contentHash == nil || old.contentHash == node.contentHash
+    else { return .changed(movedFrom: movedFrom) }
+    return .unchanged(old, movedFrom: movedFrom)
+  }
+}
