@@ -82,7 +82,8 @@ struct BackupContentTests {
     // "#" sorts before ".", so the S3 listing of this folder reaches the dot-file only after
     // 1,200 other names, past the 1,000 where the gateway cuts without saying so.
     var seed = Seed.minimal
-    seed.entries = (1...1200).map { .file("pydiods1/crowd/#\($0)", .text("\($0)")) }
+    seed.entries =
+      (1...1200).map { .file("pydiods1/crowd/#\($0)", .text("\($0)")) }
       + [.file("pydiods1/crowd/.late-dot-file", .text("found\n"))]
     try await withSandbox(seed: seed) { sandbox in
       let scratch = try Scratch()
