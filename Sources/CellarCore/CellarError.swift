@@ -8,6 +8,8 @@ public enum CellarError: Error, Equatable, Sendable, CustomStringConvertible {
   case failed(String)
   /// The run was interrupted (Ctrl-C, SIGTERM); partial outputs were removed (exit 1).
   case interrupted
+  /// `--max-duration` ran out; partial outputs were removed (exit 1).
+  case timeLimit(Duration)
 
   /// One line for the user.
   public var description: String {
@@ -15,6 +17,9 @@ public enum CellarError: Error, Equatable, Sendable, CustomStringConvertible {
     case .usage(let message): message
     case .failed(let message): message
     case .interrupted: "interrupted; partial outputs were removed and earlier archives left as they were"
+    case .timeLimit(let limit):
+      "stopped after --max-duration \(DurationText.format(limit)); partial outputs were removed and earlier "
+        + "archives left as they were"
     }
   }
 }

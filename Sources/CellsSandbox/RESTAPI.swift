@@ -61,6 +61,8 @@ struct RESTAPI: Sendable {
       return try expireTokens(user, body)
     case ("GET", "/a/sandbox/dump"):
       return try dump(user)
+    case ("POST", "/a/sandbox/move"):
+      return try moveNode(user, body)
     case ("POST", "/a/workspace"):
       return try searchWorkspaces(user, body)
     case ("GET", "/a/user-meta/namespace"):

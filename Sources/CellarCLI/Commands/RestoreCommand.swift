@@ -24,8 +24,17 @@ struct RestoreCommand: AsyncParsableCommand {
       Run again with --on-conflict skip (the default), an interrupted restore finishes the job.
       """)
 
-  @Argument(help: ArgumentHelp("The archive to restore.", valueName: "archive"))
-  var archive: String
+  @Argument(
+    help: ArgumentHelp(
+      "The archive to restore; for incremental backups, the chain: the full backup first, the last one last.",
+      valueName: "archive"))
+  var archives: [String]
+
+  @Flag(help: "Restore the chain that ends with ARCHIVE, finding its earlier archives beside it by name.")
+  var chain = false
+
+  @Option(help: ArgumentHelp("Limit the bandwidth to this many bytes per second, shared by all --jobs.", valueName: "rate"))
+  var bwlimit: String?
 
   @Option(help: ArgumentHelp("The Cells path that replaces the archive's source root.", valueName: "dest"))
   var to: String?
@@ -63,6 +72,12 @@ struct RestoreCommand: AsyncParsableCommand {
       throw ValidationError("unknown --on-conflict \(onConflict): use skip, overwrite, rename or fail")
     }
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    guard !archives.isEmpty else { throw ValidationError("give the archive to restore") }
+    if chain && archives.count > 1 { throw ValidationError("--chain takes only the last archive of the chain") }
+    if sidecar != nil && archives.count > 1 { throw ValidationError("--sidecar is for a single archive") }
+    if let bwlimit, ByteRate.parse(bwlimit) == nil {
+      throw ValidationError("--bwlimit \(bwlimit): give bytes per second such as 512K or 10M")
+    }
     if let to, to.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) {
       throw ValidationError("--to must be a plain Cells path, without . or ..")
     }
@@ -70,10 +85,13 @@ struct RestoreCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let options = RestoreOptions(
-      archive: archive, sidecar: sidecar, destination: to, only: only,
+    var options = RestoreOptions(
+      archive: archives.last!, sidecar: sidecar, destination: to, only: only,
       onConflict: ConflictPolicy(rawValue: onConflict)!,
       restoresMetadata: !noMetadata, jobs: jobs, dryRun: dryRun)
+    options.earlier = Array(archives.dropLast())
+    options.followChain = chain
+    let rate = bwlimit.flatMap(ByteRate.parse)
     var reporting = self.reporting
     // The plan is the point of a dry run: print every node.
     if dryRun { reporting.verbose = true }
@@ -82,7 +100,9 @@ struct RestoreCommand: AsyncParsableCommand {
     let settings = connection.settings
     let retry = connection.retryPolicy(reportingTo: tracker)
     try await CommandRunner.run(reporter: reporter) { [options] in
-      let connection = try await CellsConnection(settings: try settings(), retry: retry)
+      var resolved = try settings()
+      if let rate { resolved.limitBandwidth(rate, transfers: options.jobs) }
+      let connection = try await CellsConnection(settings: resolved, retry: retry)
       return try await Restore.run(options, connection: connection, tracker: tracker)
     }
   }

@@ -60,7 +60,7 @@ public struct BackupJob: Sendable {
       tool: .init(name: "cellar", version: CellarVersion.current),
       server: .init(url: connection.rest.baseURL, version: (try? await connection.rest.serverVersion()) ?? ""),
       context: options.context.rawValue, sources: BackupSources.normalized(options.sources),
-      startedAt: Self.iso8601(startedAt))
+      startedAt: Self.iso8601(startedAt), base: base?.record)
     let output = try ArchiveOutput(options: options, header: header)
     do {
       return try await tracker.run {

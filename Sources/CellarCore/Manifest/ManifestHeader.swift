@@ -30,6 +30,23 @@ public struct ManifestHeader: Codable, Sendable, Equatable {
     }
   }
 
+  /// The backup an incremental one is relative to (`cellar backup --since`).
+  public struct Base: Codable, Sendable, Equatable {
+    /// The base archive's file name.
+    public var name: String
+    /// SHA-256 of the whole base archive file, hex (from its sidecar).
+    public var sha256: String
+    /// When the base backup started, ISO 8601 UTC.
+    public var startedAt: String
+
+    /// A base record.
+    public init(name: String, sha256: String, startedAt: String) {
+      self.name = name
+      self.sha256 = sha256
+      self.startedAt = startedAt
+    }
+  }
+
   /// The manifest format version this code writes.
   public static let currentFormat = 1
 
@@ -45,11 +62,13 @@ public struct ManifestHeader: Codable, Sendable, Equatable {
   public var sources: [String]
   /// When the backup started, ISO 8601 UTC.
   public var startedAt: String
+  /// For an incremental backup, the backup it is relative to; nil for a full one.
+  public var base: Base?
 
   /// A header.
   public init(
     cellarManifest: Int = Self.currentFormat, tool: Tool, server: Server, context: String, sources: [String],
-    startedAt: String
+    startedAt: String, base: Base? = nil
   ) {
     self.cellarManifest = cellarManifest
     self.tool = tool
@@ -57,5 +76,6 @@ public struct ManifestHeader: Codable, Sendable, Equatable {
     self.context = context
     self.sources = sources
     self.startedAt = startedAt
+    self.base = base
   }
 }

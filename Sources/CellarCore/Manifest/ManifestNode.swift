@@ -7,7 +7,7 @@
 public struct ManifestNode: Codable, Sendable, Equatable {
   /// A user-metadata value: its namespace and JSON text.
   public struct Meta: Codable, Sendable, Equatable {
-    /// "usermeta-tags", "bookmark"…
+    /// The namespace, such as "usermeta-tags" or "bookmark".
     public var namespace: String
     /// The value as JSON text, verbatim.
     public var jsonValue: String
@@ -51,6 +51,24 @@ public struct ManifestNode: Codable, Sendable, Equatable {
     }
   }
 
+  /// Where the bytes of a file an incremental backup found unchanged are: a member of an
+  /// earlier archive of the chain.
+  public struct Stored: Codable, Sendable, Equatable {
+    /// That archive's file name.
+    public var archive: String
+    /// SHA-256 of that archive file, hex: what identifies it in a chain.
+    public var sha256: String
+    /// The member holding the bytes (the file's path when that archive was written).
+    public var member: String
+
+    /// A record of bytes stored in `archive` as `member`.
+    public init(archive: String, sha256: String, member: String) {
+      self.archive = archive
+      self.sha256 = sha256
+      self.member = member
+    }
+  }
+
   /// The node's Cells path, without a leading slash; also its archive member name.
   public var path: String
   /// "COLLECTION" or "LEAF".
@@ -73,6 +91,11 @@ public struct ManifestNode: Codable, Sendable, Equatable {
   public var userMeta: [Meta]?
   /// Old versions archived with `--versions`.
   public var versions: [Version]?
+  /// Incremental backups: the file is unchanged since the base and its bytes are in an earlier
+  /// archive, not in this one. Nil: its bytes (if any) are this archive's member `path`.
+  public var stored: Stored?
+  /// Incremental backups: the node's path in the base when it has been renamed or moved since.
+  public var movedFrom: String?
 
   /// The folder type name.
   public static let folderType = "COLLECTION"
@@ -83,7 +106,7 @@ public struct ManifestNode: Codable, Sendable, Equatable {
   public init(
     path: String, type: String, uuid: String, size: Int64? = nil, mtime: Int64, etag: String? = nil,
     contentHash: String? = nil, sha256: String? = nil, metaStore: [String: String] = [:], userMeta: [Meta]? = nil,
-    versions: [Version]? = nil
+    versions: [Version]? = nil, stored: Stored? = nil, movedFrom: String? = nil
   ) {
     self.path = path
     self.type = type
@@ -96,10 +119,15 @@ public struct ManifestNode: Codable, Sendable, Equatable {
     self.metaStore = metaStore
     self.userMeta = userMeta
     self.versions = versions
+    self.stored = stored
+    self.movedFrom = movedFrom
   }
 
   /// True for folders.
   public var isFolder: Bool { type == Self.folderType }
+
+  /// The member that holds the node in the archive its bytes are in (`stored`, else this one).
+  public var memberPath: String { stored?.member ?? path }
 
   /// The archive member that holds version `versionId` of the file at `path`.
   ///

@@ -32,6 +32,12 @@ public final class ManifestReader {
   // Set when the document is not in cellar's layout and had to be decoded whole.
   private var whole: Document?
   private var wholeIndex = 0
+  // Bytes dropped from the front of `buffer` so far, and where the last line read began.
+  private var discarded: Int64 = 0
+  private var lineStart: Int64 = 0
+  /// The byte offset in the file of the line of the last node `nextNode()` returned; nil when
+  /// the document is not in cellar's layout (it was decoded whole).
+  private(set) var lastNodeOffset: Int64?
 
   /// A reader of bytes from `nextChunk` (nil at the end); `source` names them in errors.
   public init(source: String, nextChunk: @escaping () throws -> [UInt8]?) {
@@ -59,7 +65,8 @@ public final class ManifestReader {
     if let parsedHeader { return parsedHeader }
     guard let first = try nextLine() else { throw malformed("the file is empty") }
     let header: ManifestHeader
-    if first.starts(with: Array("{\"cellarManifest\":".utf8)), first.last == UInt8(ascii: ","),
+    // Keys are sorted: an incremental's header starts with "base", others with "cellarManifest".
+    if first.first == UInt8(ascii: "{"), first.count > 1, first.last == UInt8(ascii: ","),
       let opening = try nextLine(), opening.elementsEqual(ManifestLayout.nodesOpening.utf8)
     {
       header = try decode(ManifestHeader.self, Array(first.dropLast()) + [UInt8(ascii: "}")])
@@ -89,6 +96,7 @@ public final class ManifestReader {
       return nil
     }
     if line.last == UInt8(ascii: ",") { line.removeLast() }
+    lastNodeOffset = lineStart
     return try decode(ManifestNode.self, line)
   }
 
@@ -122,6 +130,7 @@ public final class ManifestReader {
 
   private func nextLine() throws -> [UInt8]? {
     while true {
+      lineStart = discarded + Int64(position)
       if let newline = buffer[position...].firstIndex(of: UInt8(ascii: "\n")) {
         let line = Array(buffer[position..<newline])
         position = newline + 1
@@ -135,6 +144,7 @@ public final class ManifestReader {
         return Array(buffer[position...])
       }
       buffer.removeFirst(position)
+      discarded += Int64(position)
       position = 0
       if let chunk = try nextChunk() { buffer += chunk } else { atEnd = true }
     }

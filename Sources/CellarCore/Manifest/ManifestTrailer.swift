@@ -18,14 +18,40 @@ public struct ManifestTrailer: Codable, Sendable, Equatable {
     public var skipped: Int
     /// Nodes that failed (listed in `errors`).
     public var errors: Int
+    /// Incremental backups: files unchanged since the base (recorded, their bytes not archived).
+    public var unchanged: Int?
+    /// Incremental backups: nodes deleted since the base.
+    public var deleted: Int?
 
     /// A summary.
-    public init(folders: Int = 0, files: Int = 0, bytes: Int64 = 0, skipped: Int = 0, errors: Int = 0) {
+    public init(
+      folders: Int = 0, files: Int = 0, bytes: Int64 = 0, skipped: Int = 0, errors: Int = 0, unchanged: Int? = nil,
+      deleted: Int? = nil
+    ) {
       self.folders = folders
       self.files = files
       self.bytes = bytes
       self.skipped = skipped
       self.errors = errors
+      self.unchanged = unchanged
+      self.deleted = deleted
+    }
+  }
+
+  /// A node of the base that an incremental backup no longer found.
+  public struct Deleted: Codable, Sendable, Equatable {
+    /// Its Cells path in the base.
+    public var path: String
+    /// Its Uuid.
+    public var uuid: String
+    /// "COLLECTION" or "LEAF".
+    public var type: String
+
+    /// A deletion record.
+    public init(path: String, uuid: String, type: String) {
+      self.path = path
+      self.uuid = uuid
+      self.type = type
     }
   }
 
@@ -73,15 +99,19 @@ public struct ManifestTrailer: Codable, Sendable, Equatable {
   public var errors: [Failure]
   /// The archive (sidecar only).
   public var archive: Archive?
+  /// Incremental backups: the nodes of the base deleted since (renamed and moved ones are not).
+  public var deleted: [Deleted]?
 
   /// A trailer.
   public init(
-    finishedAt: String, summary: Summary, namespaces: [UserMetaNamespace], errors: [Failure], archive: Archive? = nil
+    finishedAt: String, summary: Summary, namespaces: [UserMetaNamespace], errors: [Failure], archive: Archive? = nil,
+    deleted: [Deleted]? = nil
   ) {
     self.finishedAt = finishedAt
     self.summary = summary
     self.namespaces = namespaces
     self.errors = errors
     self.archive = archive
+    self.deleted = deleted
   }
 }

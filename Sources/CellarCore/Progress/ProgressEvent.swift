@@ -31,6 +31,8 @@ public struct ProgressSnapshot: Sendable, Equatable {
   public var filesSeen = 0
   /// Nodes skipped.
   public var skipped = 0
+  /// Incremental backups: files unchanged since the base (recorded, not downloaded).
+  public var unchanged = 0
   /// Nodes failed.
   public var errors = 0
   /// Requests retried.

@@ -23,7 +23,16 @@ actor ManifestIndex {
     var outsideSources: String?
   }
 
+  /// Which nodes of an incremental backup's manifest an index serves (every node when nil).
+  enum Part: Sendable, Equatable {
+    /// Those whose bytes (if any) are in this archive, by path.
+    case own
+    /// The files whose bytes are in the earlier archive with this SHA-256, by `memberPath`.
+    case stored(sha256: String)
+  }
+
   private let source: ManifestSource
+  private let part: Part?
   private let executor = ThreadExecutor(name: "cellar-manifest-reader")
   private var reader: ManifestReader?
   private var passedOver: [[UInt8]: ManifestNode] = [:]
@@ -36,9 +45,10 @@ actor ManifestIndex {
     self.init(source: .sidecar(path))
   }
 
-  /// An index over the manifest `source`.
-  init(source: ManifestSource) {
+  /// An index over the nodes of the manifest `source` that `part` selects.
+  init(source: ManifestSource, part: Part? = nil) {
     self.source = source
+    self.part = part
   }
 
   deinit {
@@ -63,7 +73,7 @@ actor ManifestIndex {
     var namespaces: Set<String> = []
     var outside: String?
     while let node = try reader.nextNode() {
-      unexplained.remove(Self.memberKey(node.path, isFolder: node.isFolder))
+      if node.stored == nil { unexplained.remove(Self.memberKey(node.path, isFolder: node.isFolder)) }
       if outside == nil, !roots.contains(where: { TargetMapper.isWithin(node.path, $0) }) { outside = node.path }
       for meta in node.restorableMeta { namespaces.insert(meta.namespace) }
     }
@@ -78,8 +88,9 @@ actor ManifestIndex {
     if let node = passedOver.removeValue(forKey: key) { return node }
     while !exhausted {
       guard let node = try nextFromFile() else { break }
-      if Array(node.path.utf8) == key { return node }
-      passedOver[Array(node.path.utf8)] = node
+      let nodeKey = Array(self.key(of: node).utf8)
+      if nodeKey == key { return node }
+      passedOver[nodeKey] = node
     }
     return nil
   }
@@ -107,10 +118,21 @@ actor ManifestIndex {
     guard !exhausted else { return nil }
     let reader = try self.reader ?? source.reader()
     self.reader = reader
-    guard let node = try reader.nextNode() else {
-      exhausted = true
-      return nil
+    while let node = try reader.nextNode() {
+      switch part {
+      case nil: return node
+      case .own where node.stored == nil: return node
+      case .stored(let sha256) where node.stored?.sha256 == sha256: return node
+      default: continue
+      }
     }
-    return node
+    exhausted = true
+    return nil
+  }
+
+  /// The member path a node is looked up by.
+  private func key(of node: ManifestNode) -> String {
+    if case .stored = part { return node.memberPath }
+    return node.path
   }
 }

@@ -18,15 +18,28 @@ public enum Restore {
   public static func run(
     _ options: RestoreOptions, connection: CellsConnection, tracker: ProgressTracker
   ) async throws -> Int {
-    let plan = try await RestoreSetup.prepare(options, connection: connection, tracker: tracker)
-    defer { plan.discard() }
+    let chain = try RestoreChain.archives(options)
+    let passes: [RestoreSetup]
+    if chain.count == 1 {
+      let plan = try await RestoreSetup.prepare(options, connection: connection, tracker: tracker)
+      if let base = plan.header?.base {
+        plan.discard()
+        throw CellarError.usage(
+          "\(options.archive) is an incremental backup (relative to \(base.name)): restore the whole chain, "
+            + "cellar restore FULL … \(options.archive), or add --chain")
+      }
+      passes = [plan]
+    } else {
+      passes = try await RestoreChain.prepare(options, chain: chain, connection: connection, tracker: tracker)
+    }
+    defer { for plan in passes { plan.discard() } }
     if options.onConflict == .fail, !options.dryRun {
       // Every conflict is looked for before the first write.
       let quiet = ProgressTracker(reporter: SilentReporter())
-      try await RestorePass(setup: plan, tracker: quiet, dryRun: true).run()
+      for plan in passes { try await RestorePass(setup: plan, tracker: quiet, dryRun: true).run() }
     }
     try await tracker.run {
-      try await RestorePass(setup: plan, tracker: tracker, dryRun: options.dryRun).run()
+      for plan in passes { try await RestorePass(setup: plan, tracker: tracker, dryRun: options.dryRun).run() }
     }
     tracker.report(.summary(tracker.snapshot, output: options.destination))
     return tracker.snapshot.errors

@@ -2,8 +2,12 @@
 
 /// The settings of one `cellar restore` run.
 public struct RestoreOptions: Sendable {
-  /// The archive file.
+  /// The archive file (of a chain, the last one: the state it records is restored).
   public var archive: String
+  /// The archives of the chain before `archive`, oldest (the full backup) first.
+  public var earlier: [String] = []
+  /// Find the chain before `archive` by following each incremental backup's base beside it.
+  public var followChain = false
   /// The sidecar; nil looks for `ARCHIVE.meta.json` beside the archive, then for the manifest
   /// inside the archive.
   public var sidecar: String?

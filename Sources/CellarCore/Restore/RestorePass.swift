@@ -50,7 +50,7 @@ final class RestorePass {
     self.tracker = tracker
     self.dryRun = dryRun
     cursor = ArchiveCursor(path: setup.options.archive)
-    manifest = setup.manifest.map(ManifestIndex.init)
+    manifest = setup.manifest.map { ManifestIndex(source: .sidecar($0), part: setup.part) }
     planner = RestorePlanner(
       tree: TargetTree(client: setup.connection.rest), policy: setup.options.onConflict)
     applier = MetadataApplier(
@@ -65,7 +65,10 @@ final class RestorePass {
           try Task.checkCancellation()
           if ArchiveScan.isCellarMember(member.path) { continue }
           let node = try await manifest?.node(for: member.path)
-          try await restore(member.path, isFolder: member.isDirectory, size: member.size, node: node, group: &group)
+          // An earlier archive of a chain: only the files the last state still takes from it.
+          if case .stored = setup.part, node == nil { continue }
+          try await restore(
+            node?.path ?? member.path, isFolder: member.isDirectory, size: member.size, node: node, group: &group)
         }
       } catch let error as ArchiveError {
         throw RestoreError.refusedArchive(archive: setup.options.archive, reason: error.description)

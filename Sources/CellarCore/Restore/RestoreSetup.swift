@@ -14,19 +14,29 @@ struct RestoreSetup: Sendable {
   let mapper: TargetMapper
   /// The namespaces the server lets restore write.
   let writableNamespaces: Set<String>
+  /// The manifest's header, when there is a manifest.
+  var header: ManifestHeader? = nil
+  /// The archive's SHA-256 when the sidecar's record was checked against it.
+  var archiveSHA256: String? = nil
+  /// In a chain, the part of the (last archive's) manifest this archive serves.
+  var part: ManifestIndex.Part? = nil
 
   /// Finds the manifest, reads the whole archive once, and checks archive, manifest and server
   /// against each other; throws before anything is written.
   static func prepare(
-    _ options: RestoreOptions, connection: CellsConnection, tracker: ProgressTracker
+    _ options: RestoreOptions, connection: CellsConnection, tracker: ProgressTracker, announce: Bool = true
   ) async throws -> RestoreSetup {
     let archive = options.archive
     guard FileManager.default.isReadableFile(atPath: archive) else {
       throw CellarError.usage("cannot read the archive \(archive)")
     }
     let sidecar = try ManifestSource.sidecar(for: archive, given: options.sidecar)
-    tracker.report(
-      .start(operation: "restore", sources: [archive], destination: options.destination ?? "the original paths"))
+    if announce {
+      tracker.report(
+        .start(
+          operation: "restore", sources: options.earlier + [archive],
+          destination: options.destination ?? "the original paths"))
+    }
 
     let copy =
       sidecar == nil
@@ -50,6 +60,8 @@ struct RestoreSetup: Sendable {
       var roots = [""]
       var workspaces: WorkspaceMapping?
       var writable: Set<String> = []
+      var header: ManifestHeader?
+      var checksum: String?
       if let manifest {
         let survey = try await ManifestIndex(path: manifest).survey(members: scan.members)
         if let outside = survey.outsideSources { throw RestoreError.outsideSource(archive: archive, path: outside) }
@@ -62,7 +74,9 @@ struct RestoreSetup: Sendable {
           guard actual == expected else {
             throw RestoreError.checksumMismatch(archive: archive, expected: expected, actual: actual)
           }
+          checksum = actual
         }
+        header = survey.header
         roots = survey.header.sources
         if survey.header.context == "admin", options.destination == nil {
           workspaces = try await connection.rest.workspaceMapping()
@@ -81,7 +95,7 @@ struct RestoreSetup: Sendable {
         roots: roots, destination: options.destination, only: options.only, workspaces: workspaces)
       return RestoreSetup(
         options: options, connection: connection, manifest: manifest, temporaryManifest: scan.manifestCopy,
-        mapper: mapper, writableNamespaces: writable)
+        mapper: mapper, writableNamespaces: writable, header: header, archiveSHA256: checksum)
     } catch {
       if let copy = scan.manifestCopy { try? FileManager.default.removeItem(atPath: copy) }
       throw error

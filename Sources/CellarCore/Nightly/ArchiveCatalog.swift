@@ -1,0 +1,101 @@
+// CellarCore: the backups in a directory, known by their sidecars: when each started, what it
+// covers, and which backup it is relative to. Read cheaply: a sidecar's first line (header) and
+// last line (archive record), never its nodes.
+import Foundation
+
+/// The backups of one directory (`cellar prune`, `cellar backup --since DIR`).
+public struct ArchiveCatalog: Sendable {
+  /// One backup: its sidecar and what the sidecar says about it.
+  public struct Entry: Sendable, Equatable {
+    /// The sidecar's path.
+    public var sidecar: String
+    /// The archive's path (beside the sidecar, by the name the sidecar records).
+    public var archive: String
+    /// The sidecar's header (time, sources, base).
+    public var header: ManifestHeader
+    /// The archive's record (name, size, SHA-256).
+    public var record: ManifestTrailer.Archive
+    /// When the backup started.
+    public var startedAt: Date
+
+    /// Whether it is an incremental backup.
+    public var isIncremental: Bool { header.base != nil }
+  }
+
+  /// The backups, oldest first.
+  public var entries: [Entry]
+  /// Sidecars that could not be read, with why.
+  public var unreadable: [(path: String, reason: String)]
+
+  /// Reads the sidecars (`*.meta.json`) of `directory`.
+  public static func scan(_ directory: String) throws -> ArchiveCatalog {
+    let names: [String]
+    do {
+      names = try FileManager.default.contentsOfDirectory(atPath: directory)
+    } catch {
+      throw CellarError.usage("cannot read the directory \(directory)")
+    }
+    var catalog = ArchiveCatalog(entries: [], unreadable: [])
+    for name in names.sorted() where name.hasSuffix(".meta.json") && !name.hasPrefix(".") {
+      let path = (directory as NSString).appendingPathComponent(name)
+      do {
+        catalog.entries.append(try entry(path))
+      } catch {
+        catalog.unreadable.append((path, "\(error)"))
+      }
+    }
+    catalog.entries.sort { ($0.startedAt, $0.sidecar) < ($1.startedAt, $1.sidecar) }
+    return catalog
+  }
+
+  /// The newest backup of `sources` in `context`, or nil.
+  public func latest(context: String, sources: [String]) -> Entry? {
+    entries.last { entry in
+      entry.header.context == context && entry.header.sources.count == sources.count
+        && zip(entry.header.sources, sources).allSatisfy { $0.utf8.elementsEqual($1.utf8) }
+    }
+  }
+
+  /// The backup whose archive has this SHA-256.
+  public func entry(sha256: String) -> Entry? {
+    entries.first { $0.record.sha256 == sha256 }
+  }
+
+  /// What the sidecar at `path` says about its backup.
+  static func entry(_ path: String) throws -> Entry {
+    let header = try ManifestReader(path: path).header()
+    let record = try archiveRecord(path)
+    guard let started = ISO8601DateFormatter().date(from: header.startedAt) else {
+      throw ManifestError.malformed(source: path, line: 1, message: "startedAt is not an ISO 8601 time")
+    }
+    let directory = (path as NSString).deletingLastPathComponent
+    let archive =
+      record.name == "-"
+      ? String(path.dropLast(".meta.json".count)) : (directory as NSString).appendingPathComponent(record.name)
+    return Entry(sidecar: path, archive: archive, header: header, record: record, startedAt: started)
+  }
+
+  /// The archive record, from the sidecar's last line (`"archive":{…}}`, `ManifestWriter`), else
+  /// from a full read.
+  private static func archiveRecord(_ path: String) throws -> ManifestTrailer.Archive {
+    struct Field: Decodable { var archive: ManifestTrailer.Archive }
+    if let handle = FileHandle(forReadingAtPath: path) {
+      defer { try? handle.close() }
+      let size = (try? handle.seekToEnd()) ?? 0
+      try? handle.seek(toOffset: size > 65536 ? size - 65536 : 0)
+      var tail = Array((try? handle.readToEnd()) ?? Data())
+      while tail.last == UInt8(ascii: "\n") { tail.removeLast() }
+      let start = tail.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+      let line = tail[start...]
+      if line.starts(with: Array("\"archive\":".utf8)), line.last == UInt8(ascii: "}"),
+        let field = try? JSONDecoder().decode(Field.self, from: Data([UInt8(ascii: "{")] + line))
+      {
+        return field.archive
+      }
+    }
+    guard let archive = try ManifestReader(path: path).trailer().archive else {
+      throw ManifestError.malformed(source: path, line: nil, message: "no archive record")
+    }
+    return archive
+  }
+}
