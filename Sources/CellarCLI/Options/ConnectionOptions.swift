@@ -40,8 +40,13 @@ struct ConnectionOptions: ParsableArguments {
   }
 
   /// The connection settings these flags and the environment describe.
+  ///
+  /// `--insecure` is said out loud on standard error, whatever the output options.
   func settings() throws -> ConnectionSettings {
-    try ConnectionSettings(
+    if insecure {
+      StandardError.print("cellar: warning: --insecure: the server's TLS certificate is NOT verified")
+    }
+    return try ConnectionSettings(
       url: url, token: token, tokenFile: tokenFile, login: login, passwordFile: passwordFile, insecure: insecure,
       caFile: caFile, connectTimeout: .seconds(min(timeout, 30)), idleTimeout: .seconds(timeout))
   }
