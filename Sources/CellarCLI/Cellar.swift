@@ -19,6 +19,7 @@ struct Cellar: AsyncParsableCommand {
       RestoreCommand.self,
       ListCommand.self,
       VerifyCommand.self,
+      PruneCommand.self,
     ]
   )
 }

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+@testable import CellarCore
+
+@Suite("cellar prune: restic's retention policy over dated sidecars")
+struct PruneTests {
+  private static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+
+  /// A backup every night at 02:00 UTC from 1 January to 31 March 2026, and a second one at
+  /// 14:00 on the last day.
+  private static var nightly: [String] {
+    var times: [String] = []
+    var day = date("2026-01-01T02:00:00Z")
+    while day <= date("2026-03-31T02:00:00Z") {
+      times.append(ISO8601DateFormatter().string(from: day))
+      day += 86400
+    }
+    return times + ["2026-03-31T14:00:00Z"]
+  }
+
+  private static func kept(_ times: [String], _ policy: RetentionPolicy) -> [String: [String]] {
+    var kept: [String: [String]] = [:]
+    for (time, reasons) in zip(times, policy.apply(times.map(date))) where !reasons.isEmpty { kept[time] = reasons }
+    return kept
+  }
+
+  @Test("--keep-last 2 --keep-daily 7 --keep-weekly 4 --keep-monthly 3 keeps what restic forget keeps")
+  func resticPolicy() {
+    var policy = RetentionPolicy()
+    policy.last = 2
+    policy.daily = 7
+    policy.weekly = 4
+    policy.monthly = 3
+    // Worked out by hand with restic's rules: newest first, a rule keeps a backup whose bucket
+    // differs from the last it kept; ISO weeks start on Monday (31 March 2026 is a Tuesday).
+    #expect(
+      Self.kept(Self.nightly, policy) == [
+        "2026-03-31T14:00:00Z": ["last", "daily", "weekly", "monthly"],
+        "2026-03-31T02:00:00Z": ["last"],
+        "2026-03-30T02:00:00Z": ["daily"],
+        "2026-03-29T02:00:00Z": ["daily", "weekly"],
+        "2026-03-28T02:00:00Z": ["daily"],
+        "2026-03-27T02:00:00Z": ["daily"],
+        "2026-03-26T02:00:00Z": ["daily"],
+        "2026-03-25T02:00:00Z": ["daily"],
+        "2026-03-22T02:00:00Z": ["weekly"],
+        "2026-03-15T02:00:00Z": ["weekly"],
+        "2026-02-28T02:00:00Z": ["monthly"],
+        "2026-01-31T02:00:00Z": ["monthly"],
+      ])
+  }
+
+  @Test("a rule with count left also keeps the oldest backup; yearly buckets; order of input does not matter")
+  func oldestAndYearly() {
+    var policy = RetentionPolicy()
+    policy.monthly = 5
+    policy.yearly = 2
+    let times = Self.nightly.reversed().map { $0 }
+    #expect(
+      Self.kept(times, policy) == [
+        "2026-03-31T14:00:00Z": ["monthly", "yearly"],
+        "2026-02-28T02:00:00Z": ["monthly"],
+        "2026-01-31T02:00:00Z": ["monthly"],
+        "2026-01-01T02:00:00Z": ["monthly", "yearly"],
+      ])
+  }
+
+  @Test("prune removes archive and sidecar together, keeps the bases a kept incremental needs, and --dry-run removes nothing")
+  func chainsAndFiles() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cellar-prune-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // Two chains: full-1 ← inc-2 ← inc-3, then full-4 ← inc-5; keep the newest of each day for 2 days.
+    let backups: [(name: String, time: String, base: String?)] = [
+      ("full-1", "2026-03-01T02:00:00Z", nil), ("inc-2", "2026-03-02T02:00:00Z", "full-1"),
+      ("inc-3", "2026-03-03T02:00:00Z", "inc-2"), ("full-4", "2026-03-04T02:00:00Z", nil),
+      ("inc-5", "2026-03-05T02:00:00Z", "full-4"),
+    ]
+    for backup in backups {
+      let archive = directory.appendingPathComponent(backup.name + ".tar").path
+      try Data("archive \(backup.name)".utf8).write(to: URL(fileURLWithPath: archive))
+      let base = backup.base.map {
+        "\"base\":{\"name\":\"\($0).tar\",\"sha256\":\"sha-\($0)\",\"startedAt\":\"x\"},"
+      } ?? ""
+      let sidecar = """
+        {\(base)"cellarManifest":1,"context":"user","server":{"url":"http://cells","version":"4.4.0"},\
+        "sources":["common-files"],"startedAt":"\(backup.time)","tool":{"name":"cellar","version":"0.1.0"},
+        "nodes":[
+        ],
+        "errors":[],"finishedAt":"\(backup.time)","namespaces":[],"summary":{"bytes":0,"errors":0,"files":0,"folders":0,"skipped":0},
+        "archive":{"bytes":1,"format":"tar","name":"\(backup.name).tar","sha256":"sha-\(backup.name)"}}
+
+        """
+      try Data(sidecar.utf8).write(to: URL(fileURLWithPath: archive + ".meta.json"))
+    }
+    var policy = RetentionPolicy()
+    policy.daily = 2
+    var lines: [String] = []
+    let planned = try Prune.run(directory: directory.path, policy: policy, dryRun: true) { lines.append($0) }
+    #expect(planned.filter(\.isKept).map { ($0.entry.archive as NSString).lastPathComponent } == ["full-4.tar", "inc-5.tar"])
+    #expect(lines.contains { $0.hasPrefix("keep   full-4.tar") && $0.contains("(daily, base of inc-5.tar)") })
+    #expect(lines.contains { $0.hasPrefix("would remove full-1.tar") })
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 10, "a dry run removes nothing")
+
+    policy.daily = 1
+    policy.last = 0
+    var kept = Prune.decide(try ArchiveCatalog.scan(directory.path).entries, policy: policy)
+    #expect(kept.filter(\.isKept).map(\.reasons) == [["base of inc-5.tar"], ["daily"]])
+
+    policy.daily = 0
+    policy.last = 3
+    kept = Prune.decide(try ArchiveCatalog.scan(directory.path).entries, policy: policy)
+    #expect(
+      kept.map(\.reasons) == [
+        ["base of inc-2.tar"], ["base of inc-3.tar"], ["last"], ["last", "base of inc-5.tar"], ["last"],
+      ],
+      "inc-3 is kept, so are inc-2 and full-1 that it needs")
+
+    policy.last = 1
+    _ = try Prune.run(directory: directory.path, policy: policy, dryRun: false) { _ in }
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [
+        "full-4.tar", "full-4.tar.meta.json", "inc-5.tar", "inc-5.tar.meta.json",
+      ])
+  }
+}
