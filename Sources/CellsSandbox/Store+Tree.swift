@@ -35,8 +35,8 @@ extension Store {
     }
     return try Row.fetchAll(
       db,
-      sql: "SELECT * FROM nodes WHERE ds = ? AND substr(path, 1, length(?) + 1) = ? || '/' ORDER BY path",
-      arguments: [ds, path, path]
+      sql: "SELECT * FROM nodes WHERE ds = ? AND path >= ? AND path < ? ORDER BY path",
+      arguments: [ds, path + "/", path + "0"]
     ).map(Self.decode)
   }
 
@@ -52,15 +52,21 @@ extension Store {
   }
 
   /// The cumulated size of the files below `path`, markers excluded.
+  ///
+  /// The descendants are the paths between "path/" and "path0" ("0" follows "/" in byte order),
+  /// a range the (ds, path) index answers without reading the whole table.
   static func folderSize(_ db: Database, ds: String, path: String) throws -> Int64 {
-    let sql =
-      path.isEmpty
-      ? "SELECT COALESCE(SUM(size), 0) FROM nodes WHERE ds = ? AND type = 1 AND path NOT LIKE '%.pydio' AND ? = ?"
-      : """
-      SELECT COALESCE(SUM(size), 0) FROM nodes WHERE ds = ? AND type = 1
-      AND substr(path, 1, length(?) + 1) = ? || '/' AND path NOT LIKE '%/.pydio'
-      """
-    return try Int64.fetchOne(db, sql: sql, arguments: [ds, path, path]) ?? 0
+    if path.isEmpty {
+      return try Int64.fetchOne(
+        db, sql: "SELECT COALESCE(SUM(size), 0) FROM nodes WHERE ds = ? AND type = 1 AND path NOT LIKE '%.pydio'",
+        arguments: [ds]) ?? 0
+    }
+    return try Int64.fetchOne(
+      db,
+      sql: """
+        SELECT COALESCE(SUM(size), 0) FROM nodes WHERE ds = ? AND path >= ? AND path < ? AND type = 1
+        AND path NOT LIKE '%/.pydio'
+        """, arguments: [ds, path + "/", path + "0"]) ?? 0
   }
 
   private static func decode(_ row: Row) -> Node {

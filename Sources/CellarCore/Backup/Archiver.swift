@@ -112,18 +112,23 @@ final class Archiver {
   {
     let digests = try ContentDigests()
     var started = false
+    let begin: (S3ObjectInfo) async throws -> Void = { info in
+      try await self.output.beginFile(path: member ?? node.path, size: info.size, mtime: node.mtime)
+      started = true
+    }
+    let consume: ([UInt8]) async throws -> Void = { chunk in
+      try digests.update(chunk)
+      try await self.output.write(chunk)
+    }
     do {
-      try await connection.s3.get(
-        key, versionID: versionID,
-        head: { info in
-          try await output.beginFile(path: member ?? node.path, size: info.size, mtime: node.mtime)
-          started = true
-        },
-        consume: { chunk in
-          try digests.update(chunk)
-          try await output.write(chunk)
-        })
-    } catch  where !started {
+      if versionID == nil && node.size > Self.rangeChunkSize * 2 {
+        let download = RangedDownload(
+          s3: connection.s3, key: key, chunkSize: Self.rangeChunkSize, parallel: Self.rangesInFlight)
+        try await download.run(head: begin, consume: consume)
+      } else {
+        try await connection.s3.get(key, versionID: versionID, head: begin, consume: consume)
+      }
+    } catch where !started {
       try await skip(node, because: error)
       return nil
     }
@@ -242,6 +247,10 @@ final class Archiver {
     node.path = listed.path
     return node
   }
+
+  /// Large files are fetched in ranges of this size, `rangesInFlight` at once (16 MiB of memory).
+  static let rangeChunkSize: Int64 = 4 << 20
+  static let rangesInFlight = 4
 
   static let emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
   // MD5 of the MD5 of one empty block (cells-api.md §5.3).

@@ -26,7 +26,7 @@ public struct BackupOptions: Sendable {
   /// Whether old file versions are archived too.
   public var versions = false
   /// Parallel downloads.
-  public var jobs = 8
+  public var jobs = 16
   /// Walk and report, write nothing.
   public var dryRun = false
   /// Memory for file bodies read ahead of the archive writer; larger files stream instead.
@@ -65,9 +65,11 @@ public struct BackupOptions: Sendable {
     return ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(".cellar.lock")
   }
 
-  /// These options with `output` and `sidecar` expanded for a run started at `date`.
+  /// These options with `output` and `sidecar` expanded for a run started at `date`, and the
+  /// lock made explicit (`lockPath` is known only before the expansion).
   func expanded(at date: Date) throws -> BackupOptions {
     var options = self
+    options.lock = try lockPath.map { try OutputTemplate($0, localTime: localTime).expand(at: date) }
     options.output = try OutputTemplate(output, localTime: localTime).expand(at: date)
     options.sidecar = try sidecar.map { try OutputTemplate($0, localTime: localTime).expand(at: date) }
     return options
