@@ -45,11 +45,18 @@ struct BackupPipeline: Sendable {
         }
         try await group.waitForAll()
       } catch {
+        var pending: [Task<FetchedBody, any Error>] = []
         for entry in await queue.close() {
-          if case .readAhead(let task, _) = entry.content { task.cancel() }
+          if case .readAhead(let task, _) = entry.content {
+            task.cancel()
+            pending.append(task)
+          }
         }
         await budget.close()
         group.cancelAll()
+        // Downloads still hashing must end before the process may exit (libcrypto's exit
+        // handlers free what a running hash uses).
+        for task in pending { _ = try? await task.value }
         throw error
       }
       return try await archiver.namespacesInUse()
