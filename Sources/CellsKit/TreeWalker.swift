@@ -6,9 +6,11 @@ import S3Kit
 /// In user context, REST hides dot-files from listings, so each folder is also listed over S3
 /// (when an S3 client is given) and the names REST left out are stat'ed. In admin context the
 /// datasource tree is listed with `/a/tree/admin/list`, which hides nothing. Either way `.pydio`
-/// folder markers are skipped, and so are `recycle_bin` folders unless asked for. Up to `parallelism` folders are
-/// listed at once (the next ones the walk will reach), while nodes are visited strictly in order.
-/// Memory holds the folders still to visit and the listings fetched ahead, never the whole tree.
+/// folder markers are skipped, and so are `recycle_bin` folders unless asked for.
+///
+/// Up to twice `parallelism` folders are listed ahead (the next ones the walk will reach, and
+/// the subfolders of those already listed), while nodes are visited strictly in order. Memory
+/// holds the folders still to visit and the listings fetched ahead, never the whole tree.
 public struct TreeWalker: Sendable {
   /// Which tree a walk sees.
   public enum Context: String, Sendable {
@@ -75,15 +77,13 @@ public struct TreeWalker: Sendable {
       guard try await visit(node), node.isFolder else { return }
       pending = [rootPath]
     }
-    var ahead: [String: Task<[TreeNode], any Error>] = [:]
-    defer { for task in ahead.values { task.cancel() } }
+    let ahead = ListingPrefetcher(capacity: parallelism * 2) { [self] in try await children(of: $0) }
+    defer { Task { await ahead.cancelAll() } }
     while let folder = pending.popLast() {
-      for next in [folder] + pending.suffix(parallelism - 1).reversed() where ahead[next] == nil {
-        ahead[next] = Task { [self] in try await children(of: next) }
-      }
+      await ahead.prefetch(pending.suffix(parallelism - 1).reversed())
       let listing: [TreeNode]
       do {
-        listing = try await ahead.removeValue(forKey: folder)!.value
+        listing = try await ahead.take(folder)
       } catch CellsAPIError.forbidden(let operation, let path, let detail) {
         try await unreadable(folder, CellsAPIError.forbidden(operation: operation, path: path, detail: detail))
         continue
