@@ -66,7 +66,9 @@ struct PruneTests {
       ])
   }
 
-  @Test("prune removes archive and sidecar together, keeps the bases a kept incremental needs, and --dry-run removes nothing")
+  @Test(
+    "prune removes archive and sidecar together, keeps the bases a kept incremental needs, and --dry-run removes nothing"
+  )
   func chainsAndFiles() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cellar-prune-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -80,9 +82,10 @@ struct PruneTests {
     for backup in backups {
       let archive = directory.appendingPathComponent(backup.name + ".tar").path
       try Data("archive \(backup.name)".utf8).write(to: URL(fileURLWithPath: archive))
-      let base = backup.base.map {
-        "\"base\":{\"name\":\"\($0).tar\",\"sha256\":\"sha-\($0)\",\"startedAt\":\"x\"},"
-      } ?? ""
+      let base =
+        backup.base.map {
+          "\"base\":{\"name\":\"\($0).tar\",\"sha256\":\"sha-\($0)\",\"startedAt\":\"x\"},"
+        } ?? ""
       let sidecar = """
         {\(base)"cellarManifest":1,"context":"user","server":{"url":"http://cells","version":"4.4.0"},\
         "sources":["common-files"],"startedAt":"\(backup.time)","tool":{"name":"cellar","version":"0.1.0"},
@@ -98,10 +101,12 @@ struct PruneTests {
     policy.daily = 2
     var lines: [String] = []
     let planned = try Prune.run(directory: directory.path, policy: policy, dryRun: true) { lines.append($0) }
-    #expect(planned.filter(\.isKept).map { ($0.entry.archive as NSString).lastPathComponent } == ["full-4.tar", "inc-5.tar"])
+    #expect(
+      planned.filter(\.isKept).map { ($0.entry.archive as NSString).lastPathComponent } == ["full-4.tar", "inc-5.tar"])
     #expect(lines.contains { $0.hasPrefix("keep   full-4.tar") && $0.contains("(daily, base of inc-5.tar)") })
     #expect(lines.contains { $0.hasPrefix("would remove full-1.tar") })
-    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 10, "a dry run removes nothing")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 10, "a dry run removes nothing")
 
     policy.daily = 1
     policy.last = 0

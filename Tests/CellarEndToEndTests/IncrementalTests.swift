@@ -10,7 +10,9 @@ import Testing
 struct IncrementalTests {
   private static let documents = "common-files/Documents"
 
-  @Test("full, then two incrementals after edits, additions, deletions, renames, moves and a metadata change, restore to the latest state")
+  @Test(
+    "full, then two incrementals after edits, additions, deletions, renames, moves and a metadata change, restore to the latest state"
+  )
   func chainRestoresLatestState() async throws {
     let scratch = try Scratch()
     defer { scratch.remove() }
@@ -29,7 +31,8 @@ struct IncrementalTests {
       try await connection.rest.delete(["\(Self.documents)/a #1 50% + more.txt"])
       try await sandbox.move("\(Self.documents)/caf\u{E9}.txt", "\(Self.documents)/renamed.txt")
       try await sandbox.move("\(Self.documents)/Reports 2024/summary.txt", "\(Self.documents)/Archive/summary.txt")
-      let unicode = try #require(try await connection.rest.stat("\(Self.documents)/\u{65E5}\u{672C}\u{8A9E} \u{1F600}.txt"))
+      let unicode = try #require(
+        try await connection.rest.stat("\(Self.documents)/\u{65E5}\u{672C}\u{8A9E} \u{1F600}.txt"))
       try await connection.rest.updateUserMeta(
         [UserMeta(nodeUuid: unicode.uuid, namespace: "usermeta-tags", jsonValue: "\"meta-only\"")])
       var run = try await cellar.run(["backup", Self.documents, "-o", inc1, "-q", "--since", full + ".meta.json"])
@@ -46,7 +49,8 @@ struct IncrementalTests {
       #expect(stored["member"] as? String == "\(Self.documents)/Reports 2024/summary.txt")
       let tagged = try #require(sidecar.nodesByPath[Array(unicode.path.utf8)])
       #expect(tagged["stored"] != nil)
-      #expect((tagged["userMeta"] as? [[String: Any]])?.contains { $0["jsonValue"] as? String == "\"meta-only\"" } == true)
+      #expect(
+        (tagged["userMeta"] as? [[String: Any]])?.contains { $0["jsonValue"] as? String == "\"meta-only\"" } == true)
       let deleted = sidecar.document["deleted"] as? [[String: Any]] ?? []
       #expect(deleted.map { $0["path"] as? String } == ["\(Self.documents)/a #1 50% + more.txt"])
       let members = try await ArchiveListing.read(inc1).members.filter { $0.type == "file" }.map(\.name).sorted()
@@ -98,10 +102,13 @@ extension Sandbox {
   func move(_ from: String, _ to: String) async throws {
     let body = try JSONSerialization.data(withJSONObject: ["From": from, "To": to])
     let run = try await ChildProcess.run(
-      "curl", [
+      "curl",
+      [
         "-sf", "-X", "POST", "-H", "Authorization: Bearer \(token(for: "admin"))", "--data-binary",
         String(decoding: body, as: UTF8.self), baseURL.absoluteString + "/a/sandbox/move",
       ])
-    guard run.status == 0 else { throw SubprocessFailure(command: "move \(from)", status: run.status, stderr: run.stderr) }
+    guard run.status == 0 else {
+      throw SubprocessFailure(command: "move \(from)", status: run.status, stderr: run.stderr)
+    }
   }
 }

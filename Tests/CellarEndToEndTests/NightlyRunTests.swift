@@ -52,7 +52,8 @@ struct NightlyRunTests {
       let scratch = try Scratch()
       defer { scratch.remove() }
       let lockPath = scratch.path("nightly.lock")
-      try "pid 999999 on this-host since 2026-01-01T02:00:00Z\n".write(toFile: lockPath, atomically: true, encoding: .utf8)
+      try "pid 999999 on this-host since 2026-01-01T02:00:00Z\n".write(
+        toFile: lockPath, atomically: true, encoding: .utf8)
       let run = try await Cellar(sandbox: sandbox).run([
         "backup", "common-files/Documents", "-o", scratch.path("docs.tar"), "--lock", lockPath,
       ])

@@ -88,7 +88,8 @@ struct BackupCommand: AsyncParsableCommand {
   var maxDuration: String?
 
   @Option(
-    help: ArgumentHelp("Limit the bandwidth to this many bytes per second, shared by all --jobs (512K, 10M).", valueName: "rate"))
+    help: ArgumentHelp(
+      "Limit the bandwidth to this many bytes per second, shared by all --jobs (512K, 10M).", valueName: "rate"))
   var bwlimit: String?
 
   @OptionGroup(title: "Connection")

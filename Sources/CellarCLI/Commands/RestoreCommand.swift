@@ -33,7 +33,8 @@ struct RestoreCommand: AsyncParsableCommand {
   @Flag(help: "Restore the chain that ends with ARCHIVE, finding its earlier archives beside it by name.")
   var chain = false
 
-  @Option(help: ArgumentHelp("Limit the bandwidth to this many bytes per second, shared by all --jobs.", valueName: "rate"))
+  @Option(
+    help: ArgumentHelp("Limit the bandwidth to this many bytes per second, shared by all --jobs.", valueName: "rate"))
   var bwlimit: String?
 
   @Option(help: ArgumentHelp("The Cells path that replaces the archive's source root.", valueName: "dest"))

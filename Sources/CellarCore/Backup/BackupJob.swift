@@ -97,8 +97,10 @@ public struct BackupJob: Sendable {
     _ = try PathFilter(include: options.include, exclude: options.exclude)
   }
 
-  /// The base of an incremental backup (`--since`): a sidecar, or the newest backup of the same
-  /// sources in a directory. Its context and sources must be this backup's.
+  /// The base of an incremental backup (`--since`).
+  ///
+  /// A sidecar, or the newest backup of the same sources in a directory; its context and
+  /// sources must be this backup's.
   private func loadBase() async throws -> BackupBase? {
     guard let since = options.since else { return nil }
     let sources = BackupSources.normalized(options.sources)
@@ -117,10 +119,12 @@ public struct BackupJob: Sendable {
       zip(base.header.sources, sources).allSatisfy({ $0.utf8.elementsEqual($1.utf8) })
     else {
       throw CellarError.usage(
-        "--since \(sidecar) is a backup of \(base.header.sources.joined(separator: " ")) (\(base.header.context) context): "
+        "--since \(sidecar) is a backup of \(base.header.sources.joined(separator: " ")) "
+          + "(\(base.header.context) context): "
           + "an incremental backup needs the same sources and context")
     }
-    tracker.report(.warning(path: nil, message: "incremental backup since \(base.record.name) (\(base.record.startedAt))"))
+    tracker.report(
+      .warning(path: nil, message: "incremental backup since \(base.record.name) (\(base.record.startedAt))"))
     return base
   }
 

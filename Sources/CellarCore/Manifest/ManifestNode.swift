@@ -91,8 +91,10 @@ public struct ManifestNode: Codable, Sendable, Equatable {
   public var userMeta: [Meta]?
   /// Old versions archived with `--versions`.
   public var versions: [Version]?
-  /// Incremental backups: the file is unchanged since the base and its bytes are in an earlier
-  /// archive, not in this one. Nil: its bytes (if any) are this archive's member `path`.
+  /// Incremental backups: where the bytes of a file unchanged since the base are.
+  ///
+  /// They are in an earlier archive, not in this one. Nil: its bytes (if any) are this
+  /// archive's member `path`.
   public var stored: Stored?
   /// Incremental backups: the node's path in the base when it has been renamed or moved since.
   public var movedFrom: String?

@@ -29,8 +29,10 @@ public final class RunLock: Sendable {
     release()
   }
 
-  /// Takes the lock at `path`, waiting (polling every `interval`) while another live run holds
-  /// it; reports the wait and a stale lock taken over on `tracker`. Cancellation ends the wait.
+  /// Takes the lock at `path`, waiting while another live run holds it.
+  ///
+  /// Polls every `interval`; reports the wait and a stale lock taken over on `tracker`.
+  /// Cancellation ends the wait.
   public static func acquire(
     _ path: String, tracker: ProgressTracker, interval: Duration = .milliseconds(250)
   ) async throws -> RunLock {
@@ -60,7 +62,8 @@ public final class RunLock: Sendable {
     }
     let previous = Self.holder(descriptor)
     if !previous.isEmpty {
-      tracker.report(.warning(path: path, message: "took over a stale lock left by \(previous), which is no longer running"))
+      tracker.report(
+        .warning(path: path, message: "took over a stale lock left by \(previous), which is no longer running"))
     }
     writeHolder(descriptor)
     return RunLock(path: path, descriptor: descriptor)

@@ -15,8 +15,10 @@ public enum Prune {
     public var isKept: Bool { !reasons.isEmpty }
   }
 
-  /// Decides, then (unless `dryRun`) removes each backup not kept: archive and sidecar
-  /// together. Returns the decisions, oldest first. `report` gets one line per backup.
+  /// Decides, then (unless `dryRun`) removes each backup not kept.
+  ///
+  /// An archive and its sidecar go together. Returns the decisions, oldest first. `report`
+  /// gets one line per backup.
   public static func run(
     directory: String, policy: RetentionPolicy, dryRun: Bool, report: (String) -> Void
   ) throws -> [Decision] {
