@@ -7,7 +7,8 @@ import CellsKit
 /// one `PUT /a/user-meta/update` for the batch's metadata.
 ///
 /// A batch the server refuses is retried node by node, so one bad node does not cost the
-/// others their metadata. Used by one task at a time.
+/// others their metadata. A full batch is finished in the background while the next one fills
+/// (one at a time, so at most two batches are held). Used by one task at a time.
 final class MetadataApplier {
   private let client: CellsClient
   private let tracker: ProgressTracker
@@ -15,6 +16,7 @@ final class MetadataApplier {
   private let batchSize: Int
   private let patience: [Duration]
   private var batch: [RestoredNode] = []
+  private var running: Task<Void, any Error>?
 
   /// An applier writing the namespaces in `writable` (`bookmark` is always writable).
   init(
@@ -28,18 +30,47 @@ final class MetadataApplier {
     self.patience = patience
   }
 
-  /// Queues `node`; a full batch is finished at once.
+  /// Queues `node`; a full batch starts being finished once the batch before it is done.
   func add(_ node: RestoredNode) async throws {
     guard node.needsFinishing, !TargetMapper.parent(of: node.target).isEmpty else { return }
     batch.append(node)
-    if batch.count >= batchSize { try await flush() }
-  }
-
-  /// Finishes what is queued.
-  func flush() async throws {
-    guard !batch.isEmpty else { return }
+    guard batch.count >= batchSize else { return }
+    try await settle()
     let nodes = batch
     batch = []
+    let finisher = Finisher(client: client, tracker: tracker, writable: writable, patience: patience)
+    running = Task { try await finisher.finish(nodes) }
+  }
+
+  /// Finishes what is queued, and waits for the batch in the background.
+  func flush() async throws {
+    try await settle()
+    let nodes = batch
+    batch = []
+    try await Finisher(client: client, tracker: tracker, writable: writable, patience: patience).finish(nodes)
+  }
+
+  /// Waits for the batch being finished in the background; cancelling the wait cancels it.
+  private func settle() async throws {
+    guard let task = running else { return }
+    running = nil
+    try await withTaskCancellationHandler {
+      try await task.value
+    } onCancel: {
+      task.cancel()
+    }
+  }
+}
+
+/// One batch's stats, checks and metadata writes, away from the applier's queue.
+private struct Finisher: Sendable {
+  let client: CellsClient
+  let tracker: ProgressTracker
+  let writable: Set<String>
+  let patience: [Duration]
+
+  func finish(_ nodes: [RestoredNode]) async throws {
+    guard !nodes.isEmpty else { return }
     let found: [[UInt8]: TreeNode]
     do {
       found = try await stat(nodes.map(\.target))

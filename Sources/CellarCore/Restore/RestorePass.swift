@@ -4,12 +4,14 @@ import ArchiveKit
 import CellsKit
 import Foundation
 import S3Kit
+import Synchronization
 
 /// Walks the archive once, in order, and restores (or, in a dry run, plans) every member.
 ///
 /// Memory is bounded: small files wait in memory (`memoryBudget` for all of them, queued and
 /// in flight), a large file goes up as multipart parts of 10 MiB read as they are sent. Folders
-/// are created in batches of up to 100, before any upload into them starts. Used by one task.
+/// are created in batches of up to 100, one batch at a time beside the uploads: a file waits
+/// only while a folder above it is not yet created. Used by one task.
 final class RestorePass {
   /// Files up to this size are sent in one PUT; larger ones in multipart parts.
   static let singlePutLimit = 8 << 20
@@ -17,6 +19,8 @@ final class RestorePass {
   static let memoryBudget = 24 << 20
   /// Folders created per request.
   static let folderBatch = 100
+  /// Files waiting for their folders, at most (empty files weigh nothing in the budget).
+  static let waitingLimit = 4096
 
   private struct Upload: Sendable {
     var node: RestoredNode
@@ -32,6 +36,26 @@ final class RestorePass {
     var error: String?
   }
 
+  /// What a child task of the pass finished.
+  private enum Finished: Sendable {
+    case file(Outcome)
+    /// A batch of folders, each with why it could not be created (nil: created).
+    case folders([(node: RestoredNode, failure: String?)])
+  }
+
+  /// Set by a folder batch's task when it ends, so the pass collects it without waiting.
+  private final class Signal: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    func take() -> Bool {
+      value.withLock { state in
+        let was = state
+        state = false
+        return was
+      }
+    }
+  }
+
   private let setup: RestoreSetup
   private let tracker: ProgressTracker
   private let dryRun: Bool
@@ -40,6 +64,10 @@ final class RestorePass {
   private let planner: RestorePlanner
   private let applier: MetadataApplier
   private var pendingFolders: [RestoredNode] = []
+  /// Targets (bytes) of the folders pending or being created.
+  private var unfinishedFolders: Set<[UInt8]> = []
+  private var creatingFolders = false
+  private let foldersDone = Signal()
   private var waiting: [Upload] = []
   private var waitingBytes = 0
   private var inFlight = 0
@@ -59,7 +87,7 @@ final class RestorePass {
 
   /// Restores every member, then the manifest's folders that had none.
   func run() async throws {
-    try await withThrowingTaskGroup(of: Outcome.self) { group in
+    try await withThrowingTaskGroup(of: Finished.self) { group in
       do {
         while let member = try await cursor.next() {
           try Task.checkCancellation()
@@ -86,7 +114,7 @@ final class RestorePass {
 
   private func restore(
     _ path: String, isFolder: Bool, size: Int64?, node: ManifestNode?, missing: Bool = false,
-    group: inout ThrowingTaskGroup<Outcome, any Error>
+    group: inout ThrowingTaskGroup<Finished, any Error>
   ) async throws {
     let target: String
     switch setup.mapper.target(for: path) {
@@ -116,7 +144,8 @@ final class RestorePass {
         report(created, action: folder == target ? "create" : "rename")
       } else {
         pendingFolders.append(created)
-        if pendingFolders.count >= Self.folderBatch { try await flushFolders(&group) }
+        unfinishedFolders.insert(Array(folder.utf8))
+        if pendingFolders.count >= Self.folderBatch { try await sendFolders(&group) }
       }
     case .mergeFolder:
       tracker.update { $0.folders += 1 }
@@ -154,7 +183,7 @@ final class RestorePass {
 
   private func send(
     _ node: RestoredNode, size: Int64?, contentType: String?, action: String,
-    group: inout ThrowingTaskGroup<Outcome, any Error>
+    group: inout ThrowingTaskGroup<Finished, any Error>
   ) async throws {
     guard let size else {
       tracker.fail(node.target, "the archive does not give this file's size; open the zip by path")
@@ -165,13 +194,18 @@ final class RestorePass {
       var node = node
       node.uploaded = try await cursor.digests()
       let upload = Upload(node: node, bytes: bytes, contentType: contentType, action: action)
-      guard pendingFolders.isEmpty else {
-        waiting.append(upload)
-        waitingBytes += bytes.count
-        if waitingBytes + inFlightBytes >= Self.memoryBudget { try await flushFolders(&group) }
+      try await collectFolders(&group)
+      guard waitsForFolder(upload.node.target) else {
+        try await launch(upload, group: &group)
         return
       }
-      try await launch(upload, group: &group)
+      waiting.append(upload)
+      waitingBytes += bytes.count
+      if waitingBytes + inFlightBytes >= Self.memoryBudget || waiting.count >= Self.waitingLimit {
+        try await flushFolders(&group)
+      } else if !creatingFolders {
+        try await sendFolders(&group)
+      }
       return
     }
     try await flushFolders(&group)
@@ -192,7 +226,7 @@ final class RestorePass {
     }
   }
 
-  private func launch(_ upload: Upload, group: inout ThrowingTaskGroup<Outcome, any Error>) async throws {
+  private func launch(_ upload: Upload, group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
     while inFlight >= max(setup.options.jobs, 1)
       || (inFlight > 0 && inFlightBytes + upload.bytes.count > Self.memoryBudget)
     {
@@ -205,20 +239,34 @@ final class RestorePass {
       let outcome = Outcome(node: upload.node, bytes: upload.bytes.count, action: upload.action)
       do {
         try await s3.put(upload.node.target, contentType: upload.contentType) { .bytes(upload.bytes) }
-        return outcome
+        return .file(outcome)
       } catch let error where !(error is CancellationError) && !Task.isCancelled {
         var failed = outcome
         failed.error = "\(error)"
-        return failed
+        return .file(failed)
       }
     }
   }
 
-  private func collect(_ group: inout ThrowingTaskGroup<Outcome, any Error>) async throws {
-    guard let outcome = try await group.next() else { return }
-    inFlight -= 1
-    inFlightBytes -= outcome.bytes
-    try await finish(outcome)
+  private func collect(_ group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
+    switch try await group.next() {
+    case nil: return
+    case .file(let outcome):
+      inFlight -= 1
+      inFlightBytes -= outcome.bytes
+      try await finish(outcome)
+    case .folders(let results):
+      creatingFolders = false
+      _ = foldersDone.take()
+      for (folder, failure) in results {
+        unfinishedFolders.remove(Array(folder.target.utf8))
+        if let failure {
+          tracker.fail(folder.target, failure)
+        } else {
+          try await created(folder)
+        }
+      }
+    }
   }
 
   private func finish(_ outcome: Outcome) async throws {
@@ -237,31 +285,93 @@ final class RestorePass {
 
   // MARK: - Folders
 
-  /// Creates the pending folders (one request per batch), then starts the uploads that waited
-  /// for them.
-  private func flushFolders(_ group: inout ThrowingTaskGroup<Outcome, any Error>) async throws {
-    if !pendingFolders.isEmpty {
-      let folders = pendingFolders
-      pendingFolders = []
-      do {
-        try await setup.connection.rest.createFolders(folders.map(\.target), batchSize: Self.folderBatch)
-        for folder in folders { try await created(folder) }
-      } catch let error as CellsAPIError where ExitStatus(error: error) != .denied || Self.isForbidden(error) {
-        // One folder spoilt the batch: create them one by one to learn which.
-        for folder in folders {
-          do {
-            try await setup.connection.rest.createFolders([folder.target])
-            try await created(folder)
-          } catch let error as CellsAPIError where ExitStatus(error: error) != .denied || Self.isForbidden(error) {
-            tracker.fail(folder.target, "cannot create the folder: \(error)")
-          }
-        }
-      }
+  /// Whether a folder above `target` is still to be created by this pass.
+  private func waitsForFolder(_ target: String) -> Bool {
+    guard !unfinishedFolders.isEmpty else { return false }
+    var bytes = Array(target.utf8)
+    while let slash = bytes.lastIndex(of: UInt8(ascii: "/")) {
+      bytes.removeSubrange(slash...)
+      if unfinishedFolders.contains(bytes) { return true }
     }
+    return false
+  }
+
+  /// Sends the pending folders as one batch, once the batch before it is done.
+  private func sendFolders(_ group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
+    while creatingFolders { try await collect(&group) }
+    try await releaseWaiting(&group)
+    guard !pendingFolders.isEmpty else { return }
+    let folders = pendingFolders
+    pendingFolders = []
+    creatingFolders = true
+    let client = setup.connection.rest
+    let done = foldersDone
+    group.addTask {
+      let results: [(node: RestoredNode, failure: String?)]
+      do {
+        results = try await RestorePass.create(folders, client: client)
+      } catch {
+        done.set()
+        throw error
+      }
+      done.set()
+      return .folders(results)
+    }
+  }
+
+  /// Collects a folder batch that has ended, and starts the uploads it held back.
+  private func collectFolders(_ group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
+    guard foldersDone.take() else { return }
+    while creatingFolders { try await collect(&group) }
+    try await releaseWaiting(&group)
+    if !waiting.isEmpty { try await sendFolders(&group) }
+  }
+
+  /// Creates every pending folder, then starts the uploads that waited for them.
+  private func flushFolders(_ group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
+    try await sendFolders(&group)
+    while creatingFolders { try await collect(&group) }
+    try await releaseWaiting(&group)
+  }
+
+  /// Starts the waiting uploads whose folders now exist.
+  private func releaseWaiting(_ group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
+    guard !waiting.isEmpty else { return }
     let uploads = waiting
     waiting = []
     waitingBytes = 0
-    for upload in uploads { try await launch(upload, group: &group) }
+    for upload in uploads {
+      if waitsForFolder(upload.node.target) {
+        waiting.append(upload)
+        waitingBytes += upload.bytes.count
+      } else {
+        try await launch(upload, group: &group)
+      }
+    }
+  }
+
+  /// Creates `folders` in one request per batch.
+  ///
+  /// When a batch is refused, the folders are created one by one to learn which spoilt it.
+  /// Gives each folder's failure, nil when it was created.
+  private static func create(
+    _ folders: [RestoredNode], client: CellsClient
+  ) async throws -> [(node: RestoredNode, failure: String?)] {
+    do {
+      try await client.createFolders(folders.map(\.target), batchSize: folderBatch)
+      return folders.map { ($0, nil) }
+    } catch let error as CellsAPIError where ExitStatus(error: error) != .denied || isForbidden(error) {
+      var results: [(node: RestoredNode, failure: String?)] = []
+      for folder in folders {
+        do {
+          try await client.createFolders([folder.target])
+          results.append((folder, nil))
+        } catch let error as CellsAPIError where ExitStatus(error: error) != .denied || isForbidden(error) {
+          results.append((folder, "cannot create the folder: \(error)"))
+        }
+      }
+      return results
+    }
   }
 
   private func created(_ folder: RestoredNode) async throws {
