@@ -6,6 +6,21 @@ import Foundation
 
 /// Runs a command's body and exits with the status its outcome calls for.
 enum CommandRunner {
+  /// Keeps glibc from holding freed buffers in one arena per thread: blocks of 1 MiB and more
+  /// (download ranges, read-ahead bodies) are mapped and unmapped, so the resident size follows
+  /// what is in use (a 1 GiB backup peaked at 100 MiB without this).
+  ///
+  /// `mallopt` is not in Swift's Glibc module, hence the lookup by name.
+  private static func boundMallocArenas() {
+    #if os(Linux)
+      typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+      let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
+      _ = mallopt(-3, 1 << 20)  // M_MMAP_THRESHOLD
+      _ = mallopt(-8, 2)  // M_ARENA_MAX
+    #endif
+  }
+
   /// Runs `body` (which returns the number of failed nodes) under SIGINT/SIGTERM handling.
   ///
   /// A signal cancels the body, whose outputs then discard their partial files; a second signal
@@ -13,6 +28,7 @@ enum CommandRunner {
   static func run(
     reporter: any ProgressReporter, _ body: @escaping @Sendable () async throws -> Int
   ) async throws {
+    boundMallocArenas()
     let work = Task { try await body() }
     let signals = [SIGINT, SIGTERM].map { signal in
       Foundation.signal(signal, SIG_IGN)
