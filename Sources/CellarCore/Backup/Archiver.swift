@@ -128,7 +128,7 @@ final class Archiver {
       } else {
         try await connection.s3.get(key, versionID: versionID, head: begin, consume: consume)
       }
-    } catch where !started {
+    } catch let error where !started {
       try await skip(node, because: error)
       return nil
     }
