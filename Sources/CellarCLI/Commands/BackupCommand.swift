@@ -145,13 +145,9 @@ struct BackupCommand: AsyncParsableCommand {
     let rate = bwlimit.flatMap(ByteRate.parse)
     let reporter = reporting.reporter()
     let tracker = ProgressTracker(reporter: reporter)
-    let settings = connection.settings
-    let retry = connection.retryPolicy(reportingTo: tracker)
+    let open = connection.opener(reportingTo: tracker, bytesPerSecond: rate, transfers: options.jobs)
     try await CommandRunner.run(reporter: reporter) { [options] in
-      var resolved = try settings()
-      if let rate { resolved.limitBandwidth(rate, transfers: options.jobs) }
-      let connection = try await CellsConnection(settings: resolved, retry: retry)
-      return try await BackupJob(options: options, connection: connection, tracker: tracker).run().errors
+      try await BackupJob(options: options, connection: try await open(), tracker: tracker).run().errors
     }
   }
 }

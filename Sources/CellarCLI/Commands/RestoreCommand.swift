@@ -98,13 +98,9 @@ struct RestoreCommand: AsyncParsableCommand {
     if dryRun { reporting.verbose = true }
     let reporter = reporting.reporter()
     let tracker = ProgressTracker(reporter: reporter)
-    let settings = connection.settings
-    let retry = connection.retryPolicy(reportingTo: tracker)
+    let open = connection.opener(reportingTo: tracker, bytesPerSecond: rate, transfers: options.jobs)
     try await CommandRunner.run(reporter: reporter) { [options] in
-      var resolved = try settings()
-      if let rate { resolved.limitBandwidth(rate, transfers: options.jobs) }
-      let connection = try await CellsConnection(settings: resolved, retry: retry)
-      return try await Restore.run(options, connection: connection, tracker: tracker)
+      try await Restore.run(options, connection: try await open(), tracker: tracker)
     }
   }
 }

@@ -43,12 +43,9 @@ struct VerifyCommand: AsyncParsableCommand {
     let options = VerifyOptions(archive: archive, sidecar: sidecar, remote: remote)
     let reporter = reporting.reporter()
     let tracker = ProgressTracker(reporter: reporter)
-    let settings = connection.settings
-    let retry = connection.retryPolicy(reportingTo: tracker)
+    let open = connection.opener(reportingTo: tracker, bytesPerSecond: nil, transfers: 1)
     try await CommandRunner.run(reporter: reporter) { [options] in
-      try await Verify.run(options, tracker: tracker) {
-        try await CellsConnection(settings: try settings(), retry: retry)
-      }
+      try await Verify.run(options, tracker: tracker, connect: open)
     }
   }
 }

@@ -51,6 +51,23 @@ struct ConnectionOptions: ParsableArguments {
       caFile: caFile, connectTimeout: .seconds(min(timeout, 30)), idleTimeout: .seconds(timeout))
   }
 
+  /// What opens the connection of a command: these settings, retries counted on `tracker`, and
+  /// `bytesPerSecond` (`--bwlimit`) shared among `transfers` connections.
+  ///
+  /// The settings are read when the returned function runs, inside `CommandRunner.run`, so that
+  /// their errors get the command's reporting and exit codes.
+  func opener(
+    reportingTo tracker: ProgressTracker, bytesPerSecond: Int64?, transfers: Int
+  ) -> @Sendable () async throws -> CellsConnection {
+    let settings = self.settings
+    let retry = retryPolicy(reportingTo: tracker)
+    return {
+      var resolved = try settings()
+      if let bytesPerSecond { resolved.limitBandwidth(bytesPerSecond, transfers: transfers) }
+      return try await CellsConnection(settings: resolved, retry: retry)
+    }
+  }
+
   /// The retry policy these flags describe, counting and reporting each retry on `tracker`.
   func retryPolicy(reportingTo tracker: ProgressTracker) -> RetryPolicy {
     RetryPolicy(maxAttempts: retries + 1) { event in
