@@ -16,8 +16,10 @@ struct ListCommand: AsyncParsableCommand {
       without a manifest (not written by cellar) is listed from its members.
 
       --long adds each node's Uuid on the server it came from, its Cells content hash \
-      (x-cells-hash), and, on the lines below it, its user metadata and archived old versions. \
-      --json prints each node as the manifest records it, one JSON object per line.
+      (x-cells-hash), and, on the lines below it, "stored in NAME as MEMBER" when the node is a \
+      file of an incremental backup whose bytes are in the earlier archive NAME, its user \
+      metadata and archived old versions. --json prints each node as the manifest records it, \
+      one JSON object per line (with its "stored" record, if any).
       """)
 
   @Argument(help: ArgumentHelp("The archive, or its sidecar NAME.meta.json.", valueName: "archive"))

@@ -1,4 +1,4 @@
-// CellarCLI: `cellar verify ARCHIVE [--remote]`.
+// CellarCLI: `cellar verify ARCHIVE [--remote]`, `cellar verify FULL INC1 INC2`, `cellar verify INC2 --chain`.
 import ArgumentParser
 import CellarCore
 import CellsKit
@@ -19,13 +19,26 @@ struct VerifyCommand: AsyncParsableCommand {
       reports nodes missing, changed (type, size or x-cells-hash) or added since the backup. \
       With --remote and only the sidecar at hand, the archive checks are skipped.
 
+      Given a chain of incremental backups (FULL INC1 ... INCn, or INCn --chain to find the \
+      earlier archives beside it by their base names), each archive is checked as above, then \
+      the chain: the first must be a full backup, each other's base must be the archive before \
+      it (by SHA-256), and every file of the last state whose bytes are stored in an earlier \
+      archive must be a member of that archive with the recorded size and SHA-256. Each earlier \
+      archive is read once. With --remote, the last archive's manifest is compared.
+
       Each problem is one error line (or JSON event) whose message starts with what is damaged: \
-      archive, data, manifest, sidecar or remote. Exit status 0 when all is well, 3 when \
+      archive, data, manifest, sidecar, remote or chain. Exit status 0 when all is well, 3 when \
       problems were found.
       """)
 
-  @Argument(help: ArgumentHelp("The archive to check.", valueName: "archive"))
-  var archive: String
+  @Argument(
+    help: ArgumentHelp(
+      "The archive to check; for incremental backups, the chain: the full backup first, the last one last.",
+      valueName: "archive"))
+  var archives: [String]
+
+  @Flag(help: "Check the chain that ends with ARCHIVE, finding its earlier archives beside it by name.")
+  var chain = false
 
   @Option(help: ArgumentHelp("The manifest sidecar (default: ARCHIVE.meta.json when present).", valueName: "file"))
   var sidecar: String?
@@ -39,8 +52,15 @@ struct VerifyCommand: AsyncParsableCommand {
   @OptionGroup(title: "Output")
   var reporting: ReportingOptions
 
+  func validate() throws {
+    guard !archives.isEmpty else { throw ValidationError("give the archive to check") }
+    if chain && archives.count > 1 { throw ValidationError("--chain takes only the last archive of the chain") }
+  }
+
   func run() async throws {
-    let options = VerifyOptions(archive: archive, sidecar: sidecar, remote: remote)
+    let options = VerifyOptions(
+      archive: archives[archives.count - 1], sidecar: sidecar, remote: remote, earlier: Array(archives.dropLast()),
+      followChain: chain)
     let reporter = reporting.reporter()
     let tracker = ProgressTracker(reporter: reporter)
     let open = connection.opener(reportingTo: tracker, bytesPerSecond: nil, transfers: 1)

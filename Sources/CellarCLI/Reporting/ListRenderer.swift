@@ -37,7 +37,8 @@ final class ListRenderer: Sendable {
     if !rest.isEmpty { FileHandle.standardOutput.write(Data(rest)) }
   }
 
-  /// One entry as text: `TYPE SIZE MTIME [UUID HASH] PATH`, then (long) indented detail lines.
+  /// One entry as text: `TYPE SIZE MTIME [UUID HASH] PATH`, then (long) indented detail lines:
+  /// where its bytes are stored when an earlier archive holds them, user metadata, old versions.
   func line(_ entry: ListEntry) -> String {
     switch entry {
     case .node(let node):
@@ -45,6 +46,9 @@ final class ListRenderer: Sendable {
         isFolder: node.isFolder, size: node.size ?? 0, mtime: node.mtime, path: node.path,
         extra: long ? [node.uuid.isEmpty ? "-" : node.uuid, node.contentHash ?? "-"] : [])
       guard long else { return line }
+      if let stored = node.stored {
+        line += "    stored in \(stored.archive) as \(stored.member)\n"
+      }
       for meta in node.userMeta ?? [] { line += "    \(meta.namespace) = \(meta.jsonValue)\n" }
       let given = Set((node.userMeta ?? []).map(\.namespace))
       for key in node.metaStore.keys.sorted() where key.hasPrefix("usermeta-") && !given.contains(key) {

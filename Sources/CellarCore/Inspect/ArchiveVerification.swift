@@ -20,6 +20,8 @@ struct ArchiveVerification {
   /// Whether the archive's checksum matched the sidecar's: differences are then the sidecar's.
   let sidecarTrusted: Bool
   let tracker: ProgressTracker
+  /// In a chain, the last state's files whose bytes this (earlier) archive must hold.
+  var references: StoredReferences?
 
   /// Whether any member or the manifest member disagreed with the manifest.
   private(set) var foundProblems = false
@@ -62,6 +64,7 @@ struct ArchiveVerification {
             fail(.manifest, item.member.path, "the archive holds this member more than once")
           } else {
             check(item.member, digests: item.digests, node: nodes.popFirst() ?? nil)
+            if item.member.kind == .file { await checkReference(item.member.path, digests: item.digests) }
           }
         }
       }
@@ -77,6 +80,49 @@ struct ArchiveVerification {
         .manifest, node.path, "listed in the manifest as a \(node.isFolder ? "folder" : "file") but not in the archive")
     }
     checkVersions()
+    await checkUnclaimedReferences()
+  }
+
+  /// A member the chain's last state takes bytes from, against the node that says so.
+  private mutating func checkReference(_ path: String, digests: ArchiveCursor.Digests?) async {
+    guard let references, let digests, references.concerns(path) else { return }
+    let node: ManifestNode?
+    do {
+      node = try await references.index.node(for: path)
+    } catch {
+      referencesUnusable(error)
+      return
+    }
+    guard let node else { return }
+    let place = "its bytes are member \(path) of \(archive)"
+    if let size = node.size, size != digests.size {
+      fail(.chain, node.path, "\(place), which holds \(digests.size) bytes where the last manifest records \(size)")
+    } else if let sha256 = node.sha256, sha256 != digests.sha256 {
+      fail(
+        .chain, node.path,
+        "\(place), whose SHA-256 is \(digests.sha256) where the last manifest records \(sha256)")
+    }
+  }
+
+  /// The nodes of the chain's last state whose member this archive does not hold.
+  private mutating func checkUnclaimedReferences() async {
+    guard let references else { return }
+    while true {
+      let node: ManifestNode?
+      do {
+        node = try await references.index.nextUnclaimed()
+      } catch {
+        referencesUnusable(error)
+        return
+      }
+      guard let node else { return }
+      fail(.chain, node.path, "its bytes are to be member \(node.memberPath) of \(archive), which does not hold it")
+    }
+  }
+
+  private mutating func referencesUnusable(_ error: any Error) {
+    references = nil
+    fail(.chain, archive, "the last manifest cannot be read (\(error)); the files it takes from here were not checked")
   }
 
   /// The manifest member (compared with the sidecar), an old version (hashed for later), or

@@ -11,6 +11,9 @@ import Foundation
 ///   → (--remote) RemoteComparison: the manifest's sources walked on the server
 /// ```
 ///
+/// Given a chain (`FULL INC1 INC2`, or `INC2 --chain`), `ChainVerification` checks each archive
+/// so, its links, and the bytes the last state takes from the earlier archives.
+///
 /// Each problem is reported as an `error` event named by what is damaged (`VerifyProblem.Kind`).
 public enum Verify {
   /// Runs the checks `options` ask for and returns the number of problems found.
@@ -21,32 +24,34 @@ public enum Verify {
     _ options: VerifyOptions, tracker: ProgressTracker,
     connect: @Sendable () async throws -> CellsConnection
   ) async throws -> Int {
+    let chain = try RestoreChain.archives(
+      ending: options.archive, earlier: options.earlier, followChain: options.followChain)
     let archive = options.archive
     let sidecar = try ManifestSource.sidecar(for: archive, given: options.sidecar)
     let archivePresent = FileManager.default.isReadableFile(atPath: archive)
-    guard archivePresent || (options.remote && sidecar != nil) else {
+    guard archivePresent || (options.remote && sidecar != nil && chain.count == 1) else {
       throw CellarError.usage("cannot read the archive \(archive)")
+    }
+    for earlier in chain.dropLast() where !FileManager.default.isReadableFile(atPath: earlier) {
+      throw CellarError.usage("cannot read the archive \(earlier)")
     }
     tracker.report(
       .start(
-        operation: "verify", sources: [archive],
+        operation: "verify", sources: chain,
         destination: options.remote ? "its manifest and the server" : "its manifest"))
     try await tracker.run {
       var reference: ManifestSource? = nil
       var survey: ManifestIndex.Survey? = nil
-      if let sidecar {
-        do {
-          survey = try await ManifestIndex(source: .sidecar(sidecar)).survey(members: [])
-          reference = .sidecar(sidecar)
-        } catch let error as ManifestError {
-          tracker.fail(VerifyProblem(.sidecar, sidecar, "\(error); the archive's own manifest is used instead"))
-        }
-      }
-      if archivePresent {
-        try await checkArchive(archive, sidecar: reference == nil ? nil : sidecar, survey: survey, tracker: tracker)
+      if chain.count > 1 {
+        (reference, survey) = try await ChainVerification.run(chain, sidecar: sidecar, tracker: tracker)
       } else {
-        tracker.report(
-          .warning(path: archive, message: "the archive is not here: only its sidecar is compared with the server"))
+        (reference, survey) = try await surveySidecar(sidecar, tracker: tracker)
+        if archivePresent {
+          _ = try await checkArchive(archive, sidecar: sidecar, survey: survey, tracker: tracker)
+        } else {
+          tracker.report(
+            .warning(path: archive, message: "the archive is not here: only its sidecar is compared with the server"))
+        }
       }
       tracker.update { $0.listingDone = true }
       guard options.remote else { return }
@@ -68,17 +73,36 @@ public enum Verify {
     return tracker.snapshot.errors
   }
 
-  /// The archive against the sidecar's record, then member by member against the manifest.
-  private static func checkArchive(
-    _ archive: String, sidecar: String?, survey: ManifestIndex.Survey?, tracker: ProgressTracker
-  ) async throws {
+  /// The sidecar read through: it is the reference when usable (else nil, reported).
+  static func surveySidecar(
+    _ sidecar: String?, tracker: ProgressTracker
+  ) async throws -> (reference: ManifestSource?, survey: ManifestIndex.Survey?) {
+    guard let sidecar else { return (nil, nil) }
+    do {
+      return (.sidecar(sidecar), try await ManifestIndex(source: .sidecar(sidecar)).survey(members: []))
+    } catch let error as ManifestError {
+      tracker.fail(VerifyProblem(.sidecar, sidecar, "\(error); the archive's own manifest is used instead"))
+      return (nil, nil)
+    }
+  }
+
+  /// The archive against the sidecar's record (`survey`'s trailer; nil: no usable sidecar),
+  /// then member by member against the manifest, and against the chain's `references` when
+  /// it is an earlier archive of a chain; returns the archive's SHA-256 when it was computed.
+  static func checkArchive(
+    _ archive: String, sidecar given: String?, survey: ManifestIndex.Survey?,
+    references: StoredReferences? = nil, tracker: ProgressTracker
+  ) async throws -> String? {
+    let sidecar = survey == nil ? nil : given
     let recorded = survey?.trailer.archive
     var checksum: (actual: String, recorded: String)?
+    var computed: String?
     if let sidecar, recorded == nil {
       tracker.fail(VerifyProblem(.sidecar, sidecar, "it has no archive record (size and SHA-256) to check"))
     }
     if let recorded {
       let actual = try await ArchiveCursor(path: archive).archiveChecksum()
+      computed = actual
       let size = (try? FileManager.default.attributesOfItem(atPath: archive)[.size] as? Int64) ?? nil
       if let size, size != recorded.bytes {
         tracker.fail(VerifyProblem(.archive, archive, "it is \(size) bytes, the sidecar records \(recorded.bytes)"))
@@ -88,8 +112,9 @@ public enum Verify {
     var pass = ArchiveVerification(
       archive: archive, manifest: sidecar.map(ManifestSource.sidecar) ?? .member(archive: archive), sidecar: sidecar,
       sidecarTrusted: recorded != nil && checksum == nil, tracker: tracker)
+    pass.references = references
     try await pass.run()
-    guard let checksum else { return }
+    guard let checksum else { return computed }
     // Reported last: when everything else agrees, the sidecar's record is the odd one out.
     if pass.foundProblems {
       tracker.fail(
@@ -101,5 +126,6 @@ public enum Verify {
           "it records the SHA-256 \(checksum.recorded), the archive's is \(checksum.actual), yet every member and the "
             + "manifest agree with it: its archive record was changed (or the archive's framing)"))
     }
+    return computed
   }
 }

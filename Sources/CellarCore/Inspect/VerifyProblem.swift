@@ -15,6 +15,9 @@ public struct VerifyProblem: Sendable, Equatable, CustomStringConvertible {
     case sidecar
     /// The live server differs from the manifest (`--remote`).
     case remote
+    /// A chain of incremental backups: a link that does not hold (wrong order, an archive
+    /// changed), or bytes the last state takes from an earlier archive missing or different there.
+    case chain
   }
 
   /// What is damaged.

@@ -16,9 +16,15 @@ enum RestoreChain {
   /// The chain ending with `options.archive`, oldest first: the archives given, or (with
   /// `followChain`) those found by following each base's name beside the archive.
   static func archives(_ options: RestoreOptions) throws -> [String] {
-    guard options.followChain else { return options.earlier + [options.archive] }
-    var chain = [options.archive]
-    var seen: Set<String> = [options.archive]
+    try archives(ending: options.archive, earlier: options.earlier, followChain: options.followChain)
+  }
+
+  /// The chain ending with `archive`, oldest first: `earlier` then `archive`, or (with
+  /// `followChain`) the archives found by following each base's name beside the archive.
+  static func archives(ending archive: String, earlier: [String], followChain: Bool) throws -> [String] {
+    guard followChain else { return earlier + [archive] }
+    var chain = [archive]
+    var seen: Set<String> = [archive]
     while let base = try header(of: chain[0]).base {
       let directory = (chain[0] as NSString).deletingLastPathComponent
       let path = directory.isEmpty ? base.name : (directory as NSString).appendingPathComponent(base.name)
@@ -56,7 +62,7 @@ enum RestoreChain {
   }
 
   /// The header of the manifest of `archive` (its sidecar's, else its own member's).
-  private static func header(of archive: String) throws -> ManifestHeader {
+  static func header(of archive: String) throws -> ManifestHeader {
     if let sidecar = try ManifestSource.sidecar(for: archive, given: nil) {
       return try ManifestSource.sidecar(sidecar).reader().header()
     }
