@@ -168,9 +168,14 @@ def curl_floor_config(sandbox, workload, sidecar, target):
     return config
 
 
+def count_files(folder):
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
 def run_workloads(args, sandbox, cellar):
     env = environment(sandbox, args.work)
     rows = []
+    expected_files = {"W1": 1000 if args.quick else 10000, "W2": 4}
     rclone_tuned = ["--transfers", "32", "--checkers", "32"]
     for workload in args.workloads.split(","):
         source = f"common-files/{workload}"
@@ -195,7 +200,14 @@ def run_workloads(args, sandbox, cellar):
                         ["aws", "--endpoint-url", sandbox.url, "s3", "cp", "--recursive", "--quiet", f"s3://io/{source}", down],
                         tar_step]
             tools_backup[ext] = tools
-        rows += measure(args, env, work, workload, "backup", {k: v for t in tools_backup.values() for k, v in t.items()})
+        # A peer that downloads fewer files than there are (the gateway cuts listings at max-keys
+        # without saying so) is flagged, not ranked.
+        down = os.path.join(work, "download")
+        check = lambda name: (None if name.startswith("cellar") or workload not in expected_files
+                              or count_files(down) == expected_files[workload]
+                              else f"incomplete: {count_files(down)} of {expected_files[workload]} files")
+        rows += measure(args, env, work, workload, "backup",
+                        {k: v for t in tools_backup.values() for k, v in t.items()}, check=check)
 
         # The floor: the same bytes, downloaded in parallel by curl to the same disk.
         sidecar = os.path.join(work, "backup.tar.gz.meta.json")
@@ -238,9 +250,12 @@ def run_workloads(args, sandbox, cellar):
     return rows
 
 
-def measure(args, env, work, workload, job, tools):
-    """Runs every tool `args.runs` times, in alternation; returns one row per tool."""
+def measure(args, env, work, workload, job, tools, check=lambda name: None):
+    """Runs every tool `args.runs` times, in alternation; returns one row per tool.
+
+    `check(name)` says what is wrong with a run's result (None when it is complete)."""
     samples = {name: [] for name in tools}
+    notes = {}
     for run in range(args.w3_runs if workload == "W3" else args.runs):
         for name, steps in tools.items():
             commands = steps() if callable(steps) else steps
@@ -250,6 +265,8 @@ def measure(args, env, work, workload, job, tools):
                 print(f"  {workload} {name}: FAILED: {error}", flush=True)
                 samples[name].append(None)
             last = samples[name][-1]
+            if last and check(name):
+                notes[name] = check(name)
             if last:
                 print(f"  {workload} {job} {name} run {run + 1}: {last[0]:.2f} s, {last[1]:.0f} MiB", flush=True)
     rows = []
@@ -259,7 +276,7 @@ def measure(args, env, work, workload, job, tools):
             "workload": workload, "job": job, "tool": name,
             "median": statistics.median(s[0] for s in good) if good else None,
             "rss": max(s[1] for s in good) if good else None,
-            "failed": len(runs) - len(good),
+            "failed": len(runs) - len(good), "note": notes.get(name),
         })
     return rows
 
@@ -286,6 +303,8 @@ def write_results(args, rows):
         median = f"{row['median']:.2f} s" if row["median"] is not None else "failed"
         rss = f"{row['rss']:.0f} MiB" if row["rss"] is not None else ""
         failed = f" ({row['failed']} failed)" if row["failed"] else ""
+        if row.get("note"):
+            failed += f" **{row['note']}**"
         lines.append(f"| {row['workload']} | {row['job']} | {row['tool']}{failed} | {median} | {ratio} | {rss} |")
     lines += ["", "`vs cellar`: the tool's median time over cellar's for the same workload, job and format "
               "(above 1 means cellar is faster)."]
