@@ -116,9 +116,12 @@ final class Archiver {
       try await self.output.beginFile(path: member ?? node.path, size: info.size, mtime: node.mtime)
       started = true
     }
+    // The archive thread compresses and writes a chunk while this one hashes it: two cores.
+    let output = self.output
     let consume: ([UInt8]) async throws -> Void = { chunk in
+      async let written: Void = output.write(chunk)
       try digests.update(chunk)
-      try await self.output.write(chunk)
+      try await written
     }
     do {
       if versionID == nil && node.size > Self.rangeChunkSize * 2 {
