@@ -84,14 +84,7 @@ public struct TreeWalker: Sendable {
       let listing: [TreeNode]
       do {
         listing = try await ahead.take(folder)
-      } catch CellsAPIError.forbidden(let operation, let path, let detail) {
-        try await unreadable(folder, CellsAPIError.forbidden(operation: operation, path: path, detail: detail))
-        continue
-      } catch CellsAPIError.notFound(let operation, let path, let detail) {
-        try await unreadable(folder, CellsAPIError.notFound(operation: operation, path: path, detail: detail))
-        continue
-      } catch let error as S3Error {
-        guard case .accessDenied = error else { throw error }
+      } catch  where Self.isUnreadable(error) {
         try await unreadable(folder, error)
         continue
       }
@@ -137,6 +130,14 @@ public struct TreeWalker: Sendable {
     // roots or personal folder roots (`personal/alice/recycle_bin`).
     let depth = node.path.split(separator: "/").count
     return !(depth == 2 || (context == .admin && depth == 3 && node.path.hasPrefix("personal/")))
+  }
+
+  /// Whether `error` refuses one folder (403, gone, S3 access denied) rather than the whole walk.
+  private static func isUnreadable(_ error: any Error) -> Bool {
+    switch error {
+    case CellsAPIError.forbidden, CellsAPIError.notFound, S3Error.accessDenied: true
+    default: false
+    }
   }
 
   /// Datasource roots come without a type; they are folders.

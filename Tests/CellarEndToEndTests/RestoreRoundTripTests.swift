@@ -12,10 +12,7 @@ struct RestoreRoundTripTests {
     let scratch = try Scratch()
     defer { scratch.remove() }
     let archive = scratch.path("common-files.tar.gz")
-    let original = try await withSandbox(seed: .demo) { source in
-      try await RestoreScenario.backup(source, "common-files", to: archive)
-      return try await SandboxDump.fetch(source)
-    }
+    let original = try await RestoreScenario.backUpDemo(to: archive)
     try await withSandbox(seed: RestoreScenario.emptyServer) { target in
       let run = try await Cellar(sandbox: target).run(["restore", archive, "--json"])
       #expect(run.status == 0, "\(run.stderr)\n\(run.stdout.suffix(2000))")

@@ -99,10 +99,7 @@ struct RestoreSafetyTests {
     let scratch = try Scratch()
     defer { scratch.remove() }
     let archive = scratch.path("common-files.tar.gz")
-    let original = try await withSandbox(seed: .demo) { source in
-      try await RestoreScenario.backup(source, "common-files", to: archive)
-      return try await SandboxDump.fetch(source)
-    }
+    let original = try await RestoreScenario.backUpDemo(to: archive)
     var options = SandboxOptions()
     options.latencyMilliseconds = 20
     try await withSandbox(seed: RestoreScenario.emptyServer, options: options) { target in

@@ -41,6 +41,15 @@ enum RestoreScenario {
     return seed
   }
 
+  /// Backs the demo seed's `common-files` up into `archive` on a sandbox of its own and returns
+  /// that server's dump, the reference a restore is compared with.
+  static func backUpDemo(to archive: String) async throws -> SandboxDump {
+    try await withSandbox(seed: .demo) { source in
+      try await backup(source, "common-files", to: archive)
+      return try await SandboxDump.fetch(source)
+    }
+  }
+
   /// Backs `source` up from `sandbox` into `archive` as admin.
   static func backup(_ sandbox: Sandbox, _ source: String, to archive: String) async throws {
     let run = try await Cellar(sandbox: sandbox).run(["backup", source, "--output", archive, "--quiet"])
