@@ -181,7 +181,10 @@ def run_workloads(args, sandbox, cellar):
         source = f"common-files/{workload}"
         work = os.path.join(args.work, workload)
         os.makedirs(work)
-        tools_backup = {}
+        # Plain tar is cellar against the floor (curl, below): no compression, the same bytes.
+        plain = os.path.join(work, "backup.tar")
+        tools_backup = {"tar": {} if workload == "W3" else {
+            "cellar backup tar": [["rm", "-f", plain, plain + ".meta.json"], [cellar, "backup", source, "-o", plain, "-q"]]}}
         for ext, tar_flag in [("tar.gz", "-z"), ("tar.zst", "--zstd")]:
             out = os.path.join(work, f"backup.{ext}")
             down = os.path.join(work, "download")
@@ -316,7 +319,8 @@ def write_results(args, rows):
 
 def reference_row(rows, row):
     """The cellar row that `row` is compared with (same workload, job and archive format)."""
-    fmt = "tar.zst" if "tar.zst" in row["tool"] else "tar.gz"
+    fmt = ("tar.zst" if "tar.zst" in row["tool"] else "tar.gz" if "tar.gz" in row["tool"]
+           else "tar" if "floor" in row["tool"] else "tar.gz")
     for candidate in rows:
         if candidate["workload"] != row["workload"] or candidate["job"] != row["job"]:
             continue

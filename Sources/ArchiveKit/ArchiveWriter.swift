@@ -156,59 +156,28 @@ public final class ArchiveWriter {
     // Never pad the final block: padding after a compressed stream or a zip's end record is
     // trailing garbage to some readers, and tar readers stop at the two zero blocks anyway.
     try check(archive_write_set_bytes_in_last_block(archive, 1), "archive_write_set_bytes_in_last_block")
-    switch format {
-    case .tar:
+    if format.isTar {
       try check(archive_write_set_format_pax_restricted(archive), "archive_write_set_format_pax_restricted")
-    case .tarGzip:
-      try check(archive_write_set_format_pax_restricted(archive), "archive_write_set_format_pax_restricted")
-      try check(archive_write_add_filter_gzip(archive), "archive_write_add_filter_gzip")
-      try setLevel(level, module: "gzip")
-    case .tarZstd:
-      try check(archive_write_set_format_pax_restricted(archive), "archive_write_set_format_pax_restricted")
-      try check(archive_write_add_filter_zstd(archive), "archive_write_add_filter_zstd")
-      try setLevel(level, module: "zstd")
-      setThreads(threads, module: "zstd")
-    case .tarXz:
-      try check(archive_write_set_format_pax_restricted(archive), "archive_write_set_format_pax_restricted")
-      try check(archive_write_add_filter_xz(archive), "archive_write_add_filter_xz")
-      try setLevel(level, module: "xz")
-      setThreads(threads, module: "xz")
-    case .zip:
-      try check(archive_write_set_format_zip(archive), "archive_write_set_format_zip")
-      // Names are UTF-8: set the zip UTF-8 flag (bit 11) for non-ASCII names.
-      try check(
-        archive_write_set_format_option(archive, "zip", "hdrcharset", "UTF-8"),
-        "archive_write_set_format_option")
-      if level == 0 {
-        try check(archive_write_zip_set_compression_store(archive), "archive_write_zip_set_compression_store")
-      } else {
-        try check(archive_write_zip_set_compression_deflate(archive), "archive_write_zip_set_compression_deflate")
-        if let level {
-          try check(
-            archive_write_set_format_option(archive, "zip", "compression-level", String(level)),
-            "archive_write_set_format_option")
-        }
+      if let failure = CompressionFilter.add(to: archive, format: format, level: level, threads: threads) {
+        try check(failure.status, failure.operation)
+      }
+      return
+    }
+    try check(archive_write_set_format_zip(archive), "archive_write_set_format_zip")
+    // Names are UTF-8: set the zip UTF-8 flag (bit 11) for non-ASCII names.
+    try check(
+      archive_write_set_format_option(archive, "zip", "hdrcharset", "UTF-8"),
+      "archive_write_set_format_option")
+    if level == 0 {
+      try check(archive_write_zip_set_compression_store(archive), "archive_write_zip_set_compression_store")
+    } else {
+      try check(archive_write_zip_set_compression_deflate(archive), "archive_write_zip_set_compression_deflate")
+      if let level {
+        try check(
+          archive_write_set_format_option(archive, "zip", "compression-level", String(level)),
+          "archive_write_set_format_option")
       }
     }
-  }
-
-  private func setLevel(_ level: Int?, module: String) throws {
-    guard let level else { return }
-    try check(
-      archive_write_set_filter_option(archive, module, "compression-level", String(level)),
-      "archive_write_set_filter_option")
-  }
-
-  /// Sets the compressor's thread count (one per active processor unless told otherwise).
-  ///
-  /// Threads only speed things up, so a libarchive or liblzma/libzstd build without the option
-  /// (ARCHIVE_WARN, or ARCHIVE_FAILED from the named module) is ignored.
-  private func setThreads(_ threads: Int?, module: String) {
-    let count = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
-    // libzstd starts worker threads (and their job buffers) for any count above 0, even 1;
-    // 0 keeps it on the calling thread. For xz, 1 already selects the single-threaded encoder.
-    let value = module == "zstd" && count == 1 ? 0 : count
-    _ = archive_write_set_filter_option(archive, module, "threads", String(value))
   }
 
   // MARK: - Members

@@ -31,8 +31,7 @@ actor ArchiveOutput {
     sink = try HashingFileSink(
       fileDescriptor: archiveFile?.fileDescriptor ?? STDOUT_FILENO,
       name: toStandardOutput ? "standard output" : options.output)
-    writer = try ArchiveWriter(
-      format: options.format, level: options.effectiveLevel, threads: options.effectiveCompressionThreads, sink: sink)
+    writer = try Self.writer(options: options, sink: sink)
     manifest = try ManifestWriter(
       fileDescriptor: sidecarFile.fileDescriptor, path: sidecarFile.partialPath, header: header)
   }
@@ -41,17 +40,31 @@ actor ArchiveOutput {
     executor.shutdown()
   }
 
+  /// A writer to `sink`; a compressed tar is formatted on the archive thread and compressed on
+  /// another, so that compression does not wait for formatting, hashing and writing (nor they
+  /// for it).
+  private static func writer(options: BackupOptions, sink: HashingFileSink) throws -> ArchiveWriter {
+    let level = options.effectiveLevel
+    let threads = options.effectiveCompressionThreads
+    guard options.format.isTar, options.format != .tar else {
+      return try ArchiveWriter(format: options.format, level: level, threads: threads, sink: sink)
+    }
+    let compressor = try ArchiveCompressor(format: options.format, level: level, threads: threads, sink: sink)
+    return try ArchiveWriter(format: .tar, sink: HandoffSink(downstream: compressor, name: "cellar-compress"))
+  }
+
   /// Appends a folder member and its manifest record.
   func addFolder(_ node: ManifestNode) throws {
     try writer.writeDirectory(path: node.path, mtime: node.mtime)
     try manifest.add(node)
   }
 
-  /// Appends a file whose bytes are all in memory.
-  func addFile(path: String, mtime: Int64, bytes: [UInt8]) throws {
+  /// Appends a file whose bytes are all in memory, and its manifest record when given.
+  func addFile(path: String, mtime: Int64, bytes: [UInt8], record: ManifestNode?) throws {
     try writer.beginFile(path: path, size: Int64(bytes.count), mtime: mtime)
     try writer.write(bytes)
     try writer.finishFile()
+    if let record { try manifest.add(record) }
   }
 
   /// Starts a streamed member of `size` bytes.

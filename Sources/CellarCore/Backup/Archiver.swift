@@ -47,36 +47,26 @@ final class Archiver {
       return
     }
     guard let key = entry.key else { return failures.add(node.path, BackupPipeline.unmappedMessage) }
-    var file: ArchivedFile?
     switch entry.content {
     case .folder, .unchanged: return
     case .empty:
-      file = try await writeWhole(
-        FetchedBody(bytes: [], sha256: Self.emptySHA256, cellsHash: Self.emptyCellsHash), node)
+      try await complete(
+        entry, key: key, whole: FetchedBody(bytes: [], sha256: Self.emptySHA256, cellsHash: Self.emptyCellsHash))
     case .readAhead(let task, let reserved):
       do {
         let body = try await task.value
-        file = try await writeWhole(body, node)
+        try await complete(entry, key: key, whole: body)
         await budget.release(reserved)
       } catch is FileFetcher.TooLarge {
         await budget.release(reserved)
-        file = try await stream(key, node: node)
+        try await completeStreamed(entry, key: key)
       } catch {
         await budget.release(reserved)
         try await skip(node, because: error)
       }
     case .stream:
-      file = try await stream(key, node: node)
+      try await completeStreamed(entry, key: key)
     }
-    guard var file else { return }
-    file = try await checked(file, key: key)
-    let versions = options.versions ? try await archiveVersions(of: file.node, key: key) : nil
-    try await output.record(record(entry, node: file.node, file: file, versions: versions))
-    tracker.update {
-      $0.files += 1
-      $0.bytes += file.size
-    }
-    report(file.node, size: file.size)
   }
 
   /// The definitions of the user-metadata namespaces the archived nodes use.
@@ -100,9 +90,43 @@ final class Archiver {
     var cellsHash: String
   }
 
-  private func writeWhole(_ body: FetchedBody, _ node: TreeNode) async throws -> ArchivedFile {
-    try await output.addFile(path: node.path, mtime: node.mtime, bytes: body.bytes)
-    return ArchivedFile(node: node, size: Int64(body.bytes.count), sha256: body.sha256, cellsHash: body.cellsHash)
+  /// Archives a file whose bytes are all in memory.
+  ///
+  /// They are checked first, so that the member and its record
+  /// (unless versions follow) go to the archive thread in one trip: thousands of small files
+  /// otherwise cost thousands of thread switches.
+  private func complete(_ entry: BackupEntry, key: String, whole body: FetchedBody) async throws {
+    let file = try await checked(
+      ArchivedFile(node: entry.node, size: Int64(body.bytes.count), sha256: body.sha256, cellsHash: body.cellsHash),
+      key: key)
+    let record = options.versions ? nil : record(entry, node: file.node, file: file)
+    try await output.addFile(path: entry.node.path, mtime: file.node.mtime, bytes: body.bytes, record: record)
+    if options.versions {
+      try await recordWithVersions(entry, file, key: key)
+    } else {
+      counted(file)
+    }
+  }
+
+  /// Archives a file streamed from the server.
+  private func completeStreamed(_ entry: BackupEntry, key: String) async throws {
+    guard let file = try await stream(key, node: entry.node) else { return }
+    try await recordWithVersions(entry, try await checked(file, key: key), key: key)
+  }
+
+  /// Archives the file's old versions (when asked) after its member, then records it.
+  private func recordWithVersions(_ entry: BackupEntry, _ file: ArchivedFile, key: String) async throws {
+    let versions = options.versions ? try await archiveVersions(of: file.node, key: key) : nil
+    try await output.record(record(entry, node: file.node, file: file, versions: versions))
+    counted(file)
+  }
+
+  private func counted(_ file: ArchivedFile) {
+    tracker.update {
+      $0.files += 1
+      $0.bytes += file.size
+    }
+    report(file.node, size: file.size)
   }
 
   /// Streams the file into the archive; the member's header takes the size the GET announces,
@@ -116,11 +140,11 @@ final class Archiver {
       try await self.output.beginFile(path: member ?? node.path, size: info.size, mtime: node.mtime)
       started = true
     }
-    // The archive thread compresses and writes a chunk while this one hashes it: two cores.
+    // The archive thread compresses and writes a chunk while two others hash it.
     let output = self.output
     let consume: ([UInt8]) async throws -> Void = { chunk in
       async let written: Void = output.write(chunk)
-      try digests.update(chunk)
+      try await digests.updateInParallel(chunk)
       try await written
     }
     do {

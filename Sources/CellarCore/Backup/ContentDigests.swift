@@ -22,6 +22,21 @@ final class ContentDigests {
     byteCount += Int64(bytes.count)
   }
 
+  /// Hashes a large chunk with both functions at once, on two threads: MD5 (the Cells hash) is
+  /// the slowest step of a large download, and would otherwise wait for SHA-256.
+  func updateInParallel(_ bytes: [UInt8]) async throws {
+    guard bytes.count >= Self.parallelThreshold else { return try update(bytes) }
+    // Safe: this task waits for the child before either hash is touched again.
+    nonisolated(unsafe) let cells = self.cells
+    async let cellsDone: Void = bytes.withUnsafeBytes { try cells.update($0) }
+    try bytes.withUnsafeBytes { try sha256.update($0) }
+    try await cellsDone
+    byteCount += Int64(bytes.count)
+  }
+
+  /// Below this size a chunk is not worth a second thread.
+  static let parallelThreshold = 1 << 20
+
   /// The hex digests: (sha256, Cells hash).
   func finalize() throws -> (sha256: String, cellsHash: String) {
     (try sha256.finalize().hex, try cells.finalize().hex)

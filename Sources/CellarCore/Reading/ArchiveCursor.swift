@@ -75,6 +75,13 @@ actor ArchiveCursor {
     return out
   }
 
+  /// The current file's bytes, up to `size` of them, and their digests: `read(upTo:)` then
+  /// `digests()` in one trip to the reader's thread (a restore of small files makes thousands).
+  func readWhole(size: Int) throws -> (bytes: [UInt8], digests: Digests?) {
+    let bytes = try read(upTo: size)
+    return (bytes, try digests())
+  }
+
   /// Reads the rest of the current file without keeping it (checking that it is whole).
   func drain() throws -> Int64 {
     guard let reader, current?.kind == .file else { return 0 }

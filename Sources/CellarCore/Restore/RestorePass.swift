@@ -190,9 +190,9 @@ final class RestorePass {
       return
     }
     if size <= Self.singlePutLimit {
-      let bytes = try await cursor.read(upTo: Int(size))
+      let (bytes, digests) = try await cursor.readWhole(size: Int(size))
       var node = node
-      node.uploaded = try await cursor.digests()
+      node.uploaded = digests
       let upload = Upload(node: node, bytes: bytes, contentType: contentType, action: action)
       try await collectFolders(&group)
       guard waitsForFolder(upload.node.target) else {
