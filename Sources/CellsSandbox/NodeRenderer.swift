@@ -30,7 +30,8 @@ struct NodeRenderer {
       }
     }
     for row in try Row.fetchAll(
-      db, sql: "SELECT namespace, value, owner FROM usermeta WHERE node = ?", arguments: [node.uuid])
+      db.cachedStatement(sql: "SELECT namespace, value, owner FROM usermeta WHERE node = ?"),
+      arguments: [node.uuid])
     {
       let namespace: String = row["namespace"]
       if namespace == "bookmark" && (row["owner"] as String) != viewer.login { continue }

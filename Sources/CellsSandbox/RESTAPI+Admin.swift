@@ -20,7 +20,7 @@ extension RESTAPI {
     let filter = try input.nodeType("FilterType")
     let datasources = try store.datasources()
     let renderer = NodeRenderer(viewer: user)
-    return try store.db.read { db in
+    return try store.read { db in
       var out = JSONObjectBuilder()
       if path.isEmpty {
         out.value("Parent", .object([("Uuid", .string("ROOT")), ("Path", .string("/"))]))
@@ -67,7 +67,7 @@ extension RESTAPI {
     let path = UserPath.trim(try input.object("Node", allowed: treeNodeFields)?.string("Path") ?? "")
     let datasources = try store.datasources()
     let renderer = NodeRenderer(viewer: user)
-    return try store.db.read { db in
+    return try store.read { db in
       let node: JSONValue
       if path.isEmpty {
         node = .object([("Uuid", .string("ROOT")), ("Path", .string("/"))])

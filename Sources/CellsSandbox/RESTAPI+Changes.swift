@@ -9,7 +9,7 @@ extension RESTAPI {
       body: body, allowed: ["Nodes", "Recursive", "TemplateUUID"], message: "restCreateNodesRequest")
     let requested = try input.objects("Nodes", allowed: treeNodeFields)
     guard !requested.isEmpty else { throw SandboxError.badInput("Please provide at least one node") }
-    let workspaces = try store.workspaces()
+    let workspaces = store.workspaces()
     let now = clock()
     var created: [(Node, UserPath)] = []
     for item in requested {
@@ -17,12 +17,12 @@ extension RESTAPI {
       let location = try writableLocation(path, user: user, workspaces: workspaces)
       let type = try item.nodeType("Type") ?? .leaf
       if type == .collection {
-        let folder = try store.db.write { db in
+        let folder = try store.write { db in
           try store.makeFolders(
             db, ds: location.datasource, path: location.datasourcePath, now: now)
         }
         if let folder { created.append((folder, location)) }
-      } else if let existing = try store.db.read({ db in
+      } else if let existing = try store.read({ db in
         try Store.node(db, ds: location.datasource, path: location.datasourcePath)
       }) {
         // v4 does not check for an existing path (§14.13); leaving it alone is the safe reading.
@@ -35,7 +35,7 @@ extension RESTAPI {
       }
     }
     let renderer = NodeRenderer(viewer: user)
-    return try store.db.read { db in
+    return try store.read { db in
       var out = JSONObjectBuilder()
       out.array(
         "Children", try created.map { try renderer.render(db, $0.0, path: $0.1.contextPath) })
@@ -53,7 +53,7 @@ extension RESTAPI {
       message: "restDeleteNodesRequest")
     let requested = try input.objects("Nodes", allowed: treeNodeFields)
     let permanently = try input.bool("RemovePermanently")
-    let workspaces = try store.workspaces()
+    let workspaces = store.workspaces()
     let now = clock()
     var jobs: [JSONValue] = []
     for item in requested {
@@ -62,7 +62,7 @@ extension RESTAPI {
       let inBin =
         location.relative == recycleBinName
         || location.relative.hasPrefix(recycleBinName + "/")
-      let doomedBlobs = try store.db.write { db -> [String] in
+      let doomedBlobs = try store.write { db -> [String] in
         guard let node = try Store.node(db, ds: location.datasource, path: location.datasourcePath)
         else { throw SandboxError.notFound("Cannot find node \(path)") }
         jobs.append(
@@ -95,13 +95,13 @@ extension RESTAPI {
   func restoreNodes(_ user: User, _ body: [UInt8]) throws -> JSONValue {
     let input = try JSONInput(body: body, allowed: ["Nodes"], message: "restRestoreNodesRequest")
     let requested = try input.objects("Nodes", allowed: treeNodeFields)
-    let workspaces = try store.workspaces()
+    let workspaces = store.workspaces()
     let now = clock()
     var jobs: [JSONValue] = []
     for item in requested {
       let path = try item.string("Path") ?? ""
       let location = try writableLocation(path, user: user, workspaces: workspaces)
-      try store.db.write { db in
+      try store.write { db in
         guard var node = try Store.node(db, ds: location.datasource, path: location.datasourcePath)
         else { throw SandboxError.notFound("Cannot find node \(path)") }
         guard let quoted = node.meta["pydio:recycle_restore"],

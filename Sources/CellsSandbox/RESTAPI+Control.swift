@@ -45,7 +45,7 @@ extension RESTAPI {
   /// can compare a tree before a backup and after a restore.
   func dump(_ user: User) throws -> JSONValue {
     try requireAdmin(user)
-    return try store.db.read { db in
+    return try store.read { db in
       var nodes: [JSONValue] = []
       for ds in try String.fetchAll(db, sql: "SELECT name FROM datasources ORDER BY name") {
         for node in try Store.descendants(db, ds: ds, path: "") {

@@ -8,12 +8,12 @@ extension RESTAPI {
   func moveNode(_ user: User, _ body: [UInt8]) throws -> JSONValue {
     try requireAdmin(user)
     let input = try JSONInput(body: body, allowed: ["From", "To"], message: "sandboxMove")
-    let workspaces = try store.workspaces()
+    let workspaces = store.workspaces()
     let from = try writableLocation(try input.string("From") ?? "", user: user, workspaces: workspaces)
     let to = try writableLocation(try input.string("To") ?? "", user: user, workspaces: workspaces)
     guard from.datasource == to.datasource else { throw SandboxError.badInput("a move stays in one datasource") }
     let now = clock()
-    try store.db.write { db in
+    try store.write { db in
       guard let node = try Store.node(db, ds: from.datasource, path: from.datasourcePath) else {
         throw SandboxError.notFound("Cannot find node \(from.datasourcePath)")
       }

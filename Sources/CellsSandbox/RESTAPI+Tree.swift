@@ -21,9 +21,9 @@ extension RESTAPI {
       case "COLLECTION": .collection
       default: nil
       }
-    let workspaces = try store.workspaces()
+    let workspaces = store.workspaces()
     let renderer = NodeRenderer(viewer: user)
-    return try store.db.read { db in
+    return try store.read { db in
       var stated: [JSONValue] = []
       var listed: [JSONValue] = []
       var pagination: JSONValue?
@@ -143,10 +143,10 @@ extension RESTAPI {
 
   /// `GET /a/tree/stat/{Node}` (§3.2): `{"Node": …}` or 404.
   func headNode(_ user: User, path: String) throws -> JSONValue {
-    let workspaces = try store.workspaces()
+    let workspaces = store.workspaces()
     let renderer = NodeRenderer(viewer: user)
     if faults.denies(UserPath.trim(path)) { throw SandboxError.forbidden("Access to \(path) is denied") }
-    return try store.db.read { db in
+    return try store.read { db in
       guard let location = UserPath.resolve(path, for: user, in: workspaces) else {
         throw SandboxError.notFound("Cannot find node \(path)")
       }

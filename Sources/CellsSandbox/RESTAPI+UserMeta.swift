@@ -15,7 +15,7 @@ extension RESTAPI {
 
   /// `GET /a/user-meta/namespace`: every namespace but `bookmark`.
   func listNamespaces(_ user: User) throws -> JSONValue {
-    let rows = try store.db.read { db in
+    let rows = try store.read { db in
       try Row.fetchAll(db, sql: "SELECT * FROM namespaces ORDER BY position")
     }
     var out = JSONObjectBuilder()
@@ -38,7 +38,7 @@ extension RESTAPI {
         throw SandboxError.badInput("Namespace names must start with usermeta-")
       }
       if delete {
-        try store.db.write { db in
+        try store.write { db in
           try db.execute(sql: "DELETE FROM namespaces WHERE namespace = ?", arguments: [name])
           try db.execute(sql: "DELETE FROM tags WHERE namespace = ?", arguments: [name])
         }
@@ -54,7 +54,7 @@ extension RESTAPI {
       }
       try store.addNamespace(
         name, label: try item.string("Label") ?? name, definition: definition, policies: policies)
-      let row = try store.db.read { db in
+      let row = try store.read { db in
         try Row.fetchOne(db, sql: "SELECT * FROM namespaces WHERE namespace = ?", arguments: [name])
       }
       if let row { written.append(Self.renderNamespace(row)) }
@@ -93,9 +93,9 @@ extension RESTAPI {
       body: body, allowed: ["Operation", "MetaDatas"], message: "idmUpdateUserMetaRequest")
     let delete = try Self.operationIsDelete(input)
     let items = try input.objects("MetaDatas", allowed: Self.userMetaFields)
-    let workspaces = try store.workspaces()
+    let workspaces = store.workspaces()
     var results: [JSONValue] = []
-    try store.db.write { db in
+    try store.write { db in
       for item in items {
         guard let nodeUuid = try item.string("NodeUuid"), !nodeUuid.isEmpty else {
           throw SandboxError.badInput("NodeUuid is required")
@@ -132,7 +132,7 @@ extension RESTAPI {
         if namespace != Self.bookmarkNamespace {
           guard
             let row = try Row.fetchOne(
-              db, sql: "SELECT * FROM namespaces WHERE namespace = ?", arguments: [namespace])
+              db.cachedStatement(sql: "SELECT * FROM namespaces WHERE namespace = ?"), arguments: [namespace])
           else { throw SandboxError.notFound("Namespace \(namespace) is not defined!") }
           guard Self.policiesAllowWrite(row["policies"], user: user) else {
             throw SandboxError.forbidden("Namespace \(namespace) is not writable")
@@ -141,14 +141,15 @@ extension RESTAPI {
         }
         // 7. an existing meta named by Uuid must exist.
         if let uuid = try item.string("Uuid"), !uuid.isEmpty,
-          try Row.fetchOne(db, sql: "SELECT uuid FROM usermeta WHERE uuid = ?", arguments: [uuid]) == nil
+          try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT uuid FROM usermeta WHERE uuid = ?"), arguments: [uuid]) == nil
         {
           throw SandboxError.notFound("Cannot find meta \(uuid)")
         }
         let owner = namespace == Self.bookmarkNamespace ? user.login : "*"
         let existing = try String.fetchOne(
-          db,
-          sql: "SELECT uuid FROM usermeta WHERE node = ? AND namespace = ? AND (owner = ? OR ? = '*')",
+          db.cachedStatement(
+            sql: "SELECT uuid FROM usermeta WHERE node = ? AND namespace = ? AND (owner = ? OR ? = '*')"),
           arguments: [nodeUuid, namespace, user.login, owner])
         if delete {
           if let existing {
@@ -171,9 +172,8 @@ extension RESTAPI {
           }
         }
         let uuid = existing ?? UUID().uuidString.lowercased()
-        try db.execute(sql: "DELETE FROM usermeta WHERE uuid = ?", arguments: [uuid])
-        try db.execute(
-          sql: "INSERT INTO usermeta VALUES (?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "DELETE FROM usermeta WHERE uuid = ?").execute(arguments: [uuid])
+        try db.cachedStatement(sql: "INSERT INTO usermeta VALUES (?, ?, ?, ?, ?)").execute(
           arguments: [uuid, nodeUuid, namespace, value, namespace == Self.bookmarkNamespace ? user.login : "admin"])
         results.append(Self.renderMeta(nodeUuid, namespace, value, uuid: uuid))
       }
@@ -246,7 +246,7 @@ extension RESTAPI {
     let metaUuids = Set(try input.strings("MetaUuids"))
     let nodeUuids = Set(try input.strings("NodeUuids"))
     let namespace = try input.string("Namespace") ?? ""
-    let rows = try store.db.read { db in try Row.fetchAll(db, sql: "SELECT * FROM usermeta ORDER BY node, namespace") }
+    let rows = try store.read { db in try Row.fetchAll(db, sql: "SELECT * FROM usermeta ORDER BY node, namespace") }
     let found: [JSONValue] = rows.compactMap { row in
       let (uuid, node, ns, owner): (String, String, String, String) = (
         row["uuid"], row["node"], row["namespace"], row["owner"]
@@ -265,9 +265,9 @@ extension RESTAPI {
   /// `POST /a/user-meta/bookmarks`: the caller's bookmarked nodes, by their first workspace path.
   func bookmarks(_ user: User, _ body: [UInt8]) throws -> JSONValue {
     _ = try JSONInput(body: body, allowed: ["All"], message: "idmUserMetaBookmarksRequest")
-    let workspaces = try store.workspaces()
+    let workspaces = store.workspaces()
     let renderer = NodeRenderer(viewer: user)
-    return try store.db.read { db in
+    return try store.read { db in
       let uuids = try String.fetchAll(
         db, sql: "SELECT node FROM usermeta WHERE namespace = 'bookmark' AND owner = ? ORDER BY node",
         arguments: [user.login])
@@ -288,13 +288,13 @@ extension RESTAPI {
   func tags(_ user: User, method: String, rest: String, body: [UInt8]) throws -> JSONValue {
     let parts = rest.split(separator: "/", maxSplits: 1).map(String.init)
     guard let namespace = parts.first,
-      try store.db.read({ db in
+      try store.read({ db in
         try Row.fetchOne(db, sql: "SELECT 1 FROM namespaces WHERE namespace = ?", arguments: [namespace]) != nil
       })
     else { throw SandboxError.notFound("Namespace not found") }
     switch method {
     case "GET":
-      let tags = try store.db.read { db in
+      let tags = try store.read { db in
         try String.fetchAll(db, sql: "SELECT tag FROM tags WHERE namespace = ? ORDER BY tag", arguments: [namespace])
       }
       var out = JSONObjectBuilder()
@@ -303,13 +303,13 @@ extension RESTAPI {
     case "POST":
       let input = try JSONInput(body: body, allowed: ["Namespace", "Tag"], message: "restPutUserMetaTagRequest")
       guard let tag = try input.string("Tag"), !tag.isEmpty else { throw SandboxError.badInput("Tag is required") }
-      try store.db.write { db in
+      try store.write { db in
         try db.execute(sql: "INSERT OR IGNORE INTO tags VALUES (?, ?)", arguments: [namespace, tag])
       }
       return .object([("Success", .bool(true))])
     case "DELETE":
       guard parts.count == 2, parts[1] == "*" else { throw SandboxError.notImplemented("Only * is supported") }
-      try store.db.write { db in
+      try store.write { db in
         try db.execute(sql: "DELETE FROM tags WHERE namespace = ?", arguments: [namespace])
       }
       return .object([("Success", .bool(true))])

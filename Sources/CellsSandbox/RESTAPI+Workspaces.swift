@@ -20,7 +20,7 @@ extension RESTAPI {
       ])
     let orOperation = (try input.string("Operation") ?? "OR") != "AND"
     var matching: [Workspace] = []
-    for ws in try store.workspaces() where user.isAdmin || ws.canRead(user.login) {
+    for ws in store.workspaces() where user.isAdmin || ws.canRead(user.login) {
       let results = try queries.map { query -> Bool in
         var ok = true
         if let uuid = try query.string("uuid"), !uuid.isEmpty { ok = ok && ws.uuid == uuid }
@@ -33,7 +33,7 @@ extension RESTAPI {
         matching.append(ws)
       }
     }
-    let rendered = try store.db.read { db in try matching.map { try renderWorkspace(db, $0) } }
+    let rendered = try store.read { db in try matching.map { try renderWorkspace(db, $0) } }
     var out = JSONObjectBuilder()
     out.int32("Total", rendered.count)
     out.array("Workspaces", rendered)

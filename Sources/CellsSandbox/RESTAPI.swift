@@ -89,7 +89,7 @@ struct RESTAPI: Sendable {
   func authenticate(_ header: String?) throws -> User {
     guard let header, header.hasPrefix("Bearer ") else { throw SandboxError.unauthorized }
     let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
-    guard let user = try store.user(forToken: token) else { throw SandboxError.unauthorized }
+    guard let user = store.user(forToken: token) else { throw SandboxError.unauthorized }
     return user
   }
 

@@ -27,7 +27,7 @@ extension S3Gateway {
     guard let from = try locate(sourceKey, user: user), !from.relative.isEmpty else {
       throw S3Error.noSuchKey
     }
-    let (node, blob, size, etag, hash) = try store.db.read { db -> (Node, String, Int64, String, String) in
+    let (node, blob, size, etag, hash) = try store.read { db -> (Node, String, Int64, String, String) in
       guard let node = try Store.node(db, ds: from.datasource, path: from.datasourcePath),
         node.type == .leaf, let blob = node.blob
       else { throw S3Error.noSuchKey }

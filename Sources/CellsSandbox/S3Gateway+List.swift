@@ -23,9 +23,9 @@ extension S3Gateway {
     let urlEncoded = s3.query["encoding-type"] == "url"
     let v2 = s3.query["list-type"] == "2"
     if faults.denies(UserPath.trim(prefix)) { throw S3Error.accessDenied("Access to \(prefix) is denied") }
-    let workspaces = try store.workspaces().filter { $0.canRead(user.login) }
+    let workspaces = store.workspaces().filter { $0.canRead(user.login) }
 
-    var entries = try store.db.read { db in
+    var entries = try store.read { db in
       delimiter == "/"
         ? try oneLevel(db, prefix: prefix, user: user, workspaces: workspaces)
         : try recursive(db, prefix: prefix, user: user, workspaces: workspaces)

@@ -12,7 +12,7 @@ extension S3Gateway {
     let id = Store.randomToken()
     let now = clock()
     let declared = Int64(s3.header("x-amz-meta-pydio-clear-size") ?? "") ?? 0
-    try store.db.write { db in
+    try store.write { db in
       var placeholder: String?
       if try Store.node(db, ds: location.datasource, path: location.datasourcePath) == nil {
         try store.makeFolders(
@@ -49,7 +49,7 @@ extension S3Gateway {
     let upload = try self.upload(s3)
     let received = try await receiveBody(s3, request: request)
     let blob = try store.blobs.commit(received.file)
-    let old = try await store.db.write { db -> String? in
+    let old = try store.write { db -> String? in
       guard try Row.fetchOne(db, sql: "SELECT id FROM uploads WHERE id = ?", arguments: [upload]) != nil
       else { throw S3Error.noSuchUpload }
       let old = try String.fetchOne(
@@ -79,7 +79,7 @@ extension S3Gateway {
       guard body.count < 4 << 20 else { throw S3Error.malformedXML }
     }
     let requested = try S3XML.completedParts(String(decoding: body, as: UTF8.self))
-    let (row, stored) = try store.db.read { db in
+    let (row, stored) = try store.read { db in
       (
         try Row.fetchOne(db, sql: "SELECT * FROM uploads WHERE id = ?", arguments: [upload]),
         try Row.fetchAll(db, sql: "SELECT * FROM parts WHERE upload = ? ORDER BY number", arguments: [upload])
@@ -149,7 +149,7 @@ extension S3Gateway {
   /// ListParts.
   func listParts(_ s3: S3Request, user: User) throws -> Response {
     let upload = try self.upload(s3)
-    let parts = try store.db.read { db in
+    let parts = try store.read { db in
       try Row.fetchAll(db, sql: "SELECT * FROM parts WHERE upload = ? ORDER BY number", arguments: [upload])
     }
     var xml = S3XML.header + "<ListPartsResult xmlns=\"\(S3XML.namespace)\">"
@@ -167,7 +167,7 @@ extension S3Gateway {
 
   /// ListMultipartUploads: the caller's uploads in progress.
   func listUploads(_ s3: S3Request, user: User) throws -> Response {
-    let uploads = try store.db.read { db in
+    let uploads = try store.read { db in
       try Row.fetchAll(db, sql: "SELECT * FROM uploads WHERE login = ? ORDER BY key", arguments: [user.login])
     }
     var xml = S3XML.header + "<ListMultipartUploadsResult xmlns=\"\(S3XML.namespace)\">"
@@ -182,7 +182,7 @@ extension S3Gateway {
 
   private func upload(_ s3: S3Request) throws -> String {
     guard let id = s3.query["uploadId"],
-      try store.db.read({ db in
+      try store.read({ db in
         try Row.fetchOne(db, sql: "SELECT id FROM uploads WHERE id = ?", arguments: [id]) != nil
       })
     else { throw S3Error.noSuchUpload }
@@ -192,7 +192,7 @@ extension S3Gateway {
   /// Forgets an upload and its parts; on abort, also its temporary index entry if no content
   /// arrived there meanwhile.
   private func finishUpload(_ id: String, keepPlaceholder: Bool) throws {
-    let blobs = try store.db.write { db -> [String] in
+    let blobs = try store.write { db -> [String] in
       let blobs = try String.fetchAll(db, sql: "SELECT blob FROM parts WHERE upload = ?", arguments: [id])
       if !keepPlaceholder,
         let placeholder = try String.fetchOne(

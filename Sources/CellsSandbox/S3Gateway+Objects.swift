@@ -10,7 +10,7 @@ extension S3Gateway {
   ) async throws -> Response {
     if faults.denies(s3.key) { throw S3Error.accessDenied("Access to \(s3.key) is denied") }
     guard let location = try locate(s3.key, user: user), !location.relative.isEmpty,
-      var node = try await store.db.read({ db in
+      var node = try store.read({ db in
         try Store.node(db, ds: location.datasource, path: location.datasourcePath)
       }), node.type == .leaf, var blob = node.blob
     else { throw S3Error.noSuchKey }
@@ -22,7 +22,7 @@ extension S3Gateway {
     ]
     if let versionID = s3.query["versionId"], !versionID.isEmpty, versionID != "null" {
       guard
-        let version = try store.db.read({ db in
+        let version = try store.read({ db in
           try Row.fetchOne(
             db, sql: "SELECT * FROM versions WHERE id = ? AND node = ?", arguments: [versionID, node.uuid])
         })
@@ -46,21 +46,29 @@ extension S3Gateway {
     if headOnly || length == 0 {
       return Response(status: status, headers: headers, body: ResponseBody())
     }
-    let path = store.blobs.url(of: blob).path
     let fileRange = range ?? 0...(Int(node.size) - 1)
-    var body = try await FileIO().loadFile(path: path, range: fileRange, context: context)
+    var body = try await contentBody(blob, range: fileRange, context: context)
     if length >= 2, faults.cutsBody() {
       // Half the promised bytes, then the connection is dropped: a body cut mid-stream.
-      body = try await FileIO().loadFile(
-        path: path, range: fileRange.lowerBound...(fileRange.lowerBound + length / 2 - 1),
-        context: context)
-      let half = body
+      let half = try await contentBody(
+        blob, range: fileRange.lowerBound...(fileRange.lowerBound + length / 2 - 1), context: context)
       body = ResponseBody(contentLength: length) { writer in
         try await half.write(writer)
         throw SandboxError.injected(status: 500)
       }
     }
     return Response(status: status, headers: headers, body: body)
+  }
+
+  /// The bytes `range` of a stored content as a response body: read at once up to
+  /// `largestBodyReadAtOnce`, streamed in chunks from NIO's thread pool beyond.
+  private func contentBody(
+    _ blob: String, range: ClosedRange<Int>, context: BasicRequestContext
+  ) async throws -> ResponseBody {
+    guard range.count > Self.largestBodyReadAtOnce else {
+      return ResponseBody(byteBuffer: try store.blobs.read(blob, range: range))
+    }
+    return try await FileIO().loadFile(path: store.blobs.url(of: blob).path, range: range, context: context)
   }
 
   /// `bytes=a-b`, `bytes=a-` or `bytes=-n`, clamped to the file; unsatisfiable → InvalidRange.
@@ -95,7 +103,7 @@ extension S3Gateway {
     if s3.key.hasSuffix("/") {
       // A "folder/" key with no body: the folder marker convention of S3 consoles.
       let received = try await receiveBody(s3, request: request)
-      _ = try await store.db.write { db in
+      _ = try store.write { db in
         try store.makeFolders(db, ds: location.datasource, path: location.datasourcePath, now: clock())
       }
       try? FileManager.default.removeItem(at: received.file)
@@ -116,7 +124,7 @@ extension S3Gateway {
   /// not an error, as in S3.
   func deleteObject(_ s3: S3Request, user: User) throws -> Response {
     let location = try writableLocation(s3.key, user: user)
-    let blobs = try store.db.write { db -> [String] in
+    let blobs = try store.write { db -> [String] in
       guard let node = try Store.node(db, ds: location.datasource, path: location.datasourcePath)
       else { return [] }
       return try Store.deleteSubtree(db, node)

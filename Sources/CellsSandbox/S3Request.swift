@@ -9,7 +9,8 @@ struct S3Request {
   let rawPath: String
   /// The query as received, without "?".
   let rawQuery: String?
-  /// Header fields as received, with `host` added (HTTP/1's Host is the authority in HTTPTypes).
+  /// Header fields as received, names in lowercase, with `host` added (HTTP/1's Host is the
+  /// authority in HTTPTypes).
   let headers: [(name: String, value: String)]
   /// "io", "data", or nil for the service root.
   let bucket: String?
@@ -41,9 +42,8 @@ struct S3Request {
     self.query = query
   }
 
-  /// The first value of a header, case-insensitively.
+  /// The first value of the header `name`, given in lowercase as `headers` holds the names.
   func header(_ name: String) -> String? {
-    let lower = name.lowercased()
-    return headers.first { $0.name.lowercased() == lower }?.value
+    headers.first { $0.name == name }?.value
   }
 }

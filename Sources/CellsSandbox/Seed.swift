@@ -98,7 +98,7 @@ public struct Seed: Sendable {
     for user in users {
       try store.addUser(user)
       try store.addToken(Self.token(for: user.login), for: user.login)
-      try store.db.write { db in
+      try store.write { db in
         _ = try store.makeFolders(db, ds: "personal", path: user.login, now: now)
       }
     }
@@ -119,10 +119,10 @@ public struct Seed: Sendable {
         content: try Self.materialize(content, path: entry.path, store: store, mime: entry.mime),
         now: now)
     } else {
-      node = try store.db.write { db in try store.makeFolders(db, ds: ds, path: path, now: now) }
+      node = try store.write { db in try store.makeFolders(db, ds: ds, path: path, now: now) }
     }
     guard let node else { return }
-    try store.db.write { db in
+    try store.write { db in
       var stored = node
       for (key, value) in entry.meta where !key.hasPrefix("usermeta-") { stored.meta[key] = value }
       try Store.save(db, stored)

@@ -9,7 +9,7 @@ extension Store {
     try addDatasource("pydiods1", versioning: true)
     try addDatasource("personal")
     try addDatasource("cellsdata")
-    let existing = Set(try workspaces().map(\.slug))
+    let existing = Set(workspaces().map(\.slug))
     if !existing.contains("common-files") {
       try addWorkspace(
         Workspace(
@@ -22,7 +22,7 @@ extension Store {
           uuid: "0c0e5ab1-c0b1-4c6a-9c7e-000000000002", slug: "personal-files", label: "My Files",
           datasource: "personal", root: "{login}"))
     }
-    try db.write { db in
+    try write { db in
       try db.execute(
         sql: "INSERT OR IGNORE INTO namespaces VALUES ('usermeta-tags', 'Tags', 1, 1, ?, ?)",
         arguments: ["{\"type\":\"tags\"}", Store.openPolicies])

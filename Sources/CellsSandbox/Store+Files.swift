@@ -22,7 +22,7 @@ extension Store {
   func putFile(ds: String, path: String, content: FileContent, now: Int64) throws -> Node {
     let blob = try blobs.commit(content.file)
     do {
-      let (node, oldBlob) = try db.write { db -> (Node, String?) in
+      let (node, oldBlob) = try write { db -> (Node, String?) in
         try makeFolders(db, ds: ds, path: Node.parent(of: path), now: now)
         var node: Node
         let existing = try Self.node(db, ds: ds, path: path)
@@ -48,10 +48,9 @@ extension Store {
         // Versioned: the content stays as a version; old blobs are kept for their versions.
         let position =
           try Int.fetchOne(
-            db, sql: "SELECT COALESCE(MAX(position), 0) + 1 FROM versions WHERE node = ?",
+            db.cachedStatement(sql: "SELECT COALESCE(MAX(position), 0) + 1 FROM versions WHERE node = ?"),
             arguments: [node.uuid]) ?? 1
-        try db.execute(
-          sql: "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(
           arguments: [
             UUID().uuidString.lowercased(), node.uuid, blob, content.size, now, content.etag,
             content.cellsHash, position,

@@ -11,18 +11,20 @@ extension Store {
 
   static func node(_ db: Database, ds: String, path: String) throws -> Node? {
     try Row.fetchOne(
-      db, sql: "SELECT * FROM nodes WHERE ds = ? AND path = ?", arguments: [ds, path]
+      db.cachedStatement(sql: "SELECT * FROM nodes WHERE ds = ? AND path = ?"), arguments: [ds, path]
     ).map(Self.decode)
   }
 
   static func node(_ db: Database, uuid: String) throws -> Node? {
-    try Row.fetchOne(db, sql: "SELECT * FROM nodes WHERE uuid = ?", arguments: [uuid]).map(Self.decode)
+    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM nodes WHERE uuid = ?"), arguments: [uuid])
+      .map(Self.decode)
   }
 
   /// Direct children, ordered by path bytes (the order S3 listings need too).
   static func children(_ db: Database, ds: String, path: String) throws -> [Node] {
     try Row.fetchAll(
-      db, sql: "SELECT * FROM nodes WHERE ds = ? AND parent = ? ORDER BY path", arguments: [ds, path]
+      db.cachedStatement(sql: "SELECT * FROM nodes WHERE ds = ? AND parent = ? ORDER BY path"),
+      arguments: [ds, path]
     ).map(Self.decode)
   }
 
@@ -43,11 +45,11 @@ extension Store {
   /// Files and folders directly inside `path`, not counting the `.pydio` marker.
   static func counts(_ db: Database, ds: String, path: String) throws -> (files: Int, folders: Int) {
     let row = try Row.fetchOne(
-      db,
-      sql: """
-        SELECT SUM(type = 1) AS files, SUM(type = 2) AS folders FROM nodes
-        WHERE ds = ? AND parent = ? AND path != ?
-        """, arguments: [ds, path, Node.join(path, folderMarkerName)])
+      db.cachedStatement(
+        sql: """
+          SELECT SUM(type = 1) AS files, SUM(type = 2) AS folders FROM nodes
+          WHERE ds = ? AND parent = ? AND path != ?
+          """), arguments: [ds, path, Node.join(path, folderMarkerName)])
     return ((row?["files"] as Int?) ?? 0, (row?["folders"] as Int?) ?? 0)
   }
 
@@ -62,11 +64,11 @@ extension Store {
         arguments: [ds]) ?? 0
     }
     return try Int64.fetchOne(
-      db,
-      sql: """
-        SELECT COALESCE(SUM(size), 0) FROM nodes WHERE ds = ? AND path >= ? AND path < ? AND type = 1
-        AND path NOT LIKE '%/.pydio'
-        """, arguments: [ds, path + "/", path + "0"]) ?? 0
+      db.cachedStatement(
+        sql: """
+          SELECT COALESCE(SUM(size), 0) FROM nodes WHERE ds = ? AND path >= ? AND path < ? AND type = 1
+          AND path NOT LIKE '%/.pydio'
+          """), arguments: [ds, path + "/", path + "0"]) ?? 0
   }
 
   private static func decode(_ row: Row) -> Node {
@@ -83,11 +85,12 @@ extension Store {
 
   static func save(_ db: Database, _ node: Node) throws {
     let metaData = try JSONSerialization.data(withJSONObject: node.meta, options: [.sortedKeys])
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT OR REPLACE INTO nodes(uuid, ds, path, parent, type, size, mtime, etag, blob, meta)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        """
+    ).execute(
       arguments: [
         node.uuid, node.datasource, node.path, node.parentPath, node.type.rawValue, node.size,
         node.mtime, node.etag, node.blob, String(decoding: metaData, as: UTF8.self),

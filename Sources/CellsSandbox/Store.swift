@@ -1,6 +1,7 @@
 // CellsSandbox: the sandbox state: metadata in SQLite (through GRDB), file bytes in a blob folder.
 import Foundation
 import GRDB
+import Synchronization
 
 /// The persistent state of a sandbox, in a directory: `index.sqlite` for users, tokens,
 /// workspaces, nodes and user metadata, `blobs/` for file contents, `tmp/` for uploads in flight.
@@ -11,8 +12,10 @@ import GRDB
 public final class Store: Sendable {
   /// The state directory.
   public let directory: URL
-  let db: DatabaseQueue
+  private let db: DatabaseQueue
   let blobs: BlobStore
+  /// Tokens and workspaces as last committed, which every request needs.
+  private let accounts: Mutex<Accounts>
 
   /// Opens (creating if needed) the state in `directory`.
   public init(directory: URL) throws {
@@ -28,9 +31,41 @@ public final class Store: Sendable {
     // cooperative pool, and with a pool of readers that deadlocked under load on 2 cores (every
     // cooperative thread waiting for a reader). A queue only ever runs synchronous closures on
     // its own thread, so it always makes progress.
-    db = try DatabaseQueue(path: directory.appendingPathComponent("index.sqlite").path, configuration: config)
+    let queue = try DatabaseQueue(
+      path: directory.appendingPathComponent("index.sqlite").path, configuration: config)
     blobs = try BlobStore(directory: directory)
-    try db.write { db in try Self.migrate(db) }
+    try queue.write { db in try Self.migrate(db) }
+    accounts = Mutex(try queue.read { db in try Accounts(db) })
+    db = queue
+  }
+
+  /// Runs `body` on the queue, outside any transaction.
+  ///
+  /// Every write runs on the same serial queue, so `body` never sees half of a change; skipping the
+  /// read-only transaction GRDB's `read` wraps around it saves four statements per call, and being
+  /// synchronous it runs on the caller's thread instead of hopping to the queue's.
+  func read<T>(_ body: (Database) throws -> T) throws -> T {
+    try db.unsafeRead(body)
+  }
+
+  /// Runs `body` in a transaction on the queue, synchronously: called from async code, GRDB's
+  /// `write` would suspend and resume on another thread.
+  func write<T>(_ body: (Database) throws -> T) throws -> T {
+    try db.write(body)
+  }
+
+  /// Commits `change` in a transaction, then reloads the accounts from what it committed.
+  ///
+  /// The reload runs on the queue too, so reloads replace one another in commit order.
+  private func changeAccounts(_ change: (Database) throws -> Void) throws {
+    try db.writeWithoutTransaction { db in
+      try db.inTransaction {
+        try change(db)
+        return .commit
+      }
+      let reloaded = try Accounts(db)
+      accounts.withLock { $0 = reloaded }
+    }
   }
 
   private static func migrate(_ db: Database) throws {
@@ -77,7 +112,7 @@ public final class Store: Sendable {
 
   /// Adds or replaces a user.
   public func addUser(_ user: User) throws {
-    try db.write { db in
+    try changeAccounts { db in
       try db.execute(
         sql: "INSERT OR REPLACE INTO users(login, password, admin) VALUES (?, ?, ?)",
         arguments: [user.login, user.password, user.isAdmin])
@@ -86,7 +121,7 @@ public final class Store: Sendable {
 
   /// The user named `login`.
   public func user(_ login: String) throws -> User? {
-    try db.read { db in
+    try read { db in
       try Row.fetchOne(db, sql: "SELECT * FROM users WHERE login = ?", arguments: [login]).map {
         User(login: $0["login"], password: $0["password"], isAdmin: $0["admin"])
       }
@@ -95,7 +130,7 @@ public final class Store: Sendable {
 
   /// All users, by login.
   public func users() throws -> [User] {
-    try db.read { db in
+    try read { db in
       try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY login").map {
         User(login: $0["login"], password: $0["password"], isAdmin: $0["admin"])
       }
@@ -105,7 +140,7 @@ public final class Store: Sendable {
   /// Issues a new opaque bearer token for `login`, valid until `expires` (Unix seconds) or forever.
   public func issueToken(for login: String, expires: Double?) throws -> String {
     let token = Self.randomToken()
-    try db.write { db in
+    try changeAccounts { db in
       try db.execute(
         sql: "INSERT INTO tokens(token, login, expires) VALUES (?, ?, ?)",
         arguments: [token, login, expires])
@@ -115,7 +150,7 @@ public final class Store: Sendable {
 
   /// Stores a chosen token (seeds use fixed, documented tokens).
   public func addToken(_ token: String, for login: String, expires: Double? = nil) throws {
-    try db.write { db in
+    try changeAccounts { db in
       try db.execute(
         sql: "INSERT OR REPLACE INTO tokens(token, login, expires) VALUES (?, ?, ?)",
         arguments: [token, login, expires])
@@ -123,22 +158,15 @@ public final class Store: Sendable {
   }
 
   /// The user a token belongs to, nil when the token is unknown or expired at `now`.
-  public func user(forToken token: String, now: Date = Date()) throws -> User? {
-    try db.read { db in
-      guard
-        let row = try Row.fetchOne(
-          db, sql: "SELECT login, expires FROM tokens WHERE token = ?", arguments: [token])
-      else { return nil }
-      if let expires: Double = row["expires"], expires <= now.timeIntervalSince1970 { return nil }
-      return try Row.fetchOne(
-        db, sql: "SELECT * FROM users WHERE login = ?", arguments: [row["login"] as String]
-      ).map { User(login: $0["login"], password: $0["password"], isAdmin: $0["admin"]) }
-    }
+  public func user(forToken token: String, now: Date = Date()) -> User? {
+    guard let grant = accounts.withLock({ $0.grants[Array(token.utf8)] }) else { return nil }
+    if let expires = grant.expires, expires <= now.timeIntervalSince1970 { return nil }
+    return grant.user
   }
 
   /// Makes every token of `login` (or every token when nil) expire at `date`.
   public func expireTokens(of login: String?, at date: Date = Date()) throws {
-    try db.write { db in
+    try changeAccounts { db in
       if let login {
         try db.execute(
           sql: "UPDATE tokens SET expires = ? WHERE login = ?",
@@ -162,7 +190,7 @@ public final class Store: Sendable {
   ///
   /// With `versioning`, every upload keeps its content as a version (cells-api.md §8).
   public func addDatasource(_ name: String, versioning: Bool = false) throws {
-    try db.write { db in
+    try write { db in
       try db.execute(
         sql: "INSERT OR IGNORE INTO datasources(name, versioning) VALUES (?, ?)",
         arguments: [name, versioning])
@@ -170,18 +198,19 @@ public final class Store: Sendable {
   }
 
   static func isVersioned(_ db: Database, ds: String) throws -> Bool {
-    try Bool.fetchOne(db, sql: "SELECT versioning FROM datasources WHERE name = ?", arguments: [ds])
+    try Bool.fetchOne(
+      db.cachedStatement(sql: "SELECT versioning FROM datasources WHERE name = ?"), arguments: [ds])
       ?? false
   }
 
   /// Datasource names, sorted.
   public func datasources() throws -> [String] {
-    try db.read { db in try String.fetchAll(db, sql: "SELECT name FROM datasources ORDER BY name") }
+    try read { db in try String.fetchAll(db, sql: "SELECT name FROM datasources ORDER BY name") }
   }
 
   /// Adds or replaces a workspace.
   public func addWorkspace(_ ws: Workspace) throws {
-    try db.write { db in
+    try changeAccounts { db in
       let position =
         try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) + 1 FROM workspaces") ?? 1
       try db.execute(
@@ -197,15 +226,8 @@ public final class Store: Sendable {
   }
 
   /// All workspaces, in creation order.
-  public func workspaces() throws -> [Workspace] {
-    try db.read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM workspaces ORDER BY position").map { row in
-        Workspace(
-          uuid: row["uuid"], slug: row["slug"], label: row["label"], datasource: row["datasource"],
-          root: row["root"], readers: (row["readers"] as String).split(separator: ",").map(String.init),
-          writers: (row["writers"] as String).split(separator: ",").map(String.init))
-      }
-    }
+  public func workspaces() -> [Workspace] {
+    accounts.withLock { $0.workspaces }
   }
 
   // MARK: - Namespaces
@@ -219,7 +241,7 @@ public final class Store: Sendable {
   public func addNamespace(
     _ namespace: String, label: String, definition: String, policies: String = Store.openPolicies
   ) throws {
-    try db.write { db in
+    try write { db in
       let position =
         try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) + 1 FROM namespaces") ?? 1
       try db.execute(
