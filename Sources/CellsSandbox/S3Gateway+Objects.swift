@@ -68,7 +68,7 @@ extension S3Gateway {
     guard range.count > Self.largestBodyReadAtOnce else {
       return ResponseBody(byteBuffer: try store.blobs.read(blob, range: range))
     }
-    return try await FileIO().loadFile(path: store.blobs.url(of: blob).path, range: range, context: context)
+    return try await FileIO().loadFile(path: store.blobs.path(of: blob), range: range, context: context)
   }
 
   /// `bytes=a-b`, `bytes=a-` or `bytes=-n`, clamped to the file; unsatisfiable → InvalidRange.
