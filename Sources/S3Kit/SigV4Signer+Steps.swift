@@ -75,6 +75,7 @@ extension SigV4Signer {
   /// Works on Unicode scalars with the Unicode White_Space property, as botocore (`str.split()`)
   /// and minio (`strings.Fields`) do, and so that "\r\n", one Swift Character, is still split.
   private static func trimAll(_ value: String) -> String {
+    if let ascii = trimAllASCII(value) { return ascii }
     var words: [String] = []
     var word = String.UnicodeScalarView()
     for scalar in value.unicodeScalars {
@@ -87,5 +88,28 @@ extension SigV4Signer {
     }
     if !word.isEmpty { words.append(String(word)) }
     return words.joined(separator: " ")
+  }
+
+  /// Trimall of an ASCII value, byte by byte (the usual case, run on every request); nil for a
+  /// value with other characters, whose whitespace Unicode defines.
+  private static func trimAllASCII(_ value: String) -> String? {
+    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+    var value = value
+    return value.withUTF8 { bytes -> String? in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      var words: [UInt8] = []
+      words.reserveCapacity(bytes.count)
+      var pendingSpace = false
+      for byte in bytes {
+        if isSpace(byte) {
+          pendingSpace = !words.isEmpty
+        } else {
+          if pendingSpace { words.append(0x20) }
+          pendingSpace = false
+          words.append(byte)
+        }
+      }
+      return String(decoding: words, as: UTF8.self)
+    }
   }
 }
