@@ -82,6 +82,17 @@ actor ArchiveCursor {
     return (bytes, try digests())
   }
 
+  /// Reads the rest of the current file through the reader's own buffer, hashing it: no
+  /// allocation per member (a 1 MiB buffer each is an mmap, page faults and an munmap).
+  func hashRest() throws {
+    guard let reader, current?.kind == .file else { return }
+    try reader.forEachChunk { chunk in
+      try sha256?.update(chunk)
+      try cellsHash?.update(chunk)
+      bytesRead += Int64(chunk.count)
+    }
+  }
+
   /// Reads the rest of the current file without keeping it (checking that it is whole).
   func drain() throws -> Int64 {
     guard let reader, current?.kind == .file else { return 0 }
@@ -96,7 +107,8 @@ actor ArchiveCursor {
     try reader.forEachChunk { handle.write(Data($0)) }
   }
 
-  /// The digests of the current file once all its bytes have been read through `read(upTo:)`.
+  /// The digests of the current file once all its bytes have been read through `read(upTo:)`
+  /// or `hashRest()`.
   func digests() throws -> Digests? {
     guard let sha256, let cellsHash else { return nil }
     self.sha256 = nil
