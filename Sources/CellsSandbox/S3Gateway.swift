@@ -51,7 +51,7 @@ struct S3Gateway: Sendable {
       throw S3Error.accessDenied("Access Denied.")
     }
     // The verifier lowercases and groups every header it is given: hand it only those it reads.
-    let read = ["authorization", "x-amz-date", "x-amz-content-sha256"]
+    let read = ["x-amz-date", "x-amz-content-sha256"]
     let headers = s3.headers.filter {
       authorization.signedHeaders.contains($0.name) || read.contains($0.name)
     }
@@ -59,7 +59,7 @@ struct S3Gateway: Sendable {
     do {
       valid = try SigV4Verifier.verify(
         method: s3.method, rawPath: s3.rawPath, rawQuery: s3.rawQuery, headers: headers,
-        secretKey: SandboxOptions.gatewaySecret)
+        authorization: authorization, secretKey: SandboxOptions.gatewaySecret)
     } catch {
       throw S3Error.authorizationHeaderMalformed("\(error)")
     }

@@ -19,7 +19,19 @@ public enum SigV4Verifier {
     guard let header = value(of: "authorization", in: headers) else {
       throw SigningError.missingHeader("authorization")
     }
-    let authorization = try SigV4Authorization(parsing: header)
+    return try verify(
+      method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers,
+      authorization: try SigV4Authorization(parsing: header), secretKey: secretKey)
+  }
+
+  /// Whether the request's signature matches, given its `Authorization` header already parsed
+  /// (a server reads it first to find the user).
+  ///
+  /// Otherwise as `verify(method:rawPath:rawQuery:headers:secretKey:)`.
+  public static func verify(
+    method: String, rawPath: String, rawQuery: String?, headers: [(name: String, value: String)],
+    authorization: SigV4Authorization, secretKey: String
+  ) throws -> Bool {
     guard let amzDate = value(of: "x-amz-date", in: headers) else {
       throw SigningError.missingHeader("x-amz-date")
     }
