@@ -27,6 +27,7 @@ actor ArchiveCursor {
   private var sha256: SHA256?
   private var cellsHash: CellsContentHash?
   private var bytesRead: Int64 = 0
+  private var atEnd = false
 
   nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -41,9 +42,12 @@ actor ArchiveCursor {
 
   /// The next member, or nil at the end; unread bytes of the previous one are skipped.
   func next() throws -> ArchiveMember? {
+    // libarchive refuses to be asked again once at the end.
+    if atEnd { return nil }
     let reader = try reader ?? ArchiveReader(path: path)
     self.reader = reader
     current = try reader.next()
+    atEnd = current == nil
     if current?.kind == .file {
       sha256 = try SHA256()
       cellsHash = try CellsContentHash()
@@ -77,9 +81,43 @@ actor ArchiveCursor {
 
   /// The current file's bytes, up to `size` of them, and their digests: `read(upTo:)` then
   /// `digests()` in one trip to the reader's thread (a restore of small files makes thousands).
-  func readWhole(size: Int) throws -> (bytes: [UInt8], digests: Digests?) {
+  func readWhole(size: Int) throws -> Prefetched.Body {
     let bytes = try read(upTo: size)
     return (bytes, try digests())
+  }
+
+  /// A member read ahead, with its bytes when it is a small file.
+  struct Prefetched: Sendable {
+    /// A whole file and its digests.
+    typealias Body = (bytes: [UInt8], digests: Digests?)
+    var member: ArchiveMember
+    /// The file's bytes, for files up to the batch's body limit.
+    var body: Body?
+  }
+
+  /// Up to `count` members in one trip to the reader's thread, with the bytes of the files up to
+  /// `bodyLimit` (about `byteBudget` of them in all): a restore of small files otherwise makes
+  /// two trips per file.
+  ///
+  /// The batch ends after a file whose bytes stay unread (larger, sizeless, or under
+  /// `.cellar/`), which remains the current member for `read(upTo:)`. Empty at the end.
+  func nextBatch(upTo count: Int, bodyLimit: Int, byteBudget: Int) throws -> [Prefetched] {
+    var batch: [Prefetched] = []
+    var bytes = 0
+    while batch.count < count, bytes < byteBudget, let member = try next() {
+      guard member.kind == .file else {
+        batch.append(Prefetched(member: member))
+        continue
+      }
+      guard let size = member.size, size <= bodyLimit, !ArchiveScan.isCellarMember(member.path) else {
+        batch.append(Prefetched(member: member))
+        break
+      }
+      let body = try readWhole(size: Int(size))
+      bytes += body.bytes.count
+      batch.append(Prefetched(member: member, body: body))
+    }
+    return batch
   }
 
   /// Reads the rest of the current file through the reader's own buffer, hashing it: no

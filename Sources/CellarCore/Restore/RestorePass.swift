@@ -19,6 +19,9 @@ final class RestorePass {
   static let memoryBudget = 24 << 20
   /// Folders created per request.
   static let folderBatch = 100
+  /// Members read ahead at once, and the bytes of their small files at most (about).
+  static let readAheadMembers = 64
+  static let readAheadBytes = 4 << 20
   /// Files waiting for their folders, at most (empty files weigh nothing in the budget).
   static let waitingLimit = 4096
 
@@ -89,14 +92,21 @@ final class RestorePass {
   func run() async throws {
     try await withThrowingTaskGroup(of: Finished.self) { group in
       do {
-        while let member = try await cursor.next() {
-          try Task.checkCancellation()
-          if ArchiveScan.isCellarMember(member.path) { continue }
-          let node = try await manifest?.node(for: member.path)
-          // An earlier archive of a chain: only the files the last state still takes from it.
-          if case .stored = setup.part, node == nil { continue }
-          try await restore(
-            node?.path ?? member.path, isFolder: member.isDirectory, size: member.size, node: node, group: &group)
+        while case let batch = try await cursor.nextBatch(
+          upTo: Self.readAheadMembers, bodyLimit: Self.singlePutLimit, byteBudget: Self.readAheadBytes),
+          !batch.isEmpty
+        {
+          let members = batch.filter { !ArchiveScan.isCellarMember($0.member.path) }
+          let nodes = try await manifest?.nodes(for: members.map(\.member.path)) ?? members.map { _ in nil }
+          for (item, node) in zip(members, nodes) {
+            try Task.checkCancellation()
+            // An earlier archive of a chain: only the files the last state still takes from it.
+            if case .stored = setup.part, node == nil { continue }
+            let member = item.member
+            try await restore(
+              node?.path ?? member.path, isFolder: member.isDirectory, size: member.size, node: node,
+              body: item.body, group: &group)
+          }
         }
       } catch let error as ArchiveError {
         throw RestoreError.refusedArchive(archive: setup.options.archive, reason: error.description)
@@ -114,7 +124,7 @@ final class RestorePass {
 
   private func restore(
     _ path: String, isFolder: Bool, size: Int64?, node: ManifestNode?, missing: Bool = false,
-    group: inout ThrowingTaskGroup<Finished, any Error>
+    body: ArchiveCursor.Prefetched.Body? = nil, group: inout ThrowingTaskGroup<Finished, any Error>
   ) async throws {
     let target: String
     switch setup.mapper.target(for: path) {
@@ -174,7 +184,8 @@ final class RestorePass {
         }
         report(upload, size: size, action: action)
       } else {
-        try await send(upload, size: size, contentType: node?.mime, action: Self.done(action), group: &group)
+        try await send(
+          upload, size: size, contentType: node?.mime, action: Self.done(action), body: body, group: &group)
       }
     }
   }
@@ -182,7 +193,7 @@ final class RestorePass {
   // MARK: - Files
 
   private func send(
-    _ node: RestoredNode, size: Int64?, contentType: String?, action: String,
+    _ node: RestoredNode, size: Int64?, contentType: String?, action: String, body: ArchiveCursor.Prefetched.Body?,
     group: inout ThrowingTaskGroup<Finished, any Error>
   ) async throws {
     guard let size else {
@@ -190,7 +201,7 @@ final class RestorePass {
       return
     }
     if size <= Self.singlePutLimit {
-      let (bytes, digests) = try await cursor.readWhole(size: Int(size))
+      let (bytes, digests) = if let body { body } else { try await cursor.readWhole(size: Int(size)) }
       var node = node
       node.uploaded = digests
       let upload = Upload(node: node, bytes: bytes, contentType: contentType, action: action)
