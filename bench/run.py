@@ -320,8 +320,9 @@ def write_results(args, rows):
 
 def reference_row(rows, row):
     """The cellar row that `row` is compared with (same workload, job and archive format)."""
-    fmt = ("tar.zst" if "tar.zst" in row["tool"] else "tar.gz" if "tar.gz" in row["tool"]
-           else "tar" if "floor" in row["tool"] else "tar.gz")
+    tool = row["tool"]
+    fmt = ("tar.zst" if "tar.zst" in tool else "tar.gz" if "tar.gz" in tool
+           else "tar" if "floor" in tool or tool.endswith(" tar") else "tar.gz")
     for candidate in rows:
         if candidate["workload"] != row["workload"] or candidate["job"] != row["job"]:
             continue
