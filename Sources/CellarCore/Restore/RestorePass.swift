@@ -21,7 +21,7 @@ final class RestorePass {
   static let folderBatch = 100
   /// Members read ahead at once, and the bytes of their small files at most (about).
   static let readAheadMembers = 64
-  static let readAheadBytes = 4 << 20
+  static let readAheadBytes = 1 << 20
   /// Files waiting for their folders, at most (empty files weigh nothing in the budget).
   static let waitingLimit = 4096
 
