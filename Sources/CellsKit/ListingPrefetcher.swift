@@ -42,7 +42,7 @@ actor ListingPrefetcher {
     let list = self.list
     tasks[folder] = Task {
       let listing = try await list(folder)
-      await self.prefetch(listing.filter { $0.type != .leaf }.map(\.path))
+      self.prefetch(listing.filter { $0.type != .leaf }.map(\.path))
       return listing
     }
   }
