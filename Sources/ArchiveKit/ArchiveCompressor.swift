@@ -45,9 +45,7 @@ public final class ArchiveCompressor: ArchiveSink {
     // From here on a throw runs deinit, which frees the handle.
     try check(archive_write_set_format_raw(archive), "archive_write_set_format_raw")
     try check(archive_write_set_bytes_in_last_block(archive, 1), "archive_write_set_bytes_in_last_block")
-    if let failure = CompressionFilter.add(to: archive, format: format, level: level, threads: threads) {
-      try check(failure.status, failure.operation)
-    }
+    try CompressionFilter.add(to: archive, format: format, level: level, threads: threads, check: check)
     try check(
       archive_write_open2(archive, bridge.context, nil, SinkBridge.write, SinkBridge.close, nil), "archive_write_open2")
     guard let entry = archive_entry_new() else {
@@ -68,13 +66,7 @@ public final class ArchiveCompressor: ArchiveSink {
   /// Wraps `archive_write_data`.
   public func write(_ bytes: UnsafeRawBufferPointer) throws {
     if let failure { throw failure }
-    guard let base = bytes.baseAddress else { return }
-    var offset = 0
-    while offset < bytes.count {
-      let count = archive_write_data(archive, base + offset, bytes.count - offset)
-      if count <= 0 { try check(count < 0 ? Int32(truncatingIfNeeded: count) : ARCHIVE_FATAL, "archive_write_data") }
-      offset += count
-    }
+    try ArchiveData.writeAll(archive, bytes, check: check)
   }
 
   /// Ends the compressed stream, flushes it to the sink and closes the sink.

@@ -158,9 +158,7 @@ public final class ArchiveWriter {
     try check(archive_write_set_bytes_in_last_block(archive, 1), "archive_write_set_bytes_in_last_block")
     if format.isTar {
       try check(archive_write_set_format_pax_restricted(archive), "archive_write_set_format_pax_restricted")
-      if let failure = CompressionFilter.add(to: archive, format: format, level: level, threads: threads) {
-        try check(failure.status, failure.operation)
-      }
+      try CompressionFilter.add(to: archive, format: format, level: level, threads: threads, check: check)
       return
     }
     try check(archive_write_set_format_zip(archive), "archive_write_set_format_zip")
@@ -229,20 +227,12 @@ public final class ArchiveWriter {
     guard case .file(let path, let declared, let written) = state else {
       throw ArchiveError.noCurrentFile
     }
-    guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+    guard !bytes.isEmpty else { return }
     let total = written + Int64(bytes.count)
     guard total <= declared else {
       throw ArchiveError.sizeMismatch(path: path, declared: declared, written: total)
     }
-    var offset = 0
-    while offset < bytes.count {
-      let count = NameLocale.utf8.run { archive_write_data(archive, base + offset, bytes.count - offset) }
-      if count <= 0 {
-        // 0 cannot happen while the declared size has room; treat it as the failure it would be.
-        try check(count < 0 ? Int32(truncatingIfNeeded: count) : ARCHIVE_FATAL, "archive_write_data")
-      }
-      offset += count
-    }
+    try NameLocale.utf8.run { try ArchiveData.writeAll(archive, bytes, check: check) }
     state = .file(path: path, declared: declared, written: total)
   }
 

@@ -12,35 +12,30 @@ internal import CArchive
 enum CompressionFilter {
   /// Adds `format`'s filter with `level` and `threads`; plain tar and zip add none.
   ///
-  /// Returns the failing libarchive call's status and name, or nil when all went well.
+  /// `check` is the caller's: it gets each call's status and name, and throws on failure.
   static func add(
-    to archive: OpaquePointer, format: ArchiveFormat, level: Int?, threads: Int?
-  ) -> (status: Int32, operation: String)? {
+    to archive: OpaquePointer, format: ArchiveFormat, level: Int?, threads: Int?,
+    check: (Int32, String) throws -> Void
+  ) throws {
     let module: String
     switch format {
-    case .tar, .zip: return nil
+    case .tar, .zip: return
     case .tarGzip:
       module = "gzip"
-      if let failure = checked(archive_write_add_filter_gzip(archive), "archive_write_add_filter_gzip") {
-        return failure
-      }
+      try check(archive_write_add_filter_gzip(archive), "archive_write_add_filter_gzip")
     case .tarZstd:
       module = "zstd"
-      if let failure = checked(archive_write_add_filter_zstd(archive), "archive_write_add_filter_zstd") {
-        return failure
-      }
+      try check(archive_write_add_filter_zstd(archive), "archive_write_add_filter_zstd")
     case .tarXz:
       module = "xz"
-      if let failure = checked(archive_write_add_filter_xz(archive), "archive_write_add_filter_xz") {
-        return failure
-      }
+      try check(archive_write_add_filter_xz(archive), "archive_write_add_filter_xz")
     }
     if let level {
-      let status = archive_write_set_filter_option(archive, module, "compression-level", String(level))
-      if let failure = checked(status, "archive_write_set_filter_option") { return failure }
+      try check(
+        archive_write_set_filter_option(archive, module, "compression-level", String(level)),
+        "archive_write_set_filter_option")
     }
     if module != "gzip" { setThreads(threads, module: module, archive: archive) }
-    return nil
   }
 
   /// Sets the compressor's thread count (one per active processor unless told otherwise).
@@ -53,9 +48,5 @@ enum CompressionFilter {
     // 0 keeps it on the calling thread. For xz, 1 already selects the single-threaded encoder.
     let value = module == "zstd" && count == 1 ? 0 : count
     _ = archive_write_set_filter_option(archive, module, "threads", String(value))
-  }
-
-  private static func checked(_ status: Int32, _ operation: String) -> (status: Int32, operation: String)? {
-    ArchiveError.isSuccess(status) ? nil : (status, operation)
   }
 }
