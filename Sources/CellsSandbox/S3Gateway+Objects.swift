@@ -110,7 +110,7 @@ extension S3Gateway {
       return Response(status: .ok, headers: [.eTag: "\"\(received.result.md5)\""])
     }
     let received = try await receiveBody(s3, request: request)
-    let node = try store.putFile(
+    let node = try await store.putFileBatched(
       ds: location.datasource, path: location.datasourcePath,
       content: Store.FileContent(
         file: received.file, size: received.result.size, etag: received.result.md5,

@@ -13,6 +13,8 @@ public final class Store: Sendable {
   /// The state directory.
   public let directory: URL
   private let db: DatabaseQueue
+  /// Commits concurrent uploads together (group commit).
+  let batcher: WriteBatcher
   let blobs: BlobStore
   /// Tokens and workspaces as last committed, which every request needs.
   private let accounts: Mutex<Accounts>
@@ -37,6 +39,7 @@ public final class Store: Sendable {
     try queue.write { db in try Self.migrate(db) }
     accounts = Mutex(try queue.read { db in try Accounts(db) })
     db = queue
+    batcher = WriteBatcher(queue: queue)
   }
 
   /// Runs `body` on the queue, outside any transaction.

@@ -115,6 +115,40 @@ struct S3GatewayTests {
     }
   }
 
+  @Test("concurrent PUTs, committed together, all land; one refused does not spoil the others")
+  func concurrentPuts() async throws {
+    try await withSandbox { sandbox in
+      let token = sandbox.token(for: "alice")
+      _ = try await sandbox.s3("PUT", key: "common-files/many/sub/x.txt", token: token, body: [1])
+      let keys = (0..<48).map { $0 % 2 == 0 ? "common-files/many/f\($0).txt" : "common-files/many/d\($0)/f.txt" }
+      let statuses = try await withThrowingTaskGroup(of: (String, Int).self) { group in
+        for (index, key) in keys.enumerated() {
+          group.addTask {
+            (key, try await sandbox.s3("PUT", key: key, token: token, body: Array("file \(index)".utf8)).status)
+          }
+        }
+        // A file where a folder is: refused, amid the others.
+        group.addTask {
+          ("sub", try await sandbox.s3("PUT", key: "common-files/many/sub", token: token, body: [2]).status)
+        }
+        return try await group.reduce(into: [String: Int]()) { $0[$1.0] = $1.1 }
+      }
+      #expect(keys.allSatisfy { statuses[$0] == 200 })
+      #expect(statuses["sub"].map { $0 >= 400 } == true)
+      let paths = (keys + ["common-files/many/sub"]).map { "\"\($0)\"" }.joined(separator: ",")
+      let nodes = try await sandbox.stats(#"{"NodePaths":[\#(paths)]}"#, as: "alice").nodes
+      #expect(nodes.count == keys.count + 1)
+      #expect(Set(nodes.compactMap { $0["Uuid"] as? String }).count == keys.count + 1)
+      for (index, key) in keys.enumerated() {
+        let node = nodes.first { $0["Path"] as? String == key }
+        #expect(node?["Size"] as? String == "\("file \(index)".utf8.count)", "\(key)")
+      }
+      #expect(nodes.first { $0["Path"] as? String == "common-files/many/sub" }?["Type"] as? String == "COLLECTION")
+      let bytes = try await sandbox.s3("GET", key: keys[7], token: token).body
+      #expect(bytes == Array("file 7".utf8))
+    }
+  }
+
   @Test("GET honours Range, HEAD gives size and type")
   func rangeAndHead() async throws {
     try await withSandbox { sandbox in
