@@ -97,7 +97,7 @@ public final class ManifestReader {
     }
     if line.last == UInt8(ascii: ",") { line.removeLast() }
     lastNodeOffset = lineStart
-    return try decode(ManifestNode.self, line)
+    return try ManifestNodeParser.parse(line) ?? decode(ManifestNode.self, line)
   }
 
   /// The trailer: summary, namespaces, errors and (sidecar only) the archive record.
