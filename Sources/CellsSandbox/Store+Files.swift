@@ -22,7 +22,8 @@ extension Store {
   func putFile(ds: String, path: String, content: FileContent, now: Int64) throws -> Node {
     let blob = try blobs.commit(content.file)
     do {
-      let (node, oldBlob) = try write { db in try place(db, blob: blob, ds: ds, path: path, content: content, now: now)
+      let (node, oldBlob) = try write { db in
+        try place(db, blob: blob, ds: ds, path: path, content: content, now: now)
       }
       blobs.remove(oldBlob)
       return node
