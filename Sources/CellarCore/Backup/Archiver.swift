@@ -140,11 +140,12 @@ final class Archiver {
       try await self.output.beginFile(path: member ?? node.path, size: info.size, mtime: node.mtime)
       started = true
     }
-    // The archive thread compresses and writes a chunk while two others hash it.
+    // The archive thread compresses and writes a chunk while this one hashes it (SHA-256) and a
+    // third trails behind with the Cells hash.
     let output = self.output
     let consume: ([UInt8]) async throws -> Void = { chunk in
       async let written: Void = output.write(chunk)
-      try await digests.updateInParallel(chunk)
+      try await digests.updateStreaming(chunk)
       try await written
     }
     do {
@@ -160,7 +161,7 @@ final class Archiver {
       return nil
     }
     try await output.finishFile()
-    let (sha256, cellsHash) = try digests.finalize()
+    let (sha256, cellsHash) = try await digests.finish()
     return ArchivedFile(node: node, size: digests.byteCount, sha256: sha256, cellsHash: cellsHash)
   }
 

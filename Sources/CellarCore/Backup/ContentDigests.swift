@@ -8,6 +8,8 @@ final class ContentDigests {
   private let cells: CellsContentHash
   /// Bytes seen.
   private(set) var byteCount: Int64 = 0
+  /// Set once a stream's chunks are large: the Cells hash is then computed behind.
+  private var trailing: TrailingCellsHash?
 
   init() throws {
     sha256 = try SHA256()
@@ -15,6 +17,7 @@ final class ContentDigests {
   }
 
   func update(_ bytes: [UInt8]) throws {
+    precondition(trailing == nil, "the Cells hash is trailing: feed it through updateStreaming")
     try bytes.withUnsafeBytes { raw in
       try sha256.update(raw)
       try cells.update(raw)
@@ -22,24 +25,34 @@ final class ContentDigests {
     byteCount += Int64(bytes.count)
   }
 
-  /// Hashes a large chunk with both functions at once, on two threads: MD5 (the Cells hash) is
-  /// the slowest step of a large download, and would otherwise wait for SHA-256.
-  func updateInParallel(_ bytes: [UInt8]) async throws {
-    guard bytes.count >= Self.parallelThreshold else { return try update(bytes) }
-    // Safe: this task waits for the child before either hash is touched again.
-    nonisolated(unsafe) let cells = self.cells
-    async let cellsDone: Void = bytes.withUnsafeBytes { try cells.update($0) }
+  /// Hashes a chunk of a large stream: from the first chunk of `trailingThreshold` bytes on, the
+  /// Cells hash trails behind on a queue of its own (`TrailingCellsHash`) while SHA-256 runs here.
+  ///
+  /// Call `finish()`, not `finalize()`, at the end of a stream fed this way.
+  func updateStreaming(_ bytes: [UInt8]) async throws {
+    if trailing == nil, bytes.count >= Self.trailingThreshold {
+      trailing = TrailingCellsHash(continuing: cells)
+    }
+    guard let trailing else { return try update(bytes) }
+    await trailing.update(bytes)
     try bytes.withUnsafeBytes { try sha256.update($0) }
-    try await cellsDone
     byteCount += Int64(bytes.count)
   }
 
-  /// Below this size a chunk is not worth a second thread.
-  static let parallelThreshold = 1 << 20
+  /// Below this size a chunk is not worth a thread of its own.
+  static let trailingThreshold = 1 << 20
 
   /// The hex digests: (sha256, Cells hash).
   func finalize() throws -> (sha256: String, cellsHash: String) {
-    (try sha256.finalize().hex, try cells.finalize().hex)
+    precondition(trailing == nil, "a stream fed by updateStreaming ends with finish()")
+    return (try sha256.finalize().hex, try cells.finalize().hex)
+  }
+
+  /// The hex digests of a stream fed by `updateStreaming`, once the trailing hash is done.
+  func finish() async throws -> (sha256: String, cellsHash: String) {
+    guard let trailing else { return try finalize() }
+    let cellsHash = try await trailing.finalize()
+    return (try sha256.finalize().hex, cellsHash)
   }
 }
 
