@@ -38,11 +38,14 @@ public struct SigV4Authorization: Equatable, Sendable {
     guard header.hasPrefix(algorithm + " ") else {
       throw SigningError.malformedAuthorization(reason: "it does not start with \(algorithm)")
     }
-    var fields: [String: String] = [:]
-    for field in header.dropFirst(algorithm.count).split(separator: ",") {
-      let trimmed = field.drop { $0 == " " }
-      let name = trimmed.prefix { $0 != "=" }
-      fields[String(name)] = String(trimmed.dropFirst(name.count + 1))
+    // Read as bytes: every separator is ASCII, so each cut falls between characters, and a
+    // server parses this header on every request.
+    var fields: [Substring: Substring] = [:]
+    for field in header.utf8.dropFirst(algorithm.utf8.count).split(separator: Self.comma) {
+      let trimmed = field.drop { $0 == UInt8(ascii: " ") }
+      let equals = trimmed.firstIndex(of: UInt8(ascii: "=")) ?? trimmed.endIndex
+      let value = equals == trimmed.endIndex ? trimmed[equals...] : trimmed[trimmed.index(after: equals)...]
+      fields[Substring(trimmed[..<equals])] = Substring(value)
     }
     guard let credential = fields["Credential"], let signed = fields["SignedHeaders"],
       let signature = fields["Signature"]
@@ -50,24 +53,35 @@ public struct SigV4Authorization: Equatable, Sendable {
       throw SigningError.malformedAuthorization(
         reason: "it needs Credential, SignedHeaders and Signature")
     }
-    let scope = credential.split(separator: "/", omittingEmptySubsequences: false)
-    guard scope.count >= 5, scope.last == "aws4_request", scope[scope.count - 4].count == 8,
-      scope[scope.count - 4].allSatisfy(\.isASCIIDigit), !scope[0].isEmpty
+    let scope = credential.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+    guard scope.count >= 5, scope.last.map(Substring.init) == "aws4_request", !scope[0].isEmpty,
+      case let date = scope[scope.count - 4], date.count == 8, date.allSatisfy(Self.isDigit)
     else {
       throw SigningError.malformedAuthorization(
         reason: "Credential is not key/yyyyMMdd/region/service/aws4_request")
     }
-    let names = signed.split(separator: ";").map { $0.lowercased() }
+    let names = signed.utf8.split(separator: UInt8(ascii: ";")).map { Substring($0).lowercased() }
     guard !names.isEmpty else {
       throw SigningError.malformedAuthorization(reason: "SignedHeaders is empty")
     }
-    guard signature.count == 64, signature.allSatisfy(\.isHexDigit) else {
+    guard signature.utf8.count == 64, signature.utf8.allSatisfy(Self.isHexDigit) else {
       throw SigningError.malformedAuthorization(reason: "Signature is not 64 hex digits")
     }
+    let key = credential.utf8[..<scope[scope.count - 4].startIndex].dropLast()
     self.init(
-      accessKey: scope.dropLast(4).joined(separator: "/"), date: String(scope[scope.count - 4]),
-      region: String(scope[scope.count - 3]), service: String(scope[scope.count - 2]),
+      accessKey: String(Substring(key)), date: String(Substring(date)),
+      region: String(Substring(scope[scope.count - 3])), service: String(Substring(scope[scope.count - 2])),
       signedHeaders: names, signature: signature.lowercased())
+  }
+
+  private static let comma = UInt8(ascii: ",")
+
+  private static func isDigit(_ byte: UInt8) -> Bool {
+    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+  }
+
+  private static func isHexDigit(_ byte: UInt8) -> Bool {
+    isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
   }
 
   /// The header value, in the form AWS documents and botocore writes.
@@ -75,8 +89,4 @@ public struct SigV4Authorization: Equatable, Sendable {
     "\(SigV4Signer.algorithm) Credential=\(accessKey)/\(date)/\(region)/\(service)/aws4_request, "
       + "SignedHeaders=\(signedHeaders.joined(separator: ";")), Signature=\(signature)"
   }
-}
-
-extension Character {
-  fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -46,11 +46,18 @@ extension SigV4Signer {
 
   /// Step 3, the signing key: HMAC-SHA256 chained over date, region, service and "aws4_request",
   /// starting from "AWS4" + secret key.
+  ///
+  /// The last key made is kept: it changes once a day, and deriving it is four of the five HMACs
+  /// of each request signed or checked.
   public func signingKey(dateStamp: String) throws -> [UInt8] {
+    let scope = SigningKeyCache.Scope(
+      secretKey: secretKey, dateStamp: dateStamp, region: region, service: service)
+    if let key = SigningKeyCache.shared.key(for: scope) { return key }
     var key = Array(("AWS4" + secretKey).utf8)
     for part in [dateStamp, region, service, "aws4_request"] {
       key = try HMACSHA256.authenticationCode(for: part, key: key).bytes
     }
+    SigningKeyCache.shared.keep(key, for: scope)
     return key
   }
 

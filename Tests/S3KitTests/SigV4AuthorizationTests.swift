@@ -28,6 +28,14 @@ import Testing
     #expect(authorization.region == "us-east-1")
   }
 
+  @Test func readsUppercaseSignaturesAndKeysBeyondASCII() throws {
+    let header = Self.example.replacingOccurrences(of: "AKIAIOSFODNN7EXAMPLE", with: "clé ü")
+      .replacingOccurrences(of: "f0e8bdb87c964420", with: "F0E8BDB87C964420")
+    let authorization = try SigV4Authorization(parsing: header)
+    #expect(authorization.accessKey == "clé ü")
+    #expect(authorization.signature == "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
+  }
+
   static let zeros = String(repeating: "0", count: 64)
 
   @Test(arguments: [
@@ -42,6 +50,10 @@ import Testing
       + zeros,
     "AWS4-HMAC-SHA256 Credential=a/20130524/r/s/aws4_request, SignedHeaders=, Signature=" + zeros,
     "AWS4-HMAC-SHA256 Credential=a/20130524/r/s/aws4_request, SignedHeaders=host, Signature=xyz",
+    // Digits and hex digits are ASCII ones only.
+    "AWS4-HMAC-SHA256 Credential=a/２0130524/r/s/aws4_request, SignedHeaders=host, Signature=" + zeros,
+    "AWS4-HMAC-SHA256 Credential=a/20130524/r/s/aws4_request, SignedHeaders=host, Signature=０"
+      + zeros.dropFirst(),
   ])
   func rejectsMalformed(_ header: String) {
     #expect {

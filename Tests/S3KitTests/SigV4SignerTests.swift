@@ -103,6 +103,26 @@ import Testing
         == "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d")
   }
 
+  @Test func theKeptSigningKeyFollowsEveryPartOfTheScope() throws {
+    let signer = SigV4Signer(
+      accessKey: "AKIDEXAMPLE", secretKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+      region: "us-east-1", service: "iam")
+    let expected = "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"
+    var others = [signer, signer, signer]
+    others[0].secretKey = "other"
+    others[1].region = "eu-west-1"
+    others[2].service = "s3"
+    var keys: Set<String> = [expected]
+    for other in others {
+      #expect(hex(try signer.signingKey(dateStamp: "20120215")) == expected)
+      keys.insert(hex(try other.signingKey(dateStamp: "20120215")))
+      #expect(hex(try signer.signingKey(dateStamp: "20120215")) == expected)
+    }
+    keys.insert(hex(try signer.signingKey(dateStamp: "20120216")))
+    #expect(hex(try signer.signingKey(dateStamp: "20120215")) == expected)
+    #expect(keys.count == 5)
+  }
+
   @Test func replacesStaleSigningHeaders() throws {
     let fresh = try Self.signer.sign(
       method: "GET", rawPath: "/test.txt", rawQuery: nil, headers: [Self.host],
