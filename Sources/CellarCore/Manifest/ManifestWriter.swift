@@ -34,7 +34,7 @@ final class ManifestWriter {
   /// Adds a node (written when the next one arrives, so that the last one takes no comma).
   func add(_ node: ManifestNode) throws {
     if let pendingNode { try append(pendingNode + Array(",\n".utf8)) }
-    pendingNode = Array(try encoder.encode(node))
+    pendingNode = ManifestNodeEncoder.encode(node)
   }
 
   /// Ends the node list and writes the trailer (without `archive`); the body is then complete.

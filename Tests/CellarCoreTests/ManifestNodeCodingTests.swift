@@ -3,8 +3,8 @@ import Testing
 
 @testable import CellarCore
 
-@Suite("Manifest nodes read without JSONDecoder")
-struct ManifestNodeParserTests {
+@Suite("Manifest nodes written and read without JSONEncoder and JSONDecoder")
+struct ManifestNodeCodingTests {
   private static let nodes: [ManifestNode] = [
     ManifestNode(path: "common-files/W1", type: ManifestNode.folderType, uuid: "f-1", mtime: 1_795_936_132),
     ManifestNode(
@@ -13,7 +13,8 @@ struct ManifestNodeParserTests {
       uuid: "u-2", size: 0, mtime: -1, etag: "", contentHash: "h", sha256: "s",
       metaStore: [
         "name": "\"😀.txt\"", "usermeta-tags": "\"a,b\"", "mime": "\"text/plain\"", "empty": "",
-        "nested": #"{"a":[1,2,{"b":"\u00e9"}]}"#,
+        "nested": #"{"a":[1,2,{"b":"\u00e9"}]}"#, "B": "\u{1b}\u{1f}\u{8}\u{c}\r\u{0}\u{7f}", "a10": "x", "a9": "y",
+        "é": "e", "ｆ": "f", "😀": "\u{2028}", "_x": "z", "ChildrenCount": "3",
       ],
       userMeta: [.init(namespace: "bookmark", jsonValue: "true"), .init(namespace: "usermeta-x", jsonValue: "\"\"")]),
     ManifestNode(
@@ -26,6 +27,16 @@ struct ManifestNodeParserTests {
       stored: .init(archive: "full.tar.gz", sha256: "abc", member: "a/old"), movedFrom: "a/old"),
     ManifestNode(path: "x", type: ManifestNode.fileType, uuid: "u-4", mtime: 0, userMeta: [], versions: []),
   ]
+
+  @Test("a node is written byte for byte as JSONEncoder with the manifest's options writes it", arguments: nodes)
+  func writtenAsJSONEncoderDoes(node: ManifestNode) throws {
+    let written = ManifestNodeEncoder.encode(node)
+    // As text for a readable difference; as bytes because String equality ignores normalization.
+    #expect(
+      String(decoding: written, as: UTF8.self)
+        == String(decoding: try ManifestLayout.encoder().encode(node), as: UTF8.self))
+    #expect(written == Array(try ManifestLayout.encoder().encode(node)))
+  }
 
   @Test("what ManifestWriter writes reads back the same as through JSONDecoder", arguments: nodes)
   func writtenForm(node: ManifestNode) throws {
