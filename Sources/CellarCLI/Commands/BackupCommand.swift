@@ -55,7 +55,7 @@ struct BackupCommand: AsyncParsableCommand {
   var versions = false
 
   @Option(help: ArgumentHelp("Parallel downloads.", valueName: "n"))
-  var jobs = 16
+  var jobs = 32
 
   @Option(help: ArgumentHelp("The sidecar to write (default: OUTPUT.meta.json).", valueName: "file"))
   var sidecar: String?
