@@ -86,7 +86,7 @@ let package = Package(
       name: "S3KitTests", dependencies: ["S3Kit", "HashKit", "HTTPKit", "CellarTestSupport"],
       exclude: ["botocore_sign.py", "moto_s3_server.py"]),
     .testTarget(name: "CellarCLITests", dependencies: ["CellarCLI", "CellarCore"]),
-    .testTarget(name: "CellarCoreTests", dependencies: ["CellarCore"]),
+    .testTarget(name: "CellarCoreTests", dependencies: ["CellarCore", "CellarTestSupport"]),
     .testTarget(name: "CellsKitTests", dependencies: ["CellsKit", "CellsSandbox", "HTTPKit", "S3Kit", "HashKit"]),
     // End to end: the built `cellar` against an in-process sandbox, archives read back by
     // independent tools.

@@ -1,4 +1,5 @@
 // ArchiveKitTests: what the writer refuses, how it fails, and how it hands bytes to a sink.
+import CellarTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import CellarTestSupport
 import HashKit
 import Testing
 
@@ -5,11 +6,6 @@ import Testing
 
 @Suite("Digests of a file's bytes, the Cells hash trailing behind large chunks")
 struct ContentDigestsTests {
-  private static func bytes(_ count: Int, seed: UInt64) -> [UInt8] {
-    var generator = SplitMix(state: seed)
-    return (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-  }
-
   /// Chunk sizes: small ones first (hashed in place), then large ones (the hash trails), then
   /// small again, crossing 10 MiB block boundaries in the middle of chunks.
   @Test(
@@ -20,7 +16,7 @@ struct ContentDigestsTests {
       [100, 200],
     ])
   func streamed(sizes: [Int]) async throws {
-    let chunks = sizes.enumerated().map { Self.bytes($0.element, seed: UInt64($0.offset)) }
+    let chunks = sizes.enumerated().map { TestData.bytes(count: $0.element, seed: UInt64($0.offset)) }
     let whole = chunks.flatMap { $0 }
     let digests = try ContentDigests()
     for chunk in chunks { try await digests.updateStreaming(chunk) }
@@ -32,21 +28,9 @@ struct ContentDigestsTests {
 
   @Test("a long run of large chunks, some waiting for room behind the hash, keeps its order")
   func longRun() async throws {
-    let chunks = (0..<8).map { Self.bytes((1 << 20) + $0, seed: UInt64(100 + $0)) }
+    let chunks = (0..<8).map { TestData.bytes(count: (1 << 20) + $0, seed: UInt64(100 + $0)) }
     let trailing = TrailingCellsHash(continuing: try CellsContentHash())
     for chunk in chunks { await trailing.update(chunk) }
     #expect(try await trailing.finalize() == (try CellsContentHash.hash(chunks.flatMap { $0 }).hex))
-  }
-}
-
-/// A small deterministic generator, so that the chunks differ from one another.
-private struct SplitMix {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
