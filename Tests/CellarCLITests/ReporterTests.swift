@@ -36,7 +36,7 @@ struct ReporterTests {
   @Test("--json writes one parsable object per event with the documented fields")
   func jsonLines() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID()).jsonl").path
-    FileManager.default.createFile(atPath: path, contents: nil)
+    #expect(FileManager.default.createFile(atPath: path, contents: nil))
     defer { try? FileManager.default.removeItem(atPath: path) }
     let handle = try #require(FileHandle(forWritingAtPath: path))
     let reporter = JSONLinesReporter(output: handle)
