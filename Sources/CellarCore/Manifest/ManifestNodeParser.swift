@@ -171,7 +171,7 @@ struct ManifestNodeParser {
     }
     let digits = index - start
     guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
-    if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) {
+    if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e") {
       return nil
     }
     return value
@@ -262,7 +262,12 @@ struct ManifestNodeParser {
   }
 
   private mutating func skipSpace() {
-    while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+    while index < bytes.count {
+      switch bytes[index] {
+      case 0x20, 0x09, 0x0A, 0x0D: index += 1
+      default: return
+      }
+    }
   }
 
   private mutating func atEnd() -> Bool {
