@@ -55,7 +55,7 @@ struct BackupCommand: AsyncParsableCommand {
   var versions = false
 
   @Option(help: ArgumentHelp("Parallel downloads.", valueName: "n"))
-  var jobs = 32
+  var jobs = Transfers.defaultJobs
 
   @Option(help: ArgumentHelp("The sidecar to write (default: OUTPUT.meta.json).", valueName: "file"))
   var sidecar: String?

@@ -57,7 +57,7 @@ struct RestoreCommand: AsyncParsableCommand {
   var sidecar: String?
 
   @Option(help: ArgumentHelp("Parallel uploads.", valueName: "n"))
-  var jobs = 32
+  var jobs = Transfers.defaultJobs
 
   @Flag(help: "Print the plan (creates, uploads, skips, conflicts, metadata) and change nothing.")
   var dryRun = false

@@ -26,7 +26,7 @@ public struct BackupOptions: Sendable {
   /// Whether old file versions are archived too.
   public var versions = false
   /// Parallel downloads.
-  public var jobs = 32
+  public var jobs = Transfers.defaultJobs
   /// Walk and report, write nothing.
   public var dryRun = false
   /// Memory for file bodies read ahead of the archive writer; larger files stream instead.

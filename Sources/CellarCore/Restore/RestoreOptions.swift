@@ -27,7 +27,8 @@ public struct RestoreOptions: Sendable {
   /// Options for restoring `archive`.
   public init(
     archive: String, sidecar: String? = nil, destination: String? = nil, only: [String] = [],
-    onConflict: ConflictPolicy = .skip, restoresMetadata: Bool = true, jobs: Int = 32, dryRun: Bool = false
+    onConflict: ConflictPolicy = .skip, restoresMetadata: Bool = true, jobs: Int = Transfers.defaultJobs,
+    dryRun: Bool = false
   ) {
     self.archive = archive
     self.sidecar = sidecar
