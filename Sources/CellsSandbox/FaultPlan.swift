@@ -1,4 +1,4 @@
-// CellsSandbox: deterministic fault injection (latency, 5xx answers, cut bodies, denied paths).
+// CellsSandbox: deterministic fault injection (latency, failures of every shape, denied paths).
 import Foundation
 import Synchronization
 
@@ -7,8 +7,17 @@ import Synchronization
 public struct FaultSettings: Sendable, Equatable {
   /// Delay added to every request, in milliseconds.
   public var latencyMilliseconds = 0
-  /// Fraction (0…1) of requests answered 500 or 503.
+  /// Fraction (0…1) of requests that fail, each in one of `shapes`.
   public var failRate = 0.0
+  /// The shapes a failing request takes, drawn evenly (500/503 answers by default).
+  public var shapes: [FaultShape] = [.error]
+  /// The operations that may fail (`ListObjectsV2`, `UploadPart`, `tree/stats`…); empty: all.
+  ///
+  /// S3 operations go by their API names, REST ones by their path under `/a/`
+  /// (`S3Operation`, `RESTAPI.operationName(method:path:)`).
+  public var operations: [String] = []
+  /// How long a `stall` holds the answer back, in seconds.
+  public var stallSeconds = 3.0
   /// Fraction (0…1) of S3 GET bodies cut after half their bytes (the connection is closed).
   public var cutRate = 0.0
   /// User-context path prefixes (`common-files/secret`) that reads are refused on (403).
@@ -46,18 +55,27 @@ final class FaultPlan: Sendable {
 
   var latency: Duration { .milliseconds(settings.latencyMilliseconds) }
 
-  /// The status to answer instead of serving the request (500 or 503), or nil to serve it.
-  func injectedFailure() -> Int? {
+  /// Whether any request may fail (so that naming the operation is worth it).
+  var failsRequests: Bool { settings.failRate > 0 && !settings.shapes.isEmpty }
+
+  /// The fault this request of `operation` meets, or nil to serve it normally.
+  ///
+  /// Every request takes the same draws, aimed at it or not, so a seed replays a whole run.
+  func fault(for operation: String) -> InjectedFault? {
     state.withLock { state in
-      guard state.settings.failRate > 0 else { return nil }
+      let settings = state.settings
+      guard settings.failRate > 0, !settings.shapes.isEmpty else { return nil }
       let draw = Self.unit(&state.generator)
       let pick = Self.next(&state.generator)
-      guard draw < state.settings.failRate else { return nil }
-      return pick & 1 == 0 ? 500 : 503
+      let detail = Self.next(&state.generator)
+      guard draw < settings.failRate, settings.operations.isEmpty || settings.operations.contains(operation)
+      else { return nil }
+      let shape = settings.shapes[Int(pick % UInt64(settings.shapes.count))]
+      return InjectedFault(shape: shape, detail: detail, stall: .milliseconds(Int(settings.stallSeconds * 1000)))
     }
   }
 
-  /// Whether this GET body is to be cut mid-stream.
+  /// Whether this GET body is to be cut after half its bytes (`cutRate`).
   func cutsBody() -> Bool {
     state.withLock { state in
       state.settings.cutRate > 0 && Self.unit(&state.generator) < state.settings.cutRate
@@ -84,4 +102,20 @@ final class FaultPlan: Sendable {
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
   }
+}
+
+/// One fault drawn for one request.
+struct InjectedFault: Sendable {
+  /// How the request fails.
+  var shape: FaultShape
+  /// A random number for the shape's details (which status, which byte).
+  var detail: UInt64
+  /// How long a stall lasts.
+  var stall: Duration
+
+  /// 500 or 503, for `.error`.
+  var status: Int { detail & 1 == 0 ? 500 : 503 }
+
+  /// Where a body of `length` bytes is cut: somewhere in its first `length - 1` bytes.
+  func cutOffset(length: Int) -> Int { Int(detail % UInt64(max(length, 1))) }
 }

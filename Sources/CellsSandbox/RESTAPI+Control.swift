@@ -7,15 +7,34 @@ extension RESTAPI {
   /// `POST /a/sandbox/faults` (admin): replaces the injected faults.
   ///
   /// Body, every field optional:
-  /// `{"LatencyMs": 50, "FailRate": 0.1, "CutRate": 0.2, "DenyPrefixes": ["ws/x"], "Seed": 7}`.
+  /// `{"LatencyMs": 50, "FailRate": 0.1, "Shapes": ["error", "cut"], "Operations": ["ListObjectsV2"],
+  /// "StallSeconds": 3, "CutRate": 0.2, "DenyPrefixes": ["ws/x"], "Seed": 7}`.
   func setFaults(_ user: User, _ body: [UInt8]) throws -> JSONValue {
     try requireAdmin(user)
     let input = try JSONInput(
-      body: body, allowed: ["LatencyMs", "FailRate", "CutRate", "DenyPrefixes", "Seed"],
+      body: body,
+      allowed: [
+        "LatencyMs", "FailRate", "Shapes", "Operations", "StallSeconds", "CutRate", "DenyPrefixes", "Seed",
+      ],
       message: "sandboxFaults")
     var settings = FaultSettings()
     settings.latencyMilliseconds = Int(try input.int("LatencyMs") ?? 0)
     settings.failRate = try Self.fraction(input, "FailRate")
+    if input.fields["Shapes"] != nil {
+      settings.shapes = try input.strings("Shapes").map { name in
+        guard let shape = FaultShape(rawValue: name) else {
+          throw SandboxError.badInput("unknown fault shape \(name); known: \(FaultShape.allNames)")
+        }
+        return shape
+      }
+    }
+    settings.operations = try input.strings("Operations")
+    if let stall = input.fields["StallSeconds"] {
+      guard let seconds = stall as? NSNumber, seconds.doubleValue >= 0 else {
+        throw SandboxError.badInput("StallSeconds must be a positive number")
+      }
+      settings.stallSeconds = seconds.doubleValue
+    }
     settings.cutRate = try Self.fraction(input, "CutRate")
     settings.deniedPrefixes = try input.strings("DenyPrefixes")
     settings.seed = UInt64(max(0, try input.int("Seed") ?? 1))

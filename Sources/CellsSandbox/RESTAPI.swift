@@ -85,6 +85,17 @@ struct RESTAPI: Sendable {
     }
   }
 
+  /// The name a REST request goes by in fault settings: its path under `/a/` (`tree/stats`,
+  /// `user-meta/update`), without the node path of `GET /a/tree/stat/…` and the tag of
+  /// `/a/user-meta/tags/…`.
+  static func operationName(method: String, path: String) -> String {
+    let name = path.dropFirst("/a/".count)
+    for prefix in ["tree/stat/", "user-meta/tags/"] where name.hasPrefix(prefix) {
+      return String(prefix.dropLast())
+    }
+    return String(name)
+  }
+
   /// The user behind `Authorization: Bearer <token>`; throws `unauthorized` otherwise.
   func authenticate(_ header: String?) throws -> User {
     guard let header, header.hasPrefix("Bearer ") else { throw SandboxError.unauthorized }

@@ -21,6 +21,8 @@ enum S3Error: Error, Equatable {
   case notImplemented(String)
   case internalError(String)
   case serviceUnavailable
+  /// "Reduce your request rate", as S3 servers throttle (503 SlowDown).
+  case slowDown
 
   var code: String {
     switch self {
@@ -43,6 +45,7 @@ enum S3Error: Error, Equatable {
     case .notImplemented: "NotImplemented"
     case .internalError: "InternalError"
     case .serviceUnavailable: "ServiceUnavailable"
+    case .slowDown: "SlowDown"
     }
   }
 
@@ -56,7 +59,7 @@ enum S3Error: Error, Equatable {
       400
     case .notImplemented: 501
     case .internalError: 500
-    case .serviceUnavailable: 503
+    case .serviceUnavailable, .slowDown: 503
     }
   }
 
@@ -79,7 +82,8 @@ enum S3Error: Error, Equatable {
     case .badDigest: "The Content-MD5 or checksum you specified did not match what we received."
     case .contentSHA256Mismatch: "The provided 'x-amz-content-sha256' header does not match what was computed."
     case .malformedXML: "The XML you provided was not well-formed."
-    case .serviceUnavailable: "Please reduce your request rate."
+    case .serviceUnavailable: "The service is unavailable. Please retry."
+    case .slowDown: "Please reduce your request rate."
     }
   }
 

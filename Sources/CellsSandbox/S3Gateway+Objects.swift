@@ -6,7 +6,7 @@ import Hummingbird
 extension S3Gateway {
   /// GetObject / HeadObject: bytes of a file, `Range` honoured; folders are no objects.
   func getObject(
-    _ s3: S3Request, user: User, context: BasicRequestContext, headOnly: Bool
+    _ s3: S3Request, user: User, context: SandboxContext, headOnly: Bool
   ) async throws -> Response {
     if faults.denies(s3.key) { throw S3Error.accessDenied("Access to \(s3.key) is denied") }
     guard let location = try locate(s3.key, user: user), !location.relative.isEmpty,
@@ -63,7 +63,7 @@ extension S3Gateway {
   /// The bytes `range` of a stored content as a response body: read at once up to
   /// `largestBodyReadAtOnce`, streamed in chunks from NIO's thread pool beyond.
   private func contentBody(
-    _ blob: String, range: ClosedRange<Int>, context: BasicRequestContext
+    _ blob: String, range: ClosedRange<Int>, context: SandboxContext
   ) async throws -> ResponseBody {
     guard range.count > Self.largestBodyReadAtOnce else {
       return ResponseBody(byteBuffer: try store.blobs.read(blob, range: range))

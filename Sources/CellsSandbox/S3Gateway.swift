@@ -19,8 +19,7 @@ struct S3Gateway: Sendable {
   /// at once costs a fraction of the thread-pool hops streaming takes, and the memory is bounded.
   static let largestBodyReadAtOnce = 1 << 20
 
-  func respond(_ request: Request, context: BasicRequestContext) async -> Response {
-    let s3 = S3Request(request)
+  func respond(_ request: Request, s3: S3Request, context: SandboxContext) async -> Response {
     do {
       let user = try authenticate(s3)
       return try await route(s3, request: request, user: user, context: context)
@@ -73,39 +72,31 @@ struct S3Gateway: Sendable {
   }
 
   private func route(
-    _ s3: S3Request, request: Request, user: User, context: BasicRequestContext
+    _ s3: S3Request, request: Request, user: User, context: SandboxContext
   ) async throws -> Response {
-    guard let bucket = s3.bucket else {
-      guard s3.method == "GET" else { throw S3Error.notImplemented("Not implemented") }
-      return listBuckets(user)
+    if let bucket = s3.bucket, !Self.buckets.contains(bucket) { throw S3Error.noSuchBucket }
+    guard let operation = S3Operation(s3) else {
+      if s3.bucket == nil { throw S3Error.notImplemented("Not implemented") }
+      if s3.key.isEmpty { throw S3Error.notImplemented("Bucket operations are not supported") }
+      throw S3Error.notImplemented("\(s3.method) is not supported")
     }
-    guard Self.buckets.contains(bucket) else { throw S3Error.noSuchBucket }
-    if s3.key.isEmpty {
-      switch s3.method {
-      case "HEAD": return Response(status: .ok)
-      case "GET" where s3.query["location"] != nil:
-        return Self.xml(S3XML.header + "<LocationConstraint xmlns=\"\(S3XML.namespace)\"/>")
-      case "GET" where s3.query["uploads"] != nil: return try listUploads(s3, user: user)
-      case "GET": return try listObjects(s3, user: user)
-      case "POST" where s3.query["delete"] != nil:
-        throw S3Error.notImplemented("DeleteObjects is not supported by the Cells gateway")
-      default: throw S3Error.notImplemented("Bucket operations are not supported")
-      }
-    }
-    switch s3.method {
-    case "HEAD": return try await getObject(s3, user: user, context: context, headOnly: true)
-    case "GET" where s3.query["uploadId"] != nil: return try listParts(s3, user: user)
-    case "GET": return try await getObject(s3, user: user, context: context, headOnly: false)
-    case "PUT" where s3.header("x-amz-copy-source") != nil: return try copyObject(s3, user: user)
-    case "PUT" where s3.query["uploadId"] != nil:
-      return try await uploadPart(s3, request: request, user: user)
-    case "PUT": return try await putObject(s3, request: request, user: user)
-    case "POST" where s3.query["uploads"] != nil: return try createUpload(s3, user: user)
-    case "POST" where s3.query["uploadId"] != nil:
-      return try await completeUpload(s3, request: request, user: user)
-    case "DELETE" where s3.query["uploadId"] != nil: return try abortUpload(s3, user: user)
-    case "DELETE": return try deleteObject(s3, user: user)
-    default: throw S3Error.notImplemented("\(s3.method) is not supported")
+    switch operation {
+    case .listBuckets: return listBuckets(user)
+    case .headBucket: return Response(status: .ok)
+    case .getBucketLocation: return Self.xml(S3XML.header + "<LocationConstraint xmlns=\"\(S3XML.namespace)\"/>")
+    case .listMultipartUploads: return try listUploads(s3, user: user)
+    case .listObjectsV2: return try listObjects(s3, user: user)
+    case .deleteObjects: throw S3Error.notImplemented("DeleteObjects is not supported by the Cells gateway")
+    case .headObject: return try await getObject(s3, user: user, context: context, headOnly: true)
+    case .listParts: return try listParts(s3, user: user)
+    case .getObject: return try await getObject(s3, user: user, context: context, headOnly: false)
+    case .copyObject: return try copyObject(s3, user: user)
+    case .uploadPart: return try await uploadPart(s3, request: request, user: user)
+    case .putObject: return try await putObject(s3, request: request, user: user)
+    case .createMultipartUpload: return try createUpload(s3, user: user)
+    case .completeMultipartUpload: return try await completeUpload(s3, request: request, user: user)
+    case .abortMultipartUpload: return try abortUpload(s3, user: user)
+    case .deleteObject: return try deleteObject(s3, user: user)
     }
   }
 

@@ -56,7 +56,9 @@ public enum SandboxError: Error, Equatable, Sendable {
     case .notFound: "E_NOT_FOUND"
     case .badInput, .typeConflict, .internalError, .notImplemented: "E_INTERNAL_ERROR"
     case .locked: "E_RESOURCE_LOCKED"
-    case .injected(let status): status == 503 ? "E_SERVICE_UNAVAILABLE" : "E_INTERNAL_ERROR"
+    case .injected(503): "E_SERVICE_UNAVAILABLE"
+    case .injected(429): "E_TOO_MANY_REQUESTS"
+    case .injected: "E_INTERNAL_ERROR"
     }
   }
 }

@@ -19,9 +19,12 @@ struct CellsSandboxCommand: AsyncParsableCommand {
       folder, a 1,500-child folder, a 30 MiB file and user metadata. --seed FILE.json reads a seed \
       file (format: see the Seed documentation in Sources/CellsSandbox/SeedFile.swift).
 
-      Faults (latency, 500/503 answers, cut GET bodies, refused paths) are drawn from \
-      --fault-seed, so a run replays. An admin can change them while the server runs with \
-      POST /a/sandbox/faults {"LatencyMs","FailRate","CutRate","DenyPrefixes","Seed"}, expire \
+      Faults (latency; failures of every shape: 500/503 answers, 429 throttling, connections \
+      reset before or after serving, bodies cut at a random byte, stalls, slow trickles; refused \
+      paths), aimed at every operation or at some (--fail-ops ListObjectsV2,UploadPart), are \
+      drawn from --fault-seed, so a run replays. An admin can change them while the server runs \
+      with POST /a/sandbox/faults {"LatencyMs","FailRate","Shapes","Operations","StallSeconds",\
+      "CutRate","DenyPrefixes","Seed"}, expire \
       tokens with POST /a/sandbox/expire-tokens {"Login"}, and list every node with its SHA-256 \
       with GET /a/sandbox/dump.
 
@@ -45,8 +48,23 @@ struct CellsSandboxCommand: AsyncParsableCommand {
   @Option(help: "Delay added to every request, in milliseconds.")
   var latencyMs = 0
 
-  @Option(help: "Fraction (0 to 1) of requests answered 500 or 503 on purpose.")
+  @Option(help: "Fraction (0 to 1) of requests that fail on purpose, in one of --fail-shapes.")
   var failRate = 0.0
+
+  @Option(
+    help: ArgumentHelp(
+      "How failing requests fail, comma-separated: error (500/503), throttle (429), reset, lost, cut, stall, trickle; "
+        + "or all.", valueName: "shapes"))
+  var failShapes = "error"
+
+  @Option(
+    help: ArgumentHelp(
+      "Only these operations fail, comma-separated (ListObjectsV2,UploadPart,tree/stats…); default: all.",
+      valueName: "ops"))
+  var failOps: String?
+
+  @Option(help: "Seconds a 'stall' fault holds an answer back.")
+  var stallSeconds = 3.0
 
   @Option(help: "Fraction (0 to 1) of S3 GET bodies cut off after half their bytes.")
   var cutRate = 0.0
@@ -72,8 +90,20 @@ struct CellsSandboxCommand: AsyncParsableCommand {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
     guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be 0…1") }
     guard (0...1).contains(cutRate) else { throw ValidationError("--cut-rate must be 0…1") }
+    _ = try shapes()
+    guard stallSeconds >= 0 else { throw ValidationError("--stall-seconds must be positive") }
     guard indexingDelay >= 0 else { throw ValidationError("--indexing-delay must be positive") }
     guard latencyMs >= 0 else { throw ValidationError("--latency-ms must be positive") }
+  }
+
+  private func shapes() throws -> [FaultShape] {
+    if failShapes == "all" { return FaultShape.allCases }
+    return try failShapes.split(separator: ",").map { name in
+      guard let shape = FaultShape(rawValue: String(name)) else {
+        throw ValidationError("unknown fault shape '\(name)'; known: \(FaultShape.allNames), all")
+      }
+      return shape
+    }
   }
 
   func run() async throws {
@@ -90,6 +120,9 @@ struct CellsSandboxCommand: AsyncParsableCommand {
     options.failRate = failRate
     options.faultSeed = faultSeed
     options.sessionLifetime = sessionLifetime
+    options.faults.shapes = try shapes()
+    options.faults.operations = failOps.map { $0.split(separator: ",").map(String.init) } ?? []
+    options.faults.stallSeconds = stallSeconds
     options.faults.cutRate = cutRate
     options.faults.deniedPrefixes = denyPrefix
     options.indexingDelay = indexingDelay
