@@ -4,8 +4,9 @@ import HTTPKit
 
 /// Calls the Cells v1 REST API under `/a/` with the run's credentials.
 ///
-/// Transient failures and 5xx answers are retried under `retry`; a 401 is retried once with a
-/// renewed token when the credentials can renew it. Other 4xx answers fail at once.
+/// Every call, its answer's body included, is retried under `retry` when it fails for a passing
+/// reason (dropped or stalled connections, 5xx, 429 after its `Retry-After`); a 401 is retried
+/// once with a renewed token when the credentials can renew it. Other 4xx answers fail at once.
 public final class CellsClient: Sendable {
   /// The server's root URL, without a trailing slash.
   public let baseURL: String
@@ -28,53 +29,80 @@ public final class CellsClient: Sendable {
     }
   }
 
-  /// Sends one REST call and decodes its answer.
+  /// The largest answer most calls accept; listing pages have their own, larger bound.
+  public static let answerLimit = 8 << 20
+  /// The largest answer of a listing page (a page of 1,000 nodes with their metadata).
+  public static let pageAnswerLimit = 64 << 20
+
+  /// Sends one REST call and decodes its answer, retrying the whole exchange (the body included)
+  /// when it fails for a passing reason; answers over `limit` bytes are refused.
   func call<Response: Decodable>(
     _ operation: String, method: String = "POST", path apiPath: String, about subject: String,
-    body: (some Encodable)? = nil as String?, as: Response.Type = Response.self
+    body: (some Encodable)? = nil as String?, as: Response.Type = Response.self, limit: Int = answerLimit
   ) async throws -> Response {
     let payload = try body.map { try JSONEncoder().encode($0) }.map { [UInt8]($0) }
-    let start = ContinuousClock.now
-    var attempt = 0
-    var renewed = false
-    while true {
-      attempt += 1
-      let token = try await credentials.currentToken()
+    var token = ""
+    var serverDelay: Duration?
+    return try await retry.run(operation) { _ in
+      token = try await credentials.currentToken()
+      serverDelay = nil
       var headers: HTTPHeaders = ["Authorization": "Bearer \(token)", "Accept": "application/json"]
       if payload != nil { headers.add("Content-Type", "application/json") }
       let request = HTTPRequest(
         method: method, url: baseURL + apiPath, headers: headers, body: payload.map { .bytes($0) })
-      let failure: any Error
+      let response: HTTPResponse
+      let bytes: [UInt8]
       do {
-        let response = try await http.execute(request)
-        let bytes = try await response.body.collect(upTo: 512 << 20)
-        if (200..<300).contains(response.status) {
-          do {
-            return try JSONDecoder().decode(Response.self, from: Data(bytes))
-          } catch {
-            throw CellsAPIError.invalidResponse(operation: operation, path: subject, message: "\(error)")
-          }
-        }
-        if response.status == 401, !renewed {
-          guard try await credentials.renewToken(rejected: token) != nil else {
-            throw CellsAPIError.tokenExpired(operation: operation, path: subject)
-          }
-          renewed = true
-          attempt -= 1
-          continue
-        }
-        let error = CellsAPIError(status: response.status, body: bytes, operation: operation, path: subject)
-        guard response.status >= 500 else { throw error }
-        failure = error
-      } catch let error as HTTPError where error.isTransient {
-        failure = CellsAPIError.transport(operation: operation, path: subject, error)
+        response = try await http.execute(request)
+        bytes = try await response.body.collect(upTo: limit)
       } catch let error as HTTPError {
         throw CellsAPIError.transport(operation: operation, path: subject, error)
       }
-      guard
-        let delay = retry.nextDelay(after: attempt, since: start, operation: operation, reason: "\(failure)")
-      else { throw failure }
-      try await Task.sleep(for: delay)
+      guard (200..<300).contains(response.status) else {
+        serverDelay = response.retryAfter
+        throw CellsAPIError(status: response.status, body: bytes, operation: operation, path: subject)
+      }
+      do {
+        return try JSONDecoder().decode(Response.self, from: Data(bytes))
+      } catch {
+        throw CellsAPIError.invalidResponse(operation: operation, path: subject, message: Self.why(error, bytes))
+      }
+    } classify: { error in
+      switch error as? CellsAPIError {
+      case .transport(_, _, let transport):
+        return .transport(transport)
+      case .unauthorized:
+        guard try await credentials.renewToken(rejected: token) != nil else {
+          throw CellsAPIError.tokenExpired(operation: operation, path: subject)
+        }
+        return .renewed
+      case .server(_, _, let status, _, _) where HTTPResponse.isPassing(status: status):
+        return .retry(reason: "HTTP \(status)", after: serverDelay)
+      default:
+        return .fail
+      }
+    }
+  }
+
+  /// Why an answer could not be decoded, in a line: what the body looked like, and the decoder's
+  /// complaint.
+  static func why(_ error: any Error, _ bytes: [UInt8]) -> String {
+    guard !bytes.isEmpty else { return "an empty body where JSON was expected" }
+    let start = bytes.first { ![0x20, 0x09, 0x0a, 0x0d].contains($0) }
+    guard start == UInt8(ascii: "{") || start == UInt8(ascii: "[") else {
+      let preview = String(decoding: bytes.prefix(60), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+      return "not JSON (\(bytes.count) bytes starting \"\(preview)\")"
+    }
+    switch error {
+    case DecodingError.keyNotFound(let key, let context):
+      return "no \(([key] + context.codingPath).map(\.stringValue).reversed().joined(separator: "."))"
+    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+      return "unexpected value at \(context.codingPath.map(\.stringValue).joined(separator: ".")): "
+        + context.debugDescription
+    case DecodingError.dataCorrupted(let context):
+      return "invalid JSON: \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)"
+    default:
+      return "\(error)"
     }
   }
 

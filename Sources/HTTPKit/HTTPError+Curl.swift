@@ -15,8 +15,10 @@ extension HTTPError {
       CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR,
       CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE:
       self = .tls(url: url, message: message)
+    // SEND_FAIL_REWIND: a kept-alive connection the server had closed meanwhile; curl would
+    // resend on a new one but cannot rewind a streamed body. The retry sends a fresh body.
     case CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING,
-      CURLE_HTTP2, CURLE_HTTP2_STREAM:
+      CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_SEND_FAIL_REWIND:
       self = .connectionLost(url: url, message: message)
     default:
       self = .transfer(url: url, code: Int(code.rawValue), message: message)

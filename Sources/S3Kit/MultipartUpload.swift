@@ -34,17 +34,19 @@ public struct MultipartUpload: Sendable {
   /// Uploads `size` bytes to `key` and returns the object's ETag, if the server sends one.
   ///
   /// `nextPart` is called in order and must return exactly `partSize` bytes each time (fewer for
-  /// the last part).
+  /// the last part). `beforeCompleting` runs once every part is up and before the object is
+  /// assembled: a check of the bytes sent that throws there leaves nothing on the server.
   @discardableResult
   public func upload(
     _ key: String, size: Int64, partSize: Int, contentType: String? = nil,
-    nextPart: () async throws -> [UInt8]
+    nextPart: () async throws -> [UInt8], beforeCompleting: () async throws -> Void = {}
   ) async throws -> String? {
     precondition(partSize % Self.partSizeUnit == 0, "part sizes must be multiples of 10 MiB")
     let uploadID = try await client.createMultipartUpload(key, contentType: contentType, totalSize: size)
     do {
       let parts = try await uploadParts(key, uploadID: uploadID, size: size, partSize: partSize, nextPart: nextPart)
-      return try await client.completeMultipartUpload(key, uploadID: uploadID, parts: parts)
+      try await beforeCompleting()
+      return try await client.completeMultipartUpload(key, uploadID: uploadID, parts: parts, expectedSize: size)
     } catch {
       // Best effort, even when cancelled: a dangling upload keeps a temporary node on Cells.
       try? await Task.detached { try await client.abortMultipartUpload(key, uploadID: uploadID) }.value

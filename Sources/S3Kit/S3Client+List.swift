@@ -2,6 +2,9 @@
 import Foundation
 
 extension S3Client {
+  /// The largest listing answer read: 4 KiB per entry (keys are at most 1 KiB) and 1 MiB more.
+  static func listingLimit(_ maxKeys: Int) -> Int { (1 << 20) + max(maxKeys, 1) * 4096 }
+
   /// Lists the keys under `prefix`: one level when `delimiter` is "/", the whole subtree when nil.
   ///
   /// Follows continuation tokens when a server sends them. The Cells gateway never does and cuts
@@ -15,14 +18,9 @@ extension S3Client {
       query.append(("prefix", prefix))
       if let delimiter { query.append(("delimiter", delimiter)) }
       if let token { query.append(("continuation-token", token)) }
-      let response = try await send(Call(operation: "ListObjectsV2", method: "GET", key: "", query: query))
-      let body = try await response.body.collect(upTo: 256 << 20)
-      let document: S3XMLDocument
-      do {
-        document = try S3XMLDocument(parsing: body, recordNames: ["Contents", "CommonPrefixes"])
-      } catch {
-        throw S3Error.invalidResponse(operation: "ListObjectsV2", key: prefix, message: "\(error)")
-      }
+      let call = Call(operation: "ListObjectsV2", method: "GET", key: "", query: query)
+      let document = try await xml(
+        of: call, limit: Self.listingLimit(maxKeys), recordNames: ["Contents", "CommonPrefixes"])
       var entries = 0
       for record in document.records {
         entries += 1

@@ -1,6 +1,7 @@
 // S3Kit: multipart upload, the five calls and an upload that keeps several parts in flight.
 import Foundation
 import HTTPKit
+import HashKit
 
 extension S3Client {
   /// One uploaded part.
@@ -37,19 +38,29 @@ extension S3Client {
     let call = Call(
       operation: "UploadPart", method: "PUT", key: key,
       query: [("partNumber", String(number)), ("uploadId", uploadID)], body: body)
-    let response = try await send(call)
-    _ = try await response.body.collect(upTo: 1 << 20)
-    guard let etag = response.headers["etag"] else {
-      throw S3Error.invalidResponse(operation: call.operation, key: key, message: "no ETag for part \(number)")
+    return try await send(call) { response in
+      _ = try await response.body.collect(upTo: 1 << 20)
+      guard let etag = response.headers["etag"] else {
+        throw S3Error.invalidResponse(operation: call.operation, key: key, message: "no ETag for part \(number)")
+      }
+      return Part(number: number, etag: etag.unquotedETag)
     }
-    return Part(number: number, etag: etag.unquotedETag)
   }
 
   /// Assembles the parts into the object; returns the object's ETag when the server gives one.
+  ///
+  /// S3 servers may answer 200 with an `<Error>` document when assembling fails late; a passing
+  /// one is retried. When the answer to an attempt was lost after the server completed the
+  /// upload, the next attempt meets `NoSuchUpload`: then the object itself is checked (its size
+  /// is `expectedSize`, and its ETag, when in multipart form, is that of these parts) before the
+  /// completion is called a failure.
   @discardableResult
-  public func completeMultipartUpload(_ key: String, uploadID: String, parts: [Part]) async throws -> String? {
+  public func completeMultipartUpload(
+    _ key: String, uploadID: String, parts: [Part], expectedSize: Int64? = nil
+  ) async throws -> String? {
+    let parts = parts.sorted { $0.number < $1.number }
     var manifest = "<CompleteMultipartUpload>"
-    for part in parts.sorted(by: { $0.number < $1.number }) {
+    for part in parts {
       manifest += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\"\(part.etag)\"</ETag></Part>"
     }
     manifest += "</CompleteMultipartUpload>"
@@ -58,19 +69,42 @@ extension S3Client {
       operation: "CompleteMultipartUpload", method: "POST", key: key, query: [("uploadId", uploadID)],
       body: { .bytes(body) })
     call.headers.add("Content-Type", "application/xml")
-    let document = try await xml(of: call)
-    // S3 may answer 200 with an <Error> document when assembling fails late.
-    if let code = document.fields["Code"] {
-      throw S3Error.server(
-        operation: call.operation, key: key, status: 200, code: code, message: document.fields["Message"] ?? "")
+    var attempts = 0
+    do {
+      return try await send(call) { response in
+        attempts += 1
+        let document = try await Self.document(of: response, call: call, limit: 1 << 20)
+        if let code = document.fields["Code"] {
+          throw S3Error.server(
+            operation: call.operation, key: key, status: 200, code: code, message: document.fields["Message"] ?? "")
+        }
+        return document.fields["ETag"]?.unquotedETag
+      }
+    } catch S3Error.notFound where attempts > 0 || retry.maxAttempts > 1 {
+      // NoSuchUpload on a retry: did an earlier attempt complete it?
+      guard let info = try? await head(key), expectedSize.map({ $0 == info.size }) ?? true,
+        Self.multipartETag(of: parts).map({ !info.etag.contains("-") || info.etag == $0 }) ?? true
+      else { throw S3Error.notFound(operation: call.operation, key: key) }
+      return info.etag
     }
-    return document.fields["ETag"]?.unquotedETag
+  }
+
+  /// The ETag S3 gives an object assembled from `parts` (the MD5 of their MD5s, a dash, their
+  /// count), when every part's ETag is an MD5.
+  static func multipartETag(of parts: [Part]) -> String? {
+    var digests: [UInt8] = []
+    for part in parts {
+      guard let digest = Digest(hex: part.etag), digest.bytes.count == MD5.byteCount else { return nil }
+      digests += digest.bytes
+    }
+    guard let combined = try? MD5.hash(digests) else { return nil }
+    return combined.hex + "-\(parts.count)"
   }
 
   /// Abandons a multipart upload and its parts.
   public func abortMultipartUpload(_ key: String, uploadID: String) async throws {
     let call = Call(operation: "AbortMultipartUpload", method: "DELETE", key: key, query: [("uploadId", uploadID)])
-    _ = try await send(call).body.collect(upTo: 1 << 20)
+    try await send(call) { _ = try await $0.body.collect(upTo: 1 << 20) }
   }
 
   /// The parts uploaded so far.
@@ -85,8 +119,15 @@ extension S3Client {
     }
   }
 
-  private func xml(of call: Call, recordNames: Set<String> = []) async throws -> S3XMLDocument {
-    let body = try await send(call).body.collect(upTo: 16 << 20)
+  /// The XML answer of `call`, read within the attempt (a cut body is retried).
+  func xml(of call: Call, limit: Int = 16 << 20, recordNames: Set<String> = []) async throws -> S3XMLDocument {
+    try await send(call) { try await Self.document(of: $0, call: call, limit: limit, recordNames: recordNames) }
+  }
+
+  static func document(
+    of response: HTTPResponse, call: Call, limit: Int, recordNames: Set<String> = []
+  ) async throws -> S3XMLDocument {
+    let body = try await response.body.collect(upTo: limit)
     do {
       return try S3XMLDocument(parsing: body, recordNames: recordNames)
     } catch {

@@ -5,11 +5,12 @@ import HTTPKit
 extension S3Client {
   /// The size, ETag and type of `key`; `S3Error.notFound` when it does not exist.
   public func head(_ key: String) async throws -> S3ObjectInfo {
-    let response = try await send(Call(operation: "HeadObject", method: "HEAD", key: key))
-    guard let info = S3ObjectInfo(headers: response.headers) else {
-      throw S3Error.invalidResponse(operation: "HeadObject", key: key, message: "no Content-Length")
+    try await send(Call(operation: "HeadObject", method: "HEAD", key: key)) { response in
+      guard let info = S3ObjectInfo(headers: response.headers) else {
+        throw S3Error.invalidResponse(operation: "HeadObject", key: key, message: "no Content-Length")
+      }
+      return info
     }
-    return info
   }
 
   /// Streams the bytes of `key` (or of `range`, inclusive byte offsets) to `consume`, chunk by
@@ -18,27 +19,28 @@ extension S3Client {
   /// `versionID` asks for an old version of the object. `head` receives the object's info
   /// (its size as the server now says) once, before the first byte.
   ///
-  /// When the connection breaks mid-body the download resumes with a `Range` request from the
-  /// next byte not yet consumed, so `consume` sees every byte exactly once; if the object's ETag
-  /// changed in between, it fails with `changedDuringDownload` instead of mixing two versions.
+  /// When the connection breaks or stalls mid-body the download resumes with a `Range` request
+  /// from the next byte not yet consumed, so `consume` sees every byte exactly once; if the
+  /// object's ETag changed in between, it fails with `changedDuringDownload` instead of mixing
+  /// two versions. A body longer than announced fails with `longBody` before `consume` sees the
+  /// extra bytes.
   @discardableResult
   public func get(
     _ key: String, range: ClosedRange<Int64>? = nil, versionID: String? = nil,
     head: (_ info: S3ObjectInfo) async throws -> Void = { _ in },
     consume: (_ chunk: [UInt8]) async throws -> Void
   ) async throws -> S3ObjectInfo {
-    let start = ContinuousClock.now
     var consumed: Int64 = 0
     var first: S3ObjectInfo?
-    var resumes = 0
-    while true {
+    return try await send("GetObject") {
       var call = Call(operation: "GetObject", method: "GET", key: key)
       if let versionID { call.query = [("versionId", versionID)] }
       let from = (range?.lowerBound ?? 0) + consumed
       if from > 0 || range != nil {
         call.headers.add("Range", "bytes=\(from)-\(range.map { String($0.upperBound) } ?? "")")
       }
-      let response = try await send(call)
+      return call
+    } read: { response in
       guard let info = S3ObjectInfo(headers: response.headers) else {
         throw S3Error.invalidResponse(operation: "GetObject", key: key, message: "no Content-Length")
       }
@@ -46,26 +48,25 @@ extension S3Client {
         throw S3Error.changedDuringDownload(key: key, expectedETag: first.etag, actualETag: info.etag)
       }
       if first == nil { try await head(info) }
-      first = first ?? info
-      let expected = range.map { min($0.upperBound, info.size - 1) - $0.lowerBound + 1 } ?? info.size
+      let whole = first ?? info
+      first = whole
+      let expected = range.map { min($0.upperBound, whole.size - 1) - $0.lowerBound + 1 } ?? whole.size
       do {
         for try await chunk in response.body {
+          guard consumed + Int64(chunk.count) <= expected else {
+            throw S3Error.longBody(key: key, expected: expected)
+          }
           try await consume(chunk)
           consumed += Int64(chunk.count)
         }
-        guard consumed == expected else {
-          throw S3Error.shortBody(key: key, expected: expected, received: consumed)
-        }
-        return info
-      } catch let error as HTTPError where error.isTransient {
-        resumes += 1
-        guard
-          let delay = retry.nextDelay(
-            after: resumes, since: start, operation: "GetObject",
-            reason: "resuming at byte \(from + consumed): \(error)")
-        else { throw S3Error.transport(operation: "GetObject", key: key, error) }
-        try await Task.sleep(for: delay)
+      } catch is HTTPError where consumed == expected {
+        // The connection failed after the last byte: nothing is missing (and a Range from past
+        // the end would be refused).
       }
+      guard consumed == expected else {
+        throw S3Error.shortBody(key: key, expected: expected, received: consumed)
+      }
+      return whole
     }
   }
 
@@ -79,14 +80,16 @@ extension S3Client {
   ) async throws -> String? {
     var call = Call(operation: "PutObject", method: "PUT", key: key, body: body)
     if let contentType { call.headers.add("Content-Type", contentType) }
-    let response = try await send(call)
-    _ = try await response.body.collect(upTo: 1 << 20)
-    return response.headers["etag"]?.unquotedETag
+    return try await send(call) { response in
+      _ = try await response.body.collect(upTo: 1 << 20)
+      return response.headers["etag"]?.unquotedETag
+    }
   }
 
   /// Deletes `key` (on Cells: directly, not into the recycle bin).
   public func delete(_ key: String) async throws {
-    let response = try await send(Call(operation: "DeleteObject", method: "DELETE", key: key))
-    _ = try await response.body.collect(upTo: 1 << 20)
+    try await send(Call(operation: "DeleteObject", method: "DELETE", key: key)) { response in
+      _ = try await response.body.collect(upTo: 1 << 20)
+    }
   }
 }

@@ -5,9 +5,9 @@ import HTTPKit
 /// Talks to one bucket of an S3-compatible endpoint, path style.
 ///
 /// Every request is signed with SigV4 (bodies as `UNSIGNED-PAYLOAD`, never aws-chunked, which the
-/// Cells gateway does not support) with the credentials of the moment. Transient failures and 5xx
-/// answers are retried under `retry`; a 403 is retried once with renewed credentials when the
-/// credential source can renew them (an expired token).
+/// Cells gateway does not support) with the credentials of the moment. Every request, its answer's
+/// body included, is retried under `retry` when it fails for a passing reason; a 403 is retried
+/// once with renewed credentials when the credential source can renew them (an expired token).
 public final class S3Client: Sendable {
   /// The endpoint, scheme, host and port, without a trailing slash ("https://cells.example.com").
   public let endpoint: String
@@ -43,39 +43,61 @@ public final class S3Client: Sendable {
     var body: (@Sendable () -> HTTPRequestBody)?
   }
 
-  /// Sends `call` until it gets a 2xx answer (returned with its body unread) or a final error.
-  func send(_ call: Call) async throws -> HTTPResponse {
-    let start = ContinuousClock.now
-    var attempt = 0
-    var renewed = false
-    while true {
-      attempt += 1
-      let signingCredentials = try await credentials.current()
-      let failure: (reason: String, error: any Error)
+  /// Sends `call` and reads its 2xx answer with `read`, retrying the whole exchange (the
+  /// body included) under `retry`; see `send(_:makeCall:read:)`.
+  func send<T>(_ call: Call, read: (HTTPResponse) async throws -> T) async throws -> T {
+    try await send(call.operation, makeCall: { call }, read: read)
+  }
+
+  /// Sends the call `makeCall` gives for each attempt and returns what `read` makes of its 2xx
+  /// answer.
+  ///
+  /// The attempt is the whole exchange: a body cut or stalled while `read` reads it is retried
+  /// like a refused connection (`read` may resume where the last attempt stopped, as `get`
+  /// does). Passing failures (`classify`) are retried with backoff, honouring `Retry-After`; a
+  /// 403 is retried once with renewed credentials when the credential source can renew them.
+  func send<T>(
+    _ operation: String, makeCall: () -> Call, read: (HTTPResponse) async throws -> T
+  ) async throws -> T {
+    var signing: S3Credentials?
+    var serverDelay: Duration?
+    return try await retry.run(operation) { _ in
+      let call = makeCall()
+      let credentials = try await self.credentials.current()
+      signing = credentials
+      serverDelay = nil
       do {
-        let response = try await http.execute(try request(for: call, signedWith: signingCredentials))
-        if (200..<300).contains(response.status) { return response }
-        let error = try await S3Error(response: response, operation: call.operation, key: call.key)
-        if response.status == 403, !renewed,
-          (try await credentials.renew(rejected: signingCredentials)) != nil
-        {
-          renewed = true
-          attempt -= 1
-          continue
+        let response = try await http.execute(try request(for: call, signedWith: credentials))
+        guard (200..<300).contains(response.status) else {
+          serverDelay = response.retryAfter
+          throw try await S3Error(response: response, operation: call.operation, key: call.key)
         }
-        guard response.status >= 500 else { throw error }
-        failure = ("HTTP \(response.status)", error)
-      } catch let error as HTTPError where error.isTransient {
-        failure = ("\(error)", S3Error.transport(operation: call.operation, key: call.key, error))
+        return try await read(response)
       } catch let error as HTTPError {
         throw S3Error.transport(operation: call.operation, key: call.key, error)
       }
-      guard
-        let delay = retry.nextDelay(after: attempt, since: start, operation: call.operation, reason: failure.reason)
-      else { throw failure.error }
-      try await Task.sleep(for: delay)
+    } classify: { error in
+      guard let error = error as? S3Error else { return .fail }
+      switch error {
+      case .transport(_, _, let transport):
+        return .transport(transport)
+      case .accessDenied:
+        guard let signing, try await credentials.renew(rejected: signing) != nil else { return .fail }
+        return .renewed
+      case .server(_, _, let status, let code, _):
+        let passing = HTTPResponse.isPassing(status: status) || Self.passingErrorCodes.contains(code)
+        return passing ? .retry(reason: "HTTP \(status) \(code)", after: serverDelay) : .fail
+      case .shortBody:
+        return .retry(reason: "\(error)")
+      case .notFound, .changedDuringDownload, .longBody, .invalidResponse:
+        return .fail
+      }
     }
   }
+
+  /// Error codes that are passing whatever the status (S3 servers send some with a 200, as the
+  /// body of a CompleteMultipartUpload that failed late).
+  static let passingErrorCodes: Set<String> = ["InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout"]
 
   private func request(for call: Call, signedWith credentials: S3Credentials) throws -> HTTPRequest {
     let target = S3Path.target(bucket: bucket, key: call.key, query: call.query)

@@ -15,6 +15,8 @@ public enum S3Error: Error, Equatable, Sendable, CustomStringConvertible {
   case changedDuringDownload(key: String, expectedETag: String, actualETag: String)
   /// The body ended before its announced length.
   case shortBody(key: String, expected: Int64, received: Int64)
+  /// The body went on past its announced length.
+  case longBody(key: String, expected: Int64)
   /// The server's answer could not be understood.
   case invalidResponse(operation: String, key: String, message: String)
 
@@ -31,6 +33,7 @@ public enum S3Error: Error, Equatable, Sendable, CustomStringConvertible {
       "\(key) changed during download (ETag \(expected), now \(actual))"
     case .shortBody(let key, let expected, let received):
       "\(key): body ended after \(received) of \(expected) bytes"
+    case .longBody(let key, let expected): "\(key): body longer than the \(expected) bytes announced"
     case .invalidResponse(let operation, let key, let message): "\(operation) \(key): \(message)"
     }
   }
