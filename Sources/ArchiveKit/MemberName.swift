@@ -11,7 +11,9 @@
 // - bytes that are not UTF-8 are refused by the reader (the writer only ever gets a String).
 // The writer is strict (no `.` or empty components) so that it only produces canonical names;
 // the reader is lenient where other tools are ("./a", "a//b", a directory's "a/").
-enum MemberName {
+/// The rules for member names (see above), for the archive reader and writer and for the
+/// manifest paths restore follows.
+public enum MemberName {
   /// Checks a name given to the writer and returns the bytes to store.
   ///
   /// A directory's name gets exactly one trailing `/`, which is how tar and zip mark folders;
@@ -24,6 +26,14 @@ enum MemberName {
     }
     if isDirectory { bytes.append(UInt8(ascii: "/")) }
     return bytes
+  }
+
+  /// What is wrong with `path` as a canonical member name, or nil when it is fine.
+  ///
+  /// Canonical is what cellar writes and what a manifest must name; manifest paths are held to
+  /// this rule before a restore writes anywhere.
+  public static func problem(in path: String) -> String? {
+    problem(inWritten: Array(path.utf8))
   }
 
   /// What is wrong with a name for writing, or `nil` when it is fine.

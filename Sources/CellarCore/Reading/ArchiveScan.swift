@@ -47,7 +47,10 @@ struct ArchiveScan: Sendable {
           _ = try await cursor.drain()
           continue
         }
-        scan.members.insert(ManifestIndex.memberKey(member.path, isFolder: member.isDirectory))
+        // A second member of the same name would restore one copy and drop the other unseen.
+        guard scan.members.insert(ManifestIndex.memberKey(member.path, isFolder: member.isDirectory)).inserted else {
+          throw RestoreError.refusedArchive(archive: archive, reason: "the member \"\(member.path)\" appears twice")
+        }
         if member.isDirectory {
           scan.folders += 1
         } else {

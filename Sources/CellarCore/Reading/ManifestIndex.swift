@@ -1,5 +1,6 @@
 // CellarCore: the manifest a restore or a verify follows, read on a thread of its own: surveyed
 // once, then matched to the archive's members (or the server's nodes) as they come.
+import ArchiveKit
 import Foundation
 
 /// Reads a manifest (sidecar or archive member) for restore and verify.
@@ -21,6 +22,9 @@ actor ManifestIndex {
     var unexplained: Set<Int>
     /// A node outside the header's sources, if any.
     var outsideSources: String?
+    /// The first node whose path no restore may follow (traversal, absolute, NUL, a path named
+    /// twice), with why.
+    var unsafe: (path: String, reason: String)?
   }
 
   /// Which nodes of an incremental backup's manifest an index serves (every node when nil).
@@ -72,14 +76,28 @@ actor ManifestIndex {
     var unexplained = members
     var namespaces: Set<String> = []
     var outside: String?
+    var unsafe: (path: String, reason: String)?
+    var seen: Set<[UInt8]> = []
     while let node = try reader.nextNode() {
+      if unsafe == nil { unsafe = Self.problem(with: node, seen: &seen) }
       if node.stored == nil { unexplained.remove(Self.memberKey(node.path, isFolder: node.isFolder)) }
       if outside == nil, !roots.contains(where: { TargetMapper.isWithin(node.path, $0) }) { outside = node.path }
       for meta in node.restorableMeta { namespaces.insert(meta.namespace) }
     }
     return Survey(
       header: header, trailer: try reader.trailer(), namespaces: namespaces, unexplained: unexplained,
-      outsideSources: outside)
+      outsideSources: outside, unsafe: unsafe)
+  }
+
+  /// Why a restore must not follow `node`'s paths (its own, its member's, its versions'), or nil;
+  /// `seen` holds the node paths met so far, to catch one named twice.
+  private static func problem(with node: ManifestNode, seen: inout Set<[UInt8]>) -> (path: String, reason: String)? {
+    let paths = [node.path, node.memberPath] + (node.versions ?? []).map(\.member)
+    for path in paths {
+      if let reason = MemberName.problem(in: path) { return (path, reason) }
+    }
+    guard seen.insert(Array(node.path.utf8)).inserted else { return (node.path, "the manifest names it twice") }
+    return nil
   }
 
   /// The node recorded for `path`, or nil when the manifest has none.

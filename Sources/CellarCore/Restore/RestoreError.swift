@@ -15,6 +15,8 @@ public enum RestoreError: Error, Equatable, Sendable, CustomStringConvertible {
   case conflict(path: String)
   /// The sidecar and the archive do not belong together.
   case sidecarMismatch(sidecar: String, reason: String)
+  /// A member's bytes are not those its manifest recorded; that node is not restored.
+  case damagedMember(reason: String)
 
   /// One line for the user.
   public var description: String {
@@ -30,6 +32,7 @@ public enum RestoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case .conflict(let path):
       "\(path) already exists (--on-conflict fail); nothing was written"
     case .sidecarMismatch(let sidecar, let reason): "the sidecar \(sidecar) does not match the archive: \(reason)"
+    case .damagedMember(let reason): reason
     }
   }
 }

@@ -202,6 +202,10 @@ final class RestorePass {
     }
     if size <= Self.singlePutLimit {
       let (bytes, digests) = if let body { body } else { try await cursor.readWhole(size: Int(size)) }
+      if let digests, let damage = Self.damage(of: node, digests) {
+        tracker.fail(node.target, damage)
+        return
+      }
       var node = node
       node.uploaded = digests
       let upload = Upload(node: node, bytes: bytes, contentType: contentType, action: action)
@@ -227,14 +231,30 @@ final class RestorePass {
       try await MultipartUpload(client: setup.connection.s3, concurrency: min(max(setup.options.jobs, 1), 3))
         .upload(node.target, size: size, partSize: partSize, contentType: contentType) {
           try await cursor.read(upTo: partSize)
+        } beforeCompleting: {
+          // Every part is up but the object is not assembled yet: damaged bytes never become it.
+          guard let digests = try await cursor.digests() else { return }
+          if let damage = Self.damage(of: node, digests) { throw RestoreError.damagedMember(reason: damage) }
+          node.uploaded = digests
         }
-      node.uploaded = try await cursor.digests()
       try await finish(Outcome(node: node, bytes: 0, action: action))
     } catch let error as ArchiveError {
       throw error
+    } catch RestoreError.damagedMember(let damage) {
+      tracker.fail(node.target, damage)
     } catch let error where !(error is CancellationError) && !Task.isCancelled {
       try await finish(Outcome(node: node, bytes: 0, action: action, error: "\(error)"))
     }
+  }
+
+  /// Why the bytes read for `node` must not be uploaded, or nil.
+  ///
+  /// They must not when they are not those the manifest recorded. libarchive does not check a gzip trailer's CRC, so these checksums are
+  /// what stands between a flipped bit in the archive and the server.
+  private static func damage(of node: RestoredNode, _ digests: ArchiveCursor.Digests) -> String? {
+    guard let expected = node.expectedSHA256, expected != digests.sha256 else { return nil }
+    return "damaged in the archive: its bytes' SHA-256 is \(digests.sha256), the manifest recorded \(expected); "
+      + "not uploaded"
   }
 
   private func launch(_ upload: Upload, group: inout ThrowingTaskGroup<Finished, any Error>) async throws {

@@ -64,6 +64,10 @@ struct RestoreSetup: Sendable {
       var checksum: String?
       if let manifest {
         let survey = try await ManifestIndex(path: manifest).survey(members: scan.members)
+        if let unsafe = survey.unsafe {
+          throw RestoreError.refusedArchive(
+            archive: archive, reason: "its manifest names \"\(unsafe.path)\": \(unsafe.reason)")
+        }
         if let outside = survey.outsideSources { throw RestoreError.outsideSource(archive: archive, path: outside) }
         if !survey.unexplained.isEmpty {
           let path = try await ArchiveScan.firstMember(of: archive, in: survey.unexplained) ?? "?"

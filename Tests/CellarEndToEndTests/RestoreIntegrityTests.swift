@@ -1,0 +1,89 @@
+// CellarEndToEndTests: a restore never puts on the server bytes or paths its archive does not
+// vouch for: damaged members, duplicate members and hostile manifest paths.
+import CellarTestSupport
+import CellsSandbox
+import Foundation
+import Testing
+
+@Suite("cellar restore: integrity before anything is uploaded")
+struct RestoreIntegrityTests {
+  /// The small tree backed up to `name` in `scratch`; returns the archive's path.
+  private func backUpSmallTree(_ scratch: Scratch, _ name: String) async throws -> String {
+    let archive = scratch.path(name)
+    try await withSandbox(seed: RestoreScenario.smallTree) { source in
+      try await RestoreScenario.backup(source, "common-files", to: archive)
+    }
+    return archive
+  }
+
+  @Test("a member with a flipped byte (no sidecar: the embedded manifest is the check) is not uploaded; the rest is")
+  func damagedMember() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let archive = try await backUpSmallTree(scratch, "docs.tar")
+    try FileManager.default.removeItem(atPath: archive + ".meta.json")
+    var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: archive)))
+    let needle = Array("the plan\n".utf8)
+    let at = try #require(
+      (0...(bytes.count - needle.count)).first { bytes[$0..<($0 + needle.count)].elementsEqual(needle) })
+    bytes[at] ^= 0x20
+    try Data(bytes).write(to: URL(fileURLWithPath: archive))
+    try await withSandbox(seed: RestoreScenario.emptyServer) { target in
+      let run = try await Cellar(sandbox: target).run(["restore", archive])
+      #expect(run.status == 3, "\(run.stderr)")
+      #expect(run.stderr.contains("common-files/Docs/plan.txt"))
+      #expect(run.stderr.contains("damaged in the archive"))
+      let restored = try await SandboxDump.fetch(target).below("pydiods1")
+      #expect(restored[Array("Docs/plan.txt".utf8)] == nil, "the damaged bytes stayed off the server")
+      #expect(restored[Array("Docs/notes.md".utf8)]?.size == 8, "the other files are restored")
+    }
+  }
+
+  @Test("an archive holding the same member twice is refused before anything is uploaded")
+  func duplicateMembers() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let archive = scratch.path("dup.tar")
+    let script = """
+      import io, sys, tarfile
+      with tarfile.open(sys.argv[1], "w") as tar:
+          for body in (b"first copy\\n", b"second copy\\n"):
+              info = tarfile.TarInfo("common-files/d/dup.txt")
+              info.size = len(body)
+              tar.addfile(info, io.BytesIO(body))
+      """
+    let made = try await ChildProcess.run("python3", ["-c", script, archive])
+    try #require(made.status == 0, "\(made.stderr)")
+    try await withSandbox(seed: RestoreScenario.emptyServer) { target in
+      let run = try await Cellar(sandbox: target).run(["restore", archive])
+      #expect(run.status == 1, "\(run.stderr)")
+      #expect(run.stderr.contains("\"common-files/d/dup.txt\" appears twice"), "\(run.stderr)")
+      #expect(run.stderr.contains("nothing was uploaded"))
+      #expect(try await SandboxDump.fetch(target).below("pydiods1").isEmpty)
+    }
+  }
+
+  @Test(
+    "a manifest naming a path no restore may follow is refused, the server untouched",
+    arguments: [
+      ("common-files/../notes.md", "\"..\" component"), ("/common-files/Docs/notes.md", "absolute"),
+      ("common-files/Docs/./notes.md", "\".\" component"), ("common-files/Docs/plan.txt", "names it twice"),
+    ])
+  func hostileManifestPath(_ hostile: String, _ reason: String) async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let archive = try await backUpSmallTree(scratch, "docs.tar.gz")
+    let sidecar = archive + ".meta.json"
+    let text = try String(contentsOfFile: sidecar, encoding: .utf8)
+    let original = "\"common-files/Docs/notes.md\""
+    try #require(text.components(separatedBy: original).count == 2, "the node's path appears once")
+    try text.replacingOccurrences(of: original, with: "\"\(hostile)\"").write(
+      toFile: sidecar, atomically: true, encoding: .utf8)
+    try await withSandbox(seed: RestoreScenario.emptyServer) { target in
+      let run = try await Cellar(sandbox: target).run(["restore", archive])
+      #expect(run.status == 1, "\(run.stderr)")
+      #expect(run.stderr.contains(hostile) && run.stderr.contains(reason), "\(run.stderr)")
+      #expect(try await SandboxDump.fetch(target).below("pydiods1").isEmpty)
+    }
+  }
+}
