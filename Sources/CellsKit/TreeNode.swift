@@ -55,6 +55,11 @@ public struct TreeNode: Codable, Sendable, Equatable {
   /// The Cells content hash (`x-cells-hash`), unquoted, when the server has computed it.
   public var contentHash: String? { metaString("x-cells-hash") }
 
+  /// How many children a folder has (`ChildrenCount`, markers not counted), when the server says.
+  public var childrenCount: Int? {
+    metaStore["ChildrenCount"].flatMap { Int($0) ?? Self.jsonString($0).flatMap { Int($0) } }
+  }
+
   /// The MetaStore value under `key` when it is a JSON string, decoded (`"\"a\""` → `a`).
   public func metaString(_ key: String) -> String? {
     metaStore[key].flatMap(Self.jsonString)

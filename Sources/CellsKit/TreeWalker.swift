@@ -56,7 +56,8 @@ public struct TreeWalker: Sendable {
   /// `unreadable` decides what a folder that cannot be listed does to the walk.
   ///
   /// `unreadable` receives the folder and the error when its listing is refused (403) or gone
-  /// (404); it rethrows to stop the walk (the default) or returns to go on without that subtree.
+  /// (404), or keeps contradicting the server (`TreeWalkError`); it rethrows to stop the walk
+  /// (the default) or returns to go on without that subtree.
   /// Other errors (the server unreachable after retries, credentials refused) always stop it.
   public func walk(
     _ root: String, unreadable: (String, any Error) async throws -> Void = { throw $1 },
@@ -77,7 +78,7 @@ public struct TreeWalker: Sendable {
       guard try await visit(node), node.isFolder else { return }
       pending = [rootPath]
     }
-    let ahead = ListingPrefetcher(capacity: parallelism * 2) { [self] in try await children(of: $0) }
+    let ahead = ListingPrefetcher(capacity: parallelism * 2) { [self] in try await checkedChildren(of: $0) }
     defer { Task { await ahead.cancelAll() } }
     while let folder = pending.popLast() {
       await ahead.prefetch(pending.suffix(parallelism - 1).reversed())
@@ -96,14 +97,56 @@ public struct TreeWalker: Sendable {
     }
   }
 
-  /// The children of `folder` that a backup keeps, REST listing first, then dot-files.
-  func children(of folder: String) async throws -> [TreeNode] {
-    if context == .admin { return try await client.adminList(folder).filter(keeps) }
-    // Both listings at once: a folder costs one round trip, not two.
+  /// Listings of one folder tried before a contradiction is the folder's error.
+  static let listingAttempts = 3
+
+  /// The children of `folder`, listed again while the listing contradicts what the server says
+  /// elsewhere (`Listing.contradiction`): a listing cut short or answered empty must not pass
+  /// for the folder's content.
+  func checkedChildren(of folder: String) async throws -> [TreeNode] {
+    var attempt = 1
+    while true {
+      let listing = try await children(of: folder)
+      guard let contradiction = listing.contradiction else { return listing.children }
+      guard attempt < Self.listingAttempts else {
+        throw TreeWalkError.contradictoryListing(folder: folder, detail: contradiction)
+      }
+      attempt += 1
+    }
+  }
+
+  /// One listing of a folder, with what it can be checked against.
+  struct Listing {
+    /// The children a backup keeps.
+    var children: [TreeNode]
+    /// Why the listing cannot be the folder's whole content, or nil.
+    var contradiction: String?
+  }
+
+  /// The children of `folder` that a backup keeps, REST listing first, then dot-files; checked
+  /// against the folder's own `ChildrenCount` (a fresh stat) and, in user context, against the
+  /// S3 gateway's listing of the same folder.
+  func children(of folder: String) async throws -> Listing {
+    // The count beside the listings (a file deleted in between makes a false shortfall, which the
+    // next listing clears; one created in between only makes the listing longer).
+    async let counted = context == .user ? client.stat(folder) : client.adminStat(folder)
+    if context == .admin {
+      let listed = try await client.adminList(folder).filter { $0.name != ".pydio" }
+      let expected = try await counted?.childrenCount
+      return Listing(children: listed.filter(keeps), contradiction: Self.shortfall(listed.count, expected))
+    }
+    // All listings at once: a folder costs one round trip, not three.
     async let s3Listing = s3?.list(prefix: folder + "/", delimiter: "/")
     var children: [TreeNode] = []
-    try await client.listFolder(folder) { page in children += page.filter(keeps) }
-    guard let s3, var listing = try await s3Listing else { return children }
+    var listedNames: Set<[UInt8]> = []
+    try await client.listFolder(folder) { page in
+      for node in page { listedNames.insert(Array(node.name.utf8)) }
+      children += page.filter(keeps)
+    }
+    let expected = try await counted?.childrenCount
+    guard let s3, var listing = try await s3Listing else {
+      return Listing(children: children, contradiction: Self.shortfall(listedNames.count, expected))
+    }
     if listing.mayBeIncomplete {
       // The gateway cuts listings at max-keys without saying so (cells-api.md §10.5): ask for
       // more than REST counted, and separately for the dot-files alone.
@@ -113,14 +156,30 @@ public struct TreeWalker: Sendable {
       listing.commonPrefixes += dotFiles.commonPrefixes
     }
     // Byte-wise: Swift's String equality would take an NFC name for its NFD twin.
-    var known = Set(children.map { Array($0.name.utf8) })
+    var known = listedNames
+    var dotFiles = 0
+    var unlisted: String?
     let names = listing.objects.map(\.key) + listing.commonPrefixes.map { String($0.dropLast()) }
     for key in names {
       let name = key.split(separator: "/").last.map(String.init) ?? key
-      guard name.hasPrefix("."), name != ".pydio", known.insert(Array(name.utf8)).inserted else { continue }
+      guard name != ".pydio", known.insert(Array(name.utf8)).inserted else { continue }
+      guard name.hasPrefix(".") else {
+        unlisted = unlisted ?? key
+        continue
+      }
+      dotFiles += 1
       if let node = try await client.stat(key), keeps(node) { children.append(node) }
     }
-    return children
+    let contradiction =
+      unlisted.map { "the S3 gateway lists \($0), which the REST listing lacks" }
+      ?? Self.shortfall(listedNames.count + dotFiles, expected)
+    return Listing(children: children, contradiction: contradiction)
+  }
+
+  /// The contradiction of a listing of `listed` children with a folder that counts `expected`.
+  private static func shortfall(_ listed: Int, _ expected: Int?) -> String? {
+    guard let expected, listed < expected else { return nil }
+    return "the listing holds \(listed) children, the folder counts \(expected)"
   }
 
   private func keeps(_ node: TreeNode) -> Bool {
@@ -135,7 +194,7 @@ public struct TreeWalker: Sendable {
   /// Whether `error` refuses one folder (403, gone, S3 access denied) rather than the whole walk.
   private static func isUnreadable(_ error: any Error) -> Bool {
     switch error {
-    case CellsAPIError.forbidden, CellsAPIError.notFound, S3Error.accessDenied: true
+    case CellsAPIError.forbidden, CellsAPIError.notFound, S3Error.accessDenied, TreeWalkError.contradictoryListing: true
     default: false
     }
   }

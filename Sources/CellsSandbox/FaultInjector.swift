@@ -6,6 +6,7 @@ import NIOCore
 /// Applies one `InjectedFault`: answers in place of the server, or breaks the server's answer.
 struct FaultInjector {
   let fault: InjectedFault
+  let operation: String
   let isREST: Bool
   let resource: String
   let context: SandboxContext
@@ -32,7 +33,7 @@ struct FaultInjector {
       return response
     case .reset:
       return drop()
-    case .lost, .cut, .stall, .trickle:
+    case .lost, .cut, .stall, .trickle, .empty:
       return nil
     }
   }
@@ -56,6 +57,12 @@ struct FaultInjector {
     case .stall:
       try await Task.sleep(for: fault.stall)
       return response
+    case .empty:
+      if isREST { return SandboxResponder.json(status: 200, .object([])) }
+      guard operation == S3Operation.listObjectsV2.rawValue else { return response }
+      return S3Gateway.xml(
+        S3XML.header + "<ListBucketResult xmlns=\"\(S3XML.namespace)\"><IsTruncated>false</IsTruncated>"
+          + "<KeyCount>0</KeyCount></ListBucketResult>")
     case .trickle:
       let original = response.body
       response.body = ResponseBody(contentLength: original.contentLength) { writer in

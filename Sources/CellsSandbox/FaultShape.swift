@@ -21,6 +21,13 @@ public enum FaultShape: String, CaseIterable, Sendable, Codable {
   case stall
   /// Served; the first bytes of the body come a few at a time, slowly, but the body is whole.
   case trickle
+  /// Served, then answered 200 with nothing in it: `{}` for REST, an empty ListBucketResult for
+  /// ListObjectsV2 (other S3 operations are answered normally). A lying server, not a failing
+  /// network: only what is aimed at it (never part of `failures`).
+  case empty
+
+  /// The shapes real networks and servers fail in (`--fail-shapes all`): every one but `empty`.
+  public static let failures: [FaultShape] = allCases.filter { $0 != .empty }
 
   /// Every shape's name, comma-separated, for messages.
   public static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
@@ -29,7 +36,7 @@ public enum FaultShape: String, CaseIterable, Sendable, Codable {
   var servesRequest: Bool {
     switch self {
     case .error, .throttle, .reset: false
-    case .lost, .cut, .stall, .trickle: true
+    case .lost, .cut, .stall, .trickle, .empty: true
     }
   }
 }

@@ -53,8 +53,8 @@ struct CellsSandboxCommand: AsyncParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "How failing requests fail, comma-separated: error (500/503), throttle (429), reset, lost, cut, stall, trickle; "
-        + "or all.", valueName: "shapes"))
+      "How failing requests fail, comma-separated: error (500/503), throttle (429), reset, lost, cut, stall, trickle, "
+        + "empty (a 200 with nothing in it); or all (every one but empty).", valueName: "shapes"))
   var failShapes = "error"
 
   @Option(
@@ -97,7 +97,7 @@ struct CellsSandboxCommand: AsyncParsableCommand {
   }
 
   private func shapes() throws -> [FaultShape] {
-    if failShapes == "all" { return FaultShape.allCases }
+    if failShapes == "all" { return FaultShape.failures }
     return try failShapes.split(separator: ",").map { name in
       guard let shape = FaultShape(rawValue: String(name)) else {
         throw ValidationError("unknown fault shape '\(name)'; known: \(FaultShape.allNames), all")

@@ -36,6 +36,48 @@ struct BackupFaultTests {
     }
   }
 
+  @Test("folder listings answered empty ({}) are listed again until they agree with the folder's count")
+  func emptyListings() async throws {
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let cellar = Cellar(sandbox: sandbox)
+      let clean = scratch.path("clean.tar")
+      #expect(try await cellar.run(["backup", "common-files", "-o", clean, "-q"]).status == 0)
+      var faults = FaultSettings()
+      faults.failRate = 0.2
+      faults.shapes = [.empty]
+      faults.operations = ["tree/stats", "ListObjectsV2"]
+      faults.seed = 5
+      sandbox.setFaults(faults)
+      let lied = scratch.path("lied.tar")
+      let run = try await cellar.run(["backup", "common-files", "-o", lied, "-q"])
+      sandbox.setFaults(FaultSettings())
+      #expect(run.status == 0, "\(run.stderr)")
+      #expect(try await content(lied) == content(clean))
+    }
+  }
+
+  @Test("a folder whose listing stays empty against its count is an error of its own, exit 3, never an empty folder")
+  func persistentlyEmptyListing() async throws {
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      var faults = FaultSettings()
+      faults.failRate = 1
+      faults.shapes = [.empty]
+      faults.operations = ["tree/stats"]
+      sandbox.setFaults(faults)
+      let archive = scratch.path("lied.tar")
+      let run = try await Cellar(sandbox: sandbox).run(["backup", "common-files", "-o", archive])
+      sandbox.setFaults(FaultSettings())
+      #expect(run.status == 3, "\(run.stderr)")
+      #expect(run.stderr.contains("contradicts itself"), "\(run.stderr)")
+      let failed = try Sidecar(path: archive + ".meta.json").errors.compactMap { $0["path"] as? String }
+      #expect(failed == ["common-files"])
+    }
+  }
+
   @Test("a session token expiring mid-run is renewed with the login's password")
   func tokenExpiry() async throws {
     var options = SandboxOptions()

@@ -13,7 +13,7 @@ struct ChaosTests {
   static func chaos(_ rate: Double, seed: UInt64) -> FaultSettings {
     var faults = FaultSettings()
     faults.failRate = rate
-    faults.shapes = FaultShape.allCases
+    faults.shapes = FaultShape.failures
     faults.stallSeconds = 5
     faults.seed = seed
     return faults
