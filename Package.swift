@@ -87,7 +87,9 @@ let package = Package(
       exclude: ["botocore_sign.py", "moto_s3_server.py"]),
     .testTarget(name: "CellarCLITests", dependencies: ["CellarCLI", "CellarCore"]),
     .testTarget(name: "CellarCoreTests", dependencies: ["CellarCore", "CellarTestSupport"]),
-    .testTarget(name: "CellsKitTests", dependencies: ["CellsKit", "CellsSandbox", "HTTPKit", "S3Kit", "HashKit"]),
+    .testTarget(
+      name: "CellsKitTests", dependencies: ["CellsKit", "CellsSandbox", "HTTPKit", "S3Kit", "HashKit", "CellarTestSupport"],
+      exclude: ["hostile_server.py"]),
     // End to end: the built `cellar` against an in-process sandbox, archives read back by
     // independent tools.
     .testTarget(

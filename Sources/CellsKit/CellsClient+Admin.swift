@@ -17,7 +17,9 @@ extension CellsClient {
         node: NodeReference(path: trimmed.isEmpty ? "/" : trimmed), recursive: recursive ? true : nil,
         limit: WireInt64(Int64(pageSize)), offset: WireInt64(offset))
       let page =
-        try await call("admin list", path: "/a/tree/admin/list", about: path, body: request, as: NodesCollection.self)
+        try await call(
+          "admin list", path: "/a/tree/admin/list", about: path, body: request, as: NodesCollection.self,
+          limit: Self.pageAnswerLimit)
         .children ?? []
       offset += Int64(page.count)
       let fresh = page.filter { seen.insert($0.uuid).inserted }

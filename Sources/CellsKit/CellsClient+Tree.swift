@@ -53,7 +53,8 @@ extension CellsClient {
     while true {
       let request = BulkMetaRequest(nodePaths: [folder + "/*"], limit: Int32(pageSize), offset: offset)
       let response = try await call(
-        "list", path: "/a/tree/stats", about: folder, body: request, as: BulkMetaResponse.self)
+        "list", path: "/a/tree/stats", about: folder, body: request, as: BulkMetaResponse.self,
+        limit: Self.pageAnswerLimit)
       let nodes = response.nodes ?? []
       let fresh = nodes.filter { $0.uuid.isEmpty || !previous.contains($0.uuid) }
       if !fresh.isEmpty { try await page(fresh) }

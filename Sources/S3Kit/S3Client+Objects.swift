@@ -31,13 +31,14 @@ extension S3Client {
     consume: (_ chunk: [UInt8]) async throws -> Void
   ) async throws -> S3ObjectInfo {
     var consumed: Int64 = 0
+    var requested: Int64 = 0
     var first: S3ObjectInfo?
     return try await send("GetObject") {
       var call = Call(operation: "GetObject", method: "GET", key: key)
       if let versionID { call.query = [("versionId", versionID)] }
-      let from = (range?.lowerBound ?? 0) + consumed
-      if from > 0 || range != nil {
-        call.headers.add("Range", "bytes=\(from)-\(range.map { String($0.upperBound) } ?? "")")
+      requested = (range?.lowerBound ?? 0) + consumed
+      if requested > 0 || range != nil {
+        call.headers.add("Range", "bytes=\(requested)-\(range.map { String($0.upperBound) } ?? "")")
       }
       return call
     } read: { response in
@@ -47,17 +48,39 @@ extension S3Client {
       if let first, first.etag != info.etag {
         throw S3Error.changedDuringDownload(key: key, expectedETag: first.etag, actualETag: info.etag)
       }
+      // A server may ignore Range and send the object from its start (200): the bytes before the
+      // one asked for are skipped, never handed to `consume` twice.
+      let start = response.status == 206 ? Self.rangeStart(response.headers) : 0
+      guard let start, start <= requested else {
+        throw S3Error.invalidResponse(
+          operation: "GetObject", key: key, message: "the answer does not start at byte \(requested)")
+      }
       if first == nil { try await head(info) }
       let whole = first ?? info
       first = whole
       let expected = range.map { min($0.upperBound, whole.size - 1) - $0.lowerBound + 1 } ?? whole.size
+      var skip = requested - start
       do {
         for try await chunk in response.body {
-          guard consumed + Int64(chunk.count) <= expected else {
-            throw S3Error.longBody(key: key, expected: expected)
+          var piece = chunk[...]
+          if skip > 0 {
+            let dropped = Int(min(skip, Int64(piece.count)))
+            piece = piece.dropFirst(dropped)
+            skip -= Int64(dropped)
           }
-          try await consume(chunk)
-          consumed += Int64(chunk.count)
+          let room = expected - consumed
+          if Int64(piece.count) > room {
+            // More than the range asked for: from a server ignoring Range that is the rest of
+            // the object; a 206 longer than its range is a lie.
+            guard response.status == 200 else { throw S3Error.longBody(key: key, expected: expected) }
+            piece = piece.prefix(Int(room))
+          }
+          guard !piece.isEmpty else {
+            if consumed == expected { break }
+            continue
+          }
+          try await consume(piece.count == chunk.count ? chunk : Array(piece))
+          consumed += Int64(piece.count)
         }
       } catch is HTTPError where consumed == expected {
         // The connection failed after the last byte: nothing is missing (and a Range from past
@@ -68,6 +91,12 @@ extension S3Client {
       }
       return whole
     }
+  }
+
+  /// The first byte a 206 answer holds, from `Content-Range: bytes a-b/size`.
+  static func rangeStart(_ headers: HTTPHeaders) -> Int64? {
+    guard let range = headers["content-range"], range.hasPrefix("bytes ") else { return nil }
+    return Int64(range.dropFirst("bytes ".count).prefix { $0 != "-" })
   }
 
   /// Uploads `key` in one PUT and returns the ETag the server sent, if any.
