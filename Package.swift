@@ -88,7 +88,8 @@ let package = Package(
     .testTarget(name: "CellarCLITests", dependencies: ["CellarCLI", "CellarCore"]),
     .testTarget(name: "CellarCoreTests", dependencies: ["CellarCore", "CellarTestSupport"]),
     .testTarget(
-      name: "CellsKitTests", dependencies: ["CellsKit", "CellsSandbox", "HTTPKit", "S3Kit", "HashKit", "CellarTestSupport"],
+      name: "CellsKitTests",
+      dependencies: ["CellsKit", "CellsSandbox", "HTTPKit", "S3Kit", "HashKit", "CellarTestSupport"],
       exclude: ["hostile_server.py"]),
     // End to end: the built `cellar` against an in-process sandbox, archives read back by
     // independent tools.

@@ -19,7 +19,8 @@ extension CellsClient {
       let page =
         try await call(
           "admin list", path: "/a/tree/admin/list", about: path, body: request, as: NodesCollection.self,
-          limit: Self.pageAnswerLimit)
+          limit: Self.pageAnswerLimit
+        )
         .children ?? []
       offset += Int64(page.count)
       let fresh = page.filter { seen.insert($0.uuid).inserted }
