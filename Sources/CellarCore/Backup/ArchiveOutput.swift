@@ -97,9 +97,25 @@ actor ArchiveOutput {
       name: options.output == "-" ? "-" : (options.output as NSString).lastPathComponent,
       format: options.format.rawValue, bytes: sink.byteCount, sha256: try sink.digest())
     try manifest.finishSidecar(archive: archive)
-    try archiveFile?.commit()
-    try sidecarFile.commit()
+    try publishPair()
     return archive
+  }
+
+  /// Puts the archive and its sidecar in place so that no moment shows one beside the other's
+  /// predecessor: both are synced and named `.partial` first; the sidecar an archive replaces is
+  /// removed before the archive is renamed (an archive alone is complete: its manifest is inside);
+  /// the new sidecar comes last. A run killed in between leaves `SIDECAR.partial` beside its
+  /// archive, which `InterruptedPair` puts in place.
+  private func publishPair() throws {
+    try archiveFile?.prepare()
+    try sidecarFile.prepare()
+    if archiveFile != nil, unlink(sidecarFile.path) != 0, errno != ENOENT {
+      throw PartialFile.Problem.io(
+        operation: "remove the previous sidecar", path: sidecarFile.path, message: String(cString: strerror(errno)))
+    }
+    try archiveFile?.publish()
+    try sidecarFile.publish()
+    PartialFile.syncDirectory(of: sidecarFile.path)
   }
 
   /// Removes the partial files; the previous archive of the same name stays.

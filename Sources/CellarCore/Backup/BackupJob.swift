@@ -107,6 +107,8 @@ public struct BackupJob: Sendable {
     var sidecar = since
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: since, isDirectory: &isDirectory), isDirectory.boolValue {
+      // An archive whose run was killed between its two renames is still a base.
+      await InterruptedPair.completeAll(in: since, tracker: tracker)
       guard let latest = try ArchiveCatalog.scan(since).latest(context: options.context.rawValue, sources: sources)
       else {
         throw CellarError.usage(

@@ -27,6 +27,7 @@ public enum Verify {
     let chain = try RestoreChain.archives(
       ending: options.archive, earlier: options.earlier, followChain: options.followChain)
     let archive = options.archive
+    if options.sidecar == nil { await InterruptedPair.complete(archive: archive, tracker: tracker) }
     let sidecar = try ManifestSource.sidecar(for: archive, given: options.sidecar)
     let archivePresent = FileManager.default.isReadableFile(atPath: archive)
     guard archivePresent || (options.remote && sidecar != nil && chain.count == 1) else {

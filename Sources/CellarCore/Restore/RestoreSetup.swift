@@ -30,6 +30,7 @@ struct RestoreSetup: Sendable {
     guard FileManager.default.isReadableFile(atPath: archive) else {
       throw CellarError.usage("cannot read the archive \(archive)")
     }
+    if options.sidecar == nil { await InterruptedPair.complete(archive: archive, tracker: tracker) }
     let sidecar = try ManifestSource.sidecar(for: archive, given: options.sidecar)
     if announce {
       tracker.report(

@@ -37,6 +37,7 @@ public final class PartialFile {
   /// `discard()`).
   public private(set) var fileDescriptor: Int32
   private let isUnnamed: Bool
+  private var prepared = false
   private var finished = false
 
   /// Creates the partial file for `path`, mode 0644 (less the umask).
@@ -63,7 +64,14 @@ public final class PartialFile {
 
   /// Flushes the data to disk and renames the partial file over `path`.
   public func commit() throws {
-    precondition(!finished, "PartialFile committed or discarded twice")
+    try prepare()
+    try publish()
+  }
+
+  /// Flushes the data to disk and gives the file its name `PATH.partial`: complete, but not yet
+  /// in place. Two outputs that belong together are both prepared before either is published.
+  public func prepare() throws {
+    precondition(!finished && !prepared, "PartialFile prepared, committed or discarded twice")
     guard fsync(fileDescriptor) == 0 else {
       let error = Self.failure("write", partialPath)
       discard()
@@ -79,6 +87,12 @@ public final class PartialFile {
     }
     close(fileDescriptor)
     fileDescriptor = -1
+    prepared = true
+  }
+
+  /// Renames the prepared `PATH.partial` over `path`.
+  public func publish() throws {
+    precondition(prepared && !finished, "PartialFile published before it was prepared, or twice")
     guard rename(partialPath, path) == 0 else {
       let error = Self.failure("rename to", path)
       discard()
@@ -94,6 +108,15 @@ public final class PartialFile {
     if fileDescriptor >= 0 { close(fileDescriptor) }
     fileDescriptor = -1
     unlink(partialPath)
+  }
+
+  /// Flushes the folder holding `path`, so that renames in it survive a crash (best effort).
+  static func syncDirectory(of path: String) {
+    let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+    let descriptor = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard descriptor >= 0 else { return }
+    fsync(descriptor)
+    close(descriptor)
   }
 
   private static func failure(_ operation: String, _ path: String) -> Problem {
