@@ -86,4 +86,54 @@ struct RestoreIntegrityTests {
       #expect(try await SandboxDump.fetch(target).below("pydiods1").isEmpty)
     }
   }
+
+  @Test("a damaged embedded manifest is named as the archive's member, and no scratch copy is left behind")
+  func damagedEmbeddedManifest() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let archive = scratch.path("odd.tar")
+    let script = """
+      import io, sys, tarfile
+      with tarfile.open(sys.argv[1], "w") as tar:
+          for name, body in (("common-files/a.txt", b"a\\n"), (".cellar/manifest.json", b'{"cellarManifest":1,')):
+              info = tarfile.TarInfo(name)
+              info.size = len(body)
+              tar.addfile(info, io.BytesIO(body))
+      """
+    let made = try await ChildProcess.run("python3", ["-c", script, archive])
+    try #require(made.status == 0, "\(made.stderr)")
+    let temporary = scratch.path("tmp")
+    try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+    try await withSandbox(seed: RestoreScenario.emptyServer) { target in
+      let run = try await Cellar(sandbox: target).run(["restore", archive], environment: ["TMPDIR": temporary])
+      #expect(run.status == 1, "\(run.stderr)")
+      #expect(run.stderr.contains("\(archive):.cellar/manifest.json is damaged"), "\(run.stderr)")
+      #expect(!run.stderr.contains("cellar-manifest-"), "\(run.stderr)")
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
+  }
+
+  @Test("a restore killed with SIGKILL leaves no copy of the archive's manifest in the temporary folder")
+  func killedRestoreLeavesNoCopy() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let archive = scratch.path("common-files.tar.gz")
+    _ = try await RestoreScenario.backUpDemo(to: archive)
+    try FileManager.default.removeItem(atPath: archive + ".meta.json")
+    let temporary = scratch.path("tmp")
+    try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+    var options = SandboxOptions()
+    options.faults.latencyMilliseconds = 20
+    try await withSandbox(seed: RestoreScenario.emptyServer, options: options) { target in
+      let run = try await Cellar(sandbox: target).run(["restore", archive, "-q"], environment: ["TMPDIR": temporary]) {
+        pid in
+        Task {
+          try await Task.sleep(for: .seconds(2))
+          kill(pid, SIGKILL)
+        }
+      }
+      #expect(run.status != 0)
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
+  }
 }

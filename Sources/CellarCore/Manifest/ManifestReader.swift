@@ -45,17 +45,19 @@ public final class ManifestReader {
     self.nextChunk = nextChunk
   }
 
-  /// A reader of the file at `path` (a sidecar).
-  public convenience init(path: String) throws {
+  /// A reader of the file at `path` (a sidecar), called `name` in messages (the path itself
+  /// when nil).
+  public convenience init(path: String, name: String? = nil) throws {
+    let source = name ?? path
     guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw ManifestError.unreadable(source: path, message: "no such file or not readable")
+      throw ManifestError.unreadable(source: source, message: "no such file or not readable")
     }
-    self.init(source: path) {
+    self.init(source: source) {
       do {
         let data = try handle.read(upToCount: 1 << 16) ?? Data()
         return data.isEmpty ? nil : Array(data)
       } catch {
-        throw ManifestError.unreadable(source: path, message: "\(error)")
+        throw ManifestError.unreadable(source: source, message: "\(error)")
       }
     }
   }

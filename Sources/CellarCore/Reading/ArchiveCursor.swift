@@ -142,7 +142,7 @@ actor ArchiveCursor {
   /// Copies the rest of the current file into the open file `handle`.
   func copy(to handle: FileHandle) throws {
     guard let reader, current?.kind == .file else { return }
-    try reader.forEachChunk { handle.write(Data($0)) }
+    try reader.forEachChunk { try handle.write(contentsOf: $0) }
   }
 
   /// The digests of the current file once all its bytes have been read through `read(upTo:)`

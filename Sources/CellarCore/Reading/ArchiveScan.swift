@@ -16,8 +16,8 @@ struct ArchiveScan: Sendable {
   var bytes: Int64 = 0
   /// Keys of the members (`ManifestIndex.memberKey`), to check them against the manifest.
   var members: Set<Int> = []
-  /// Where the archive's own manifest was copied, when it has one and it was asked for.
-  var manifestCopy: String?
+  /// Whether the archive's own manifest was copied (it has one, and a copy was asked for).
+  var copiedManifest = false
 
   /// Whether a member is cellar's own (manifest, old versions), never restored as a node.
   static func isCellarMember(_ path: String) -> Bool {
@@ -28,19 +28,15 @@ struct ArchiveScan: Sendable {
   ///
   /// Copies the manifest member into `manifestCopy` when given. Throws
   /// `RestoreError.refusedArchive` for anything the reader refuses.
-  static func run(archive: String, copyingManifestTo manifestCopy: String?) async throws -> ArchiveScan {
+  static func run(archive: String, copyingManifestTo manifestCopy: FileHandle?) async throws -> ArchiveScan {
     let cursor = ArchiveCursor(path: archive)
     var scan = ArchiveScan()
     do {
       while let member = try await cursor.next() {
         try Task.checkCancellation()
         if member.path == manifestMember, let manifestCopy {
-          guard FileManager.default.createFile(atPath: manifestCopy, contents: nil),
-            let handle = FileHandle(forWritingAtPath: manifestCopy)
-          else { throw CellarError.failed("cannot write the temporary file \(manifestCopy)") }
-          defer { try? handle.close() }
-          try await cursor.copy(to: handle)
-          scan.manifestCopy = manifestCopy
+          try await cursor.copy(to: manifestCopy)
+          scan.copiedManifest = true
           continue
         }
         if isCellarMember(member.path) {

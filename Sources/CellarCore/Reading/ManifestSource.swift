@@ -9,6 +9,8 @@ enum ManifestSource: Sendable, Equatable {
   case sidecar(String)
   /// The `.cellar/manifest.json` member of the archive at this path.
   case member(archive: String)
+  /// A copy of the manifest member of `archive`, read at `path` and named as the member.
+  case copy(path: String, archive: String)
 
   /// The member holding an archive's manifest (design.md §2).
   static let memberName = ".cellar/manifest.json"
@@ -30,7 +32,7 @@ enum ManifestSource: Sendable, Equatable {
   var name: String {
     switch self {
     case .sidecar(let path): path
-    case .member(let archive): "\(archive):\(Self.memberName)"
+    case .member(let archive), .copy(_, let archive): "\(archive):\(Self.memberName)"
     }
   }
 
@@ -43,6 +45,8 @@ enum ManifestSource: Sendable, Equatable {
     switch self {
     case .sidecar(let path):
       return try ManifestReader(path: path)
+    case .copy(let path, _):
+      return try ManifestReader(path: path, name: name)
     case .member(let archive):
       let archiveReader = try ArchiveReader(path: archive)
       while true {

@@ -81,7 +81,7 @@ final class RestorePass {
     self.tracker = tracker
     self.dryRun = dryRun
     cursor = ArchiveCursor(path: setup.options.archive)
-    manifest = setup.manifest.map { ManifestIndex(source: .sidecar($0), part: setup.part) }
+    manifest = setup.manifest.map { ManifestIndex(source: $0, part: setup.part) }
     planner = RestorePlanner(
       tree: TargetTree(client: setup.connection.rest), policy: setup.options.onConflict)
     applier = MetadataApplier(

@@ -7,10 +7,10 @@ import Foundation
 struct RestoreSetup: Sendable {
   let options: RestoreOptions
   let connection: CellsConnection
-  /// The manifest file to follow, or nil for a plain archive.
-  let manifest: String?
-  /// A copy of the archive's own manifest, removed by `discard()`.
-  let temporaryManifest: String?
+  /// The manifest to follow, or nil for a plain archive.
+  let manifest: ManifestSource?
+  /// The copy of the archive's own manifest, closed (and so gone) by `discard()`.
+  let temporaryManifest: TemporaryManifestCopy?
   let mapper: TargetMapper
   /// The namespaces the server lets restore write.
   let writableNamespaces: Set<String>
@@ -39,16 +39,12 @@ struct RestoreSetup: Sendable {
           destination: options.destination ?? "the original paths"))
     }
 
-    let copy =
-      sidecar == nil
-      ? FileManager.default.temporaryDirectory.appendingPathComponent(
-        "cellar-manifest-\(UUID().uuidString).json"
-      ).path : nil
+    let copy = sidecar == nil ? try TemporaryManifestCopy() : nil
     let scan: ArchiveScan
     do {
-      scan = try await ArchiveScan.run(archive: archive, copyingManifestTo: copy)
+      scan = try await ArchiveScan.run(archive: archive, copyingManifestTo: copy?.handle)
     } catch {
-      if let copy { try? FileManager.default.removeItem(atPath: copy) }
+      copy?.close()
       throw error
     }
     tracker.update {
@@ -56,7 +52,10 @@ struct RestoreSetup: Sendable {
       $0.bytesSeen = scan.bytes
       $0.listingDone = true
     }
-    let manifest = sidecar ?? scan.manifestCopy
+    let kept = scan.copiedManifest ? copy : nil
+    if !scan.copiedManifest { copy?.close() }
+    let manifest: ManifestSource? =
+      if let sidecar { .sidecar(sidecar) } else { kept.map { .copy(path: $0.path, archive: archive) } }
     do {
       var roots = [""]
       var workspaces: WorkspaceMapping?
@@ -64,7 +63,7 @@ struct RestoreSetup: Sendable {
       var header: ManifestHeader?
       var checksum: String?
       if let manifest {
-        let survey = try await ManifestIndex(path: manifest).survey(members: scan.members)
+        let survey = try await ManifestIndex(source: manifest).survey(members: scan.members)
         if let unsafe = survey.unsafe {
           throw RestoreError.refusedArchive(
             archive: archive, reason: "its manifest names \"\(unsafe.path)\": \(unsafe.reason)")
@@ -99,17 +98,17 @@ struct RestoreSetup: Sendable {
       let mapper = try TargetMapper(
         roots: roots, destination: options.destination, only: options.only, workspaces: workspaces)
       return RestoreSetup(
-        options: options, connection: connection, manifest: manifest, temporaryManifest: scan.manifestCopy,
+        options: options, connection: connection, manifest: manifest, temporaryManifest: kept,
         mapper: mapper, writableNamespaces: writable, header: header, archiveSHA256: checksum)
     } catch {
-      if let copy = scan.manifestCopy { try? FileManager.default.removeItem(atPath: copy) }
+      kept?.close()
       throw error
     }
   }
 
   /// Removes the temporary copy of the manifest.
   func discard() {
-    if let temporaryManifest { try? FileManager.default.removeItem(atPath: temporaryManifest) }
+    temporaryManifest?.close()
   }
 
   /// The namespaces restore may write: those the server has, plus the missing ones it could
