@@ -7,9 +7,11 @@ import Foundation
   import Darwin
 #endif
 
-/// A temporary file that nothing can leave behind: on Linux it loses its name as soon as it is
-/// open and is read back through `/proc/self/fd`, so even a restore killed with SIGKILL leaves
-/// no copy in the temporary folder. Elsewhere it is a named file removed by `close()`.
+/// A temporary file that nothing can leave behind.
+///
+/// On Linux it loses its name as soon as it is open and is read back through `/proc/self/fd`,
+/// so even a restore killed with SIGKILL leaves no copy in the temporary folder. Elsewhere it is
+/// a named file removed by `close()`.
 final class TemporaryManifestCopy: Sendable {
   /// Where readers open it.
   let path: String
