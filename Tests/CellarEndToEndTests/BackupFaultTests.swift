@@ -114,6 +114,43 @@ struct BackupFaultTests {
     }
   }
 
+  @Test("a personal token expiring mid-run (no login to renew it) stops the run: exit 4, nothing left")
+  func tokenExpiresMidRun() async throws {
+    var options = SandboxOptions()
+    options.faults.latencyMilliseconds = 3
+    try await withSandbox(seed: .demo, options: options) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let expiry = Task {
+        try await Task.sleep(for: .seconds(1.5))
+        try sandbox.store.expireTokens(of: "admin")
+      }
+      let run = try await Cellar(sandbox: sandbox).run(
+        ["backup", "common-files", "-o", scratch.path("x.tar.gz"), "-q", "--jobs", "2"])
+      _ = try await expiry.value
+      #expect(run.status == 4, "\(run.stderr)")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).isEmpty)
+    }
+  }
+
+  @Test("a full disk is a clear error, exit 1, and leaves nothing behind")
+  func fullDisk() async throws {
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let disk = scratch.path("small-disk")
+      try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+      let mounted = try await ChildProcess.run("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk])
+      try #require(mounted.status == 0, "mounting a 4 MiB tmpfs needs root: \(mounted.stderr)")
+      defer { _ = try? Process.run(URL(fileURLWithPath: "/bin/umount"), arguments: [disk]).waitUntilExit() }
+      // The 30 MiB file does not fit.
+      let run = try await Cellar(sandbox: sandbox).run(["backup", "common-files", "-o", disk + "/demo.tar", "-q"])
+      #expect(run.status == 1, "\(run.stderr)")
+      #expect(run.stderr.contains("the disk is full"), "\(run.stderr)")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: disk).isEmpty)
+    }
+  }
+
   @Test("unreadable folders are each listed, the rest is archived, exit 3")
   func unreadableSubtree() async throws {
     try await withSandbox(seed: .demo) { sandbox in
