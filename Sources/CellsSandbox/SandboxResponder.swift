@@ -27,7 +27,8 @@ struct SandboxResponder: HTTPResponder {
     guard let fault = faults.fault(for: operation) else {
       return try await serve(request, isREST: isREST, s3: s3, context: context)
     }
-    let injector = FaultInjector(fault: fault, operation: operation, isREST: isREST, resource: request.uri.path, context: context)
+    let injector = FaultInjector(
+      fault: fault, operation: operation, isREST: isREST, resource: request.uri.path, context: context)
     if let answer = injector.answerInstead() { return answer }
     return try await injector.breaking(serve(request, isREST: isREST, s3: s3, context: context))
   }

@@ -50,9 +50,10 @@ struct InterruptedPairTests {
       let verify = try await cellar.run(["verify", archive])
       #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
       #expect(verify.stderr.contains("put in place"), "\(verify.stderr)")
-      #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted() == [
-        "docs.tar", "docs.tar.meta.json",
-      ])
+      #expect(
+        try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted() == [
+          "docs.tar", "docs.tar.meta.json",
+        ])
       let names = try await ArchiveListing.read(archive).members.map(\.name)
       #expect(names.contains("common-files/Documents/new.txt"))
     }

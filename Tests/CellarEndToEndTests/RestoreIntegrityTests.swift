@@ -16,6 +16,24 @@ struct RestoreIntegrityTests {
     return archive
   }
 
+  /// Writes a plain tar of `members` (name, text) in order with Python's tarfile, a writer
+  /// that, unlike cellar's, lets a test put in what cellar never would.
+  private func writeTar(_ path: String, _ members: [(String, String)]) async throws {
+    let script = """
+      import io, json, sys, tarfile
+      with tarfile.open(sys.argv[1], "w") as tar:
+          for name, text in json.loads(sys.argv[2]):
+              body = text.encode()
+              info = tarfile.TarInfo(name)
+              info.size = len(body)
+              tar.addfile(info, io.BytesIO(body))
+      """
+    let list = String(
+      decoding: try JSONSerialization.data(withJSONObject: members.map { [$0.0, $0.1] }), as: UTF8.self)
+    let made = try await ChildProcess.run("python3", ["-c", script, path, list])
+    try #require(made.status == 0, "\(made.stderr)")
+  }
+
   @Test("a member with a flipped byte (no sidecar: the embedded manifest is the check) is not uploaded; the rest is")
   func damagedMember() async throws {
     let scratch = try Scratch()
@@ -44,16 +62,7 @@ struct RestoreIntegrityTests {
     let scratch = try Scratch()
     defer { scratch.remove() }
     let archive = scratch.path("dup.tar")
-    let script = """
-      import io, sys, tarfile
-      with tarfile.open(sys.argv[1], "w") as tar:
-          for body in (b"first copy\\n", b"second copy\\n"):
-              info = tarfile.TarInfo("common-files/d/dup.txt")
-              info.size = len(body)
-              tar.addfile(info, io.BytesIO(body))
-      """
-    let made = try await ChildProcess.run("python3", ["-c", script, archive])
-    try #require(made.status == 0, "\(made.stderr)")
+    try await writeTar(archive, [("common-files/d/dup.txt", "first copy\n"), ("common-files/d/dup.txt", "second\n")])
     try await withSandbox(seed: RestoreScenario.emptyServer) { target in
       let run = try await Cellar(sandbox: target).run(["restore", archive])
       #expect(run.status == 1, "\(run.stderr)")
@@ -92,16 +101,7 @@ struct RestoreIntegrityTests {
     let scratch = try Scratch()
     defer { scratch.remove() }
     let archive = scratch.path("odd.tar")
-    let script = """
-      import io, sys, tarfile
-      with tarfile.open(sys.argv[1], "w") as tar:
-          for name, body in (("common-files/a.txt", b"a\\n"), (".cellar/manifest.json", b'{"cellarManifest":1,')):
-              info = tarfile.TarInfo(name)
-              info.size = len(body)
-              tar.addfile(info, io.BytesIO(body))
-      """
-    let made = try await ChildProcess.run("python3", ["-c", script, archive])
-    try #require(made.status == 0, "\(made.stderr)")
+    try await writeTar(archive, [("common-files/a.txt", "a\n"), (".cellar/manifest.json", #"{"cellarManifest":1,"#)])
     let temporary = scratch.path("tmp")
     try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
     try await withSandbox(seed: RestoreScenario.emptyServer) { target in

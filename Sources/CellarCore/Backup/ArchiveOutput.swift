@@ -102,9 +102,11 @@ actor ArchiveOutput {
   }
 
   /// Puts the archive and its sidecar in place so that no moment shows one beside the other's
-  /// predecessor: both are synced and named `.partial` first; the sidecar an archive replaces is
-  /// removed before the archive is renamed (an archive alone is complete: its manifest is inside);
-  /// the new sidecar comes last. A run killed in between leaves `SIDECAR.partial` beside its
+  /// predecessor.
+  ///
+  /// Both are synced and named `.partial` first; the sidecar an archive replaces is removed
+  /// before the archive is renamed (an archive alone is complete: its manifest is inside); the
+  /// new sidecar comes last. A run killed in between leaves `SIDECAR.partial` beside its
   /// archive, which `InterruptedPair` puts in place.
   private func publishPair() throws {
     try archiveFile?.prepare()

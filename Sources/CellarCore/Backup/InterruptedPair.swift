@@ -1,10 +1,12 @@
 // CellarCore: the archive and sidecar a backup killed between its two renames left behind.
 import Foundation
 
-/// Finds `ARCHIVE.meta.json.partial` beside an archive that has no sidecar (a backup killed
-/// after renaming its archive and before renaming its sidecar; `ArchiveOutput` publishes the
-/// pair in that order) and puts it in place when its archive record (size and SHA-256) is that
-/// archive's. Anything else is left alone and said.
+/// Puts in place the sidecar a backup killed between its two renames left as `.partial`.
+///
+/// `ArchiveOutput` renames the archive, then the sidecar; killed in between, it leaves
+/// `ARCHIVE.meta.json.partial` beside an archive without sidecar. That partial is put in place
+/// when its archive record (size and SHA-256) is that archive's; anything else is left alone and
+/// said.
 enum InterruptedPair {
   /// What became of a sidecar left as `.partial`.
   enum Outcome: Equatable {
@@ -48,9 +50,11 @@ enum InterruptedPair {
     case .completed(let sidecar):
       tracker.report(
         .warning(
-          path: archive, message: "a run was interrupted before renaming this archive's sidecar: \(sidecar) put in place"))
+          path: archive,
+          message: "a run was interrupted before renaming this archive's sidecar: \(sidecar) put in place"))
     case .unrelated(let partial, let reason):
-      tracker.report(.warning(path: archive, message: "\(partial) was left by an interrupted run and not used: \(reason)"))
+      tracker.report(
+        .warning(path: archive, message: "\(partial) was left by an interrupted run and not used: \(reason)"))
     }
   }
 

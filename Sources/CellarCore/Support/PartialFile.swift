@@ -68,8 +68,9 @@ public final class PartialFile {
     try publish()
   }
 
-  /// Flushes the data to disk and gives the file its name `PATH.partial`: complete, but not yet
-  /// in place. Two outputs that belong together are both prepared before either is published.
+  /// Flushes the data to disk and names the file `PATH.partial`: complete, not yet in place.
+  ///
+  /// Two outputs that belong together are both prepared before either is published.
   public func prepare() throws {
     precondition(!finished && !prepared, "PartialFile prepared, committed or discarded twice")
     guard fsync(fileDescriptor) == 0 else {
