@@ -33,7 +33,7 @@ struct FaultInjector {
       return response
     case .reset:
       return drop()
-    case .lost, .cut, .stall, .trickle, .empty:
+    case .lost, .cut, .stall, .trickle, .empty, .corrupt:
       return nil
     }
   }
@@ -56,6 +56,14 @@ struct FaultInjector {
       return response
     case .stall:
       try await Task.sleep(for: fault.stall)
+      return response
+    case .corrupt:
+      guard let length = response.body.contentLength, length > 0 else { return response }
+      let original = response.body
+      let offset = fault.cutOffset(length: length)
+      response.body = ResponseBody(contentLength: length) { writer in
+        try await original.write(CorruptingWriter(inner: writer, offset: offset))
+      }
       return response
     case .empty:
       if isREST { return SandboxResponder.json(status: 200, .object([])) }
@@ -99,6 +107,27 @@ private struct CuttingWriter: ResponseBodyWriter {
 
   consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
     throw SandboxError.injected(status: 500)
+  }
+}
+
+/// Passes the body on with the byte at `offset` flipped.
+private struct CorruptingWriter: ResponseBodyWriter {
+  var inner: any ResponseBodyWriter
+  var offset: Int
+
+  mutating func write(_ buffer: ByteBuffer) async throws {
+    var buffer = buffer
+    if offset >= 0, offset < buffer.readableBytes,
+      let byte = buffer.getInteger(at: buffer.readerIndex + offset, as: UInt8.self)
+    {
+      buffer.setInteger(byte ^ 0x5A, at: buffer.readerIndex + offset)
+    }
+    offset -= buffer.readableBytes
+    try await inner.write(buffer)
+  }
+
+  consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
+    try await inner.finish(trailingHeaders)
   }
 }
 

@@ -26,8 +26,13 @@ public enum FaultShape: String, CaseIterable, Sendable, Codable {
   /// network: only what is aimed at it (never part of `failures`).
   case empty
 
-  /// The shapes real networks and servers fail in (`--fail-shapes all`): every one but `empty`.
-  public static let failures: [FaultShape] = allCases.filter { $0 != .empty }
+  /// Served; one byte of the body is flipped, the length kept: bytes damaged on the way, which
+  /// only a checksum catches. Aimed only (never part of `failures`).
+  case corrupt
+
+  /// The shapes real networks and servers fail in (`--fail-shapes all`): every one but `empty`
+  /// and `corrupt`.
+  public static let failures: [FaultShape] = allCases.filter { $0 != .empty && $0 != .corrupt }
 
   /// Every shape's name, comma-separated, for messages.
   public static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
@@ -36,7 +41,7 @@ public enum FaultShape: String, CaseIterable, Sendable, Codable {
   var servesRequest: Bool {
     switch self {
     case .error, .throttle, .reset: false
-    case .lost, .cut, .stall, .trickle, .empty: true
+    case .lost, .cut, .stall, .trickle, .empty, .corrupt: true
     }
   }
 }

@@ -16,6 +16,10 @@ public final class CellsContentHash: HashFunction {
   private let blockHash: DigestContext
   private let digestOfBlockDigests: DigestContext
   private var bytesInBlock = 0
+  /// With `partSize`: bytes of the current part so far.
+  private var bytesInPart = 0
+  /// The size of the parts of a multipart upload this hash follows, nil for whole content.
+  public let partSize: Int?
   /// The number of content bytes fed since creation or the last `finalize()`.
   public private(set) var byteCount: Int64 = 0
 
@@ -25,16 +29,30 @@ public final class CellsContentHash: HashFunction {
   public init() throws {
     blockHash = try DigestContext(algorithm: "MD5")
     digestOfBlockDigests = try DigestContext(algorithm: "MD5")
+    partSize = nil
+  }
+
+  /// Starts the hash Cells gives content uploaded in parts of `partSize` bytes (the last part
+  /// shorter): the server cuts each part into 10 MiB blocks of its own, so a part that is not a
+  /// multiple of 10 MiB ends in a short block (cells-api.md §5.3, §10.4).
+  public init(partSize: Int) throws {
+    precondition(partSize > 0, "parts have bytes")
+    blockHash = try DigestContext(algorithm: "MD5")
+    digestOfBlockDigests = try DigestContext(algorithm: "MD5")
+    self.partSize = partSize
   }
 
   /// Feeds the next bytes of the content.
   public func update(_ bytes: UnsafeRawBufferPointer) throws {
     var rest = bytes[...]
     while !rest.isEmpty {
-      if bytesInBlock == Self.blockSize { try closeBlock() }
-      let take = min(rest.count, Self.blockSize - bytesInBlock)
+      if bytesInBlock == Self.blockSize || (partSize != nil && bytesInPart == partSize) { try closeBlock() }
+      if let partSize, bytesInPart == partSize { bytesInPart = 0 }
+      var take = min(rest.count, Self.blockSize - bytesInBlock)
+      if let partSize { take = min(take, partSize - bytesInPart) }
       try blockHash.update(UnsafeRawBufferPointer(rebasing: rest.prefix(take)))
       bytesInBlock += take
+      bytesInPart += take
       byteCount += Int64(take)
       rest = rest.dropFirst(take)
     }
@@ -46,6 +64,7 @@ public final class CellsContentHash: HashFunction {
     try closeBlock()
     let result = Digest(bytes: try digestOfBlockDigests.finalize())
     byteCount = 0
+    bytesInPart = 0
     return result
   }
 

@@ -54,7 +54,8 @@ struct CellsSandboxCommand: AsyncParsableCommand {
   @Option(
     help: ArgumentHelp(
       "How failing requests fail, comma-separated: error (500/503), throttle (429), reset, lost, cut, stall, trickle, "
-        + "empty (a 200 with nothing in it); or all (every one but empty).", valueName: "shapes"))
+        + "empty (a 200 with nothing in it), corrupt (a byte flipped); or all (every one but empty and corrupt).",
+      valueName: "shapes"))
   var failShapes = "error"
 
   @Option(

@@ -50,8 +50,12 @@ final class Archiver {
     switch entry.content {
     case .folder, .unchanged: return
     case .empty:
+      let empty = ContentDigests.Result(sha256: Self.emptySHA256, cellsHash: Self.emptyCellsHash)
       try await complete(
-        entry, key: key, whole: FetchedBody(bytes: [], sha256: Self.emptySHA256, cellsHash: Self.emptyCellsHash))
+        entry, key: key,
+        whole: FetchedBody(
+          bytes: [], sha256: empty.sha256, cellsHash: empty.cellsHash,
+          check: ContentCheck.passed(expected: node.contentHash, empty)))
     case .readAhead(let task, let reserved):
       do {
         let body = try await task.value
@@ -86,8 +90,10 @@ final class Archiver {
   private struct ArchivedFile {
     var node: TreeNode
     var size: Int64
-    var sha256: String
-    var cellsHash: String
+    var digests: ContentDigests.Result
+    /// The check the bytes passed; nil until one is found.
+    var check: ContentCheck?
+    var sha256: String { digests.sha256 }
   }
 
   /// Archives a file whose bytes are all in memory.
@@ -96,9 +102,11 @@ final class Archiver {
   /// (unless versions follow) go to the archive thread in one trip: thousands of small files
   /// otherwise cost thousands of thread switches.
   private func complete(_ entry: BackupEntry, key: String, whole body: FetchedBody) async throws {
-    let file = try await checked(
-      ArchivedFile(node: entry.node, size: Int64(body.bytes.count), sha256: body.sha256, cellsHash: body.cellsHash),
-      key: key)
+    let fetched = ArchivedFile(
+      node: entry.node, size: Int64(body.bytes.count),
+      digests: ContentDigests.Result(sha256: body.sha256, cellsHash: body.cellsHash), check: body.check)
+    // Bytes in memory that pass no check are left out: the archive never holds them.
+    guard let file = try await checked(fetched, key: key, streamed: false) else { return }
     let record = options.versions ? nil : record(entry, node: file.node, file: file)
     try await output.addFile(path: entry.node.path, mtime: file.node.mtime, bytes: body.bytes, record: record)
     if options.versions {
@@ -111,7 +119,8 @@ final class Archiver {
   /// Archives a file streamed from the server.
   private func completeStreamed(_ entry: BackupEntry, key: String) async throws {
     guard let file = try await stream(key, node: entry.node) else { return }
-    try await recordWithVersions(entry, try await checked(file, key: key), key: key)
+    guard let checked = try await checked(file, key: key, streamed: true) else { return }
+    try await recordWithVersions(entry, checked, key: key)
   }
 
   /// Archives the file's old versions (when asked) after its member, then records it.
@@ -137,6 +146,7 @@ final class Archiver {
     let digests = try ContentDigests()
     var started = false
     let begin: (S3ObjectInfo) async throws -> Void = { info in
+      try digests.follow(etag: info.etag, size: info.size)
       try await self.output.beginFile(path: member ?? node.path, size: info.size, mtime: node.mtime)
       started = true
     }
@@ -161,23 +171,64 @@ final class Archiver {
       return nil
     }
     try await output.finishFile()
-    let (sha256, cellsHash) = try await digests.finish()
-    return ArchivedFile(node: node, size: digests.byteCount, sha256: sha256, cellsHash: cellsHash)
+    let result = try await digests.finish()
+    return ArchivedFile(
+      node: node, size: digests.byteCount, digests: result,
+      check: ContentCheck.passed(expected: node.contentHash, result))
   }
 
-  /// Compares the bytes with the server's hash; when they differ, the node is read again: if it
-  /// changed since the listing and now matches, the new node is recorded, otherwise the file
-  /// is reported (its bytes are in the archive, but not what the server says they should be).
-  private func checked(_ file: ArchivedFile, key: String) async throws -> ArchivedFile {
-    guard let expected = file.node.contentHash, expected != file.cellsHash else { return file }
+  /// The file once its bytes have passed a check (`ContentCheck`), or nil when they are left out.
+  ///
+  /// Bytes that pass none are judged again: the node may have changed since the listing (it is
+  /// stat'ed: if the bytes are the node's as it is now, that node is recorded). Otherwise bytes
+  /// in memory (already downloaded again by the fetcher) are left out, an error; streamed bytes
+  /// are already in the archive, so the file is downloaded once more, hashed only: when both
+  /// downloads agree on a file that may have gone up in parts of a size its ETag does not tell,
+  /// it is `consistent`; else its record says `damaged`, an error, and verify and restore refuse it.
+  private func checked(_ file: ArchivedFile, key: String, streamed: Bool) async throws -> ArchivedFile? {
+    guard file.check == nil, let expected = file.node.contentHash else { return file }
     var file = file
-    if let current = try? await connection.rest.stat(key), current.contentHash == file.cellsHash {
+    if let current = try? await connection.rest.stat(key),
+      let check = ContentCheck.passed(expected: current.contentHash, file.digests), check != .unchecked
+    {
       file.node = Self.keepingPath(of: file.node, from: current)
+      file.check = check
       return file
     }
-    failures.add(
-      file.node.path, "downloaded bytes do not match the server's content hash (\(expected), got \(file.cellsHash))")
+    let mismatch = "its bytes do not match the server's content hash (\(expected), got \(file.digests.cellsHash))"
+    guard streamed else {
+      if file.check == .consistent { return file }
+      failures.add(file.node.path, "not archived: \(mismatch), downloaded \(FileFetcher.hashAttempts) times")
+      return nil
+    }
+    let again = try? await downloadedDigests(key)
+    if let again, ContentCheck.passed(expected: expected, again) != nil || again.sha256 != file.sha256 {
+      // The server sends the right bytes now, or other bytes: those archived went wrong on the way.
+      file.check = .damaged
+    } else if again != nil, file.size > ContentCheck.smallestPart {
+      file.check = .consistent
+      tracker.report(
+        .warning(
+          path: file.node.path,
+          message: "the server's content hash is not that of these bytes in any part size its ETag allows; "
+            + "two downloads agree, so they are kept as the server's"))
+      return file
+    } else {
+      file.check = .damaged
+    }
+    failures.add(file.node.path, "archived but damaged: \(mismatch); verify and restore refuse it")
     return file
+  }
+
+  /// The digests of the object downloaded once more, its bytes going nowhere else.
+  private func downloadedDigests(_ key: String) async throws -> ContentDigests.Result {
+    let digests = try ContentDigests()
+    try await connection.s3.get(key) { info in
+      try digests.follow(etag: info.etag, size: info.size)
+    } consume: { chunk in
+      try await digests.updateStreaming(chunk)
+    }
+    return try await digests.finish()
   }
 
   /// The versions of the file other than its live content, each archived as its own member.
@@ -245,7 +296,8 @@ final class Archiver {
     return ManifestNode(
       path: node.path, type: node.isFolder ? ManifestNode.folderType : ManifestNode.fileType, uuid: node.uuid,
       size: file?.size, mtime: node.mtime, etag: file == nil || node.etag.isEmpty ? nil : node.etag,
-      contentHash: file == nil ? nil : node.contentHash, sha256: file?.sha256, metaStore: node.metaStore,
+      contentHash: file == nil ? nil : node.contentHash, sha256: file?.sha256, check: file?.check?.rawValue,
+      metaStore: node.metaStore,
       userMeta: entry.userMeta.isEmpty ? nil : entry.userMeta, versions: versions, movedFrom: entry.movedFrom)
   }
 

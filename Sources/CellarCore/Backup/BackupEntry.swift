@@ -7,6 +7,8 @@ struct FetchedBody: Sendable {
   var bytes: [UInt8]
   var sha256: String
   var cellsHash: String
+  /// The check the bytes passed; nil when they passed none.
+  var check: ContentCheck?
 }
 
 /// One node on its way into the archive.

@@ -179,6 +179,11 @@ struct ArchiveVerification {
       fail(.manifest, node.path, "the manifest records a \(recorded), the archive holds a \(found)")
       return
     }
+    if node.isDamaged {
+      fail(
+        .manifest, node.path,
+        "recorded as damaged when it was backed up (its bytes failed the server's checks): not a good copy")
+    }
     guard let digests else { return }
     if let size = node.size, size != digests.size {
       mismatch(node.path, "\(size) bytes", "\(digests.size)")

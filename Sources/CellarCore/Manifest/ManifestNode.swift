@@ -85,6 +85,11 @@ public struct ManifestNode: Codable, Sendable, Equatable {
   public var contentHash: String?
   /// SHA-256 of the bytes archived, hex (files only).
   public var sha256: String?
+  /// What the bytes archived were checked against at backup time (files only).
+  ///
+  /// `ContentCheck`'s names: `cells-hash`, `cells-hash-parts`, `consistent`, `none`, `damaged`.
+  /// Archives written before this field have none.
+  public var check: String?
   /// The MetaStore, verbatim.
   public var metaStore: [String: String]
   /// User-metadata values (bookmarks included), when there are any.
@@ -107,7 +112,8 @@ public struct ManifestNode: Codable, Sendable, Equatable {
   /// A node record.
   public init(
     path: String, type: String, uuid: String, size: Int64? = nil, mtime: Int64, etag: String? = nil,
-    contentHash: String? = nil, sha256: String? = nil, metaStore: [String: String] = [:], userMeta: [Meta]? = nil,
+    contentHash: String? = nil, sha256: String? = nil, check: String? = nil, metaStore: [String: String] = [:],
+    userMeta: [Meta]? = nil,
     versions: [Version]? = nil, stored: Stored? = nil, movedFrom: String? = nil
   ) {
     self.path = path
@@ -118,6 +124,7 @@ public struct ManifestNode: Codable, Sendable, Equatable {
     self.etag = etag
     self.contentHash = contentHash
     self.sha256 = sha256
+    self.check = check
     self.metaStore = metaStore
     self.userMeta = userMeta
     self.versions = versions
@@ -127,6 +134,9 @@ public struct ManifestNode: Codable, Sendable, Equatable {
 
   /// True for folders.
   public var isFolder: Bool { type == Self.folderType }
+
+  /// Whether the backup recorded the file's archived bytes as damaged (`check` is `damaged`).
+  public var isDamaged: Bool { check == "damaged" }
 
   /// The member that holds the node in the archive its bytes are in (`stored`, else this one).
   public var memberPath: String { stored?.member ?? path }

@@ -19,6 +19,7 @@ struct ManifestNodeEncoder {
   private mutating func write(_ node: ManifestNode) {
     var first = true
     bytes.append(UInt8(ascii: "{"))
+    if let check = node.check { string(check, key: "check", first: &first) }
     if let contentHash = node.contentHash { string(contentHash, key: "contentHash", first: &first) }
     if let etag = node.etag { string(etag, key: "etag", first: &first) }
     key("metaStore", first: &first)

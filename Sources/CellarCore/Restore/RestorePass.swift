@@ -139,6 +139,11 @@ final class RestorePass {
       tracker.fail(target, "listed in the manifest but missing from the archive")
       return
     }
+    if node?.isDamaged == true {
+      tracker.fail(
+        target, "recorded as damaged when it was backed up (its bytes failed the server's checks); not restored")
+      return
+    }
     let metas = setup.options.restoresMetadata ? node?.restorableMeta ?? [] : []
     let step = try await planner.step(
       for: target, isFolder: isFolder, size: size ?? node?.size, contentHash: node?.contentHash)
