@@ -56,10 +56,12 @@ struct RestoreOptionsTests {
       #expect(run.stderr.contains("already exists"), "\(run.stderr)")
       #expect(try await SandboxDump.fetch(sandbox).node("pydiods1/Docs/notes.md") == nil, "nothing written")
 
-      // skip (the default): the changed file stays; the deleted one comes back.
+      // skip (the default): the changed file stays, named as differing (exit 3: not a clean
+      // skip); the deleted one comes back.
       run = try await cellar.run(["restore", archive, "--json"])
-      #expect(run.status == 0, "\(run.stderr)")
-      #expect(run.stdout.contains("\"action\":\"skip\""))
+      #expect(run.status == 3, "\(run.stderr)")
+      #expect(run.stdout.contains("differs from the archive"), "\(run.stdout)")
+      #expect(run.stdout.contains("common-files/Docs/plan.txt"))
       var dump = try await SandboxDump.fetch(sandbox)
       #expect(dump.node("pydiods1/Docs/plan.txt")?.sha256 == changed?.sha256)
       #expect(dump.node("pydiods1/Docs/notes.md") != nil)

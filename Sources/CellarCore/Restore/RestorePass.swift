@@ -167,10 +167,17 @@ final class RestorePass {
       report(restored, action: "exists")
       if !dryRun { try await applier.add(restored) }
     case .skip(_, let identical):
+      guard identical else {
+        // Not a clean skip: the server keeps content the archive does not have, and a script
+        // must hear of it (exit 3), each node named.
+        tracker.fail(
+          target, "differs from the archive; the server's content is kept (--on-conflict overwrite replaces it)")
+        return
+      }
       tracker.update { $0.skipped += 1 }
-      report(restored, size: size, action: identical ? "unchanged" : "skip")
+      report(restored, size: size, action: "unchanged")
       // An identical file is most likely this restore's own, from an interrupted run.
-      if identical, !dryRun { try await applier.add(restored) }
+      if !dryRun { try await applier.add(restored) }
     case .drop(let dropped, let reason, let isError):
       if isError {
         tracker.fail(dropped, reason)
