@@ -17,7 +17,7 @@ PYTHON_PACKAGES := botocore boto3 awscli moto[server]
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps build lint test demo man install clean
+.PHONY: all deps build lint test demo man install clean fuzz
 
 all: build
 
@@ -45,6 +45,31 @@ test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product generate-manual
 	$(SWIFT) test
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS_IN_TEST)
+
+# Fuzzing: libFuzzer with AddressSanitizer on the parsers of untrusted input (manifest nodes, S3
+# XML answers, SigV4 Authorization headers, archives), FUZZ_SECONDS each, starting from the
+# checked-in corpus (Tests/Fuzz/Corpus); new inputs go to .build-fuzz/corpus, a crash to
+# .build-fuzz/NAME-crash-* (add it to the corpus once fixed: the test suite replays the corpus).
+# `make test` runs each for FUZZ_SECONDS_IN_TEST, so a regression fails it.
+FUZZ_TARGETS := FuzzManifestNode:manifest-node FuzzS3XML:s3-xml FuzzSigV4Authorization:sigv4-authorization \
+  FuzzArchiveReader:archive-reader
+FUZZ_SECONDS ?= 120
+FUZZ_SECONDS_IN_TEST ?= 20
+FUZZ_BUILD := $(SWIFT) build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING \
+  -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
+fuzz: deps
+	@for target in $(FUZZ_TARGETS); do $(FUZZ_BUILD) --product $${target%%:*} || exit 1; done
+	@bin=$$($(FUZZ_BUILD) --show-bin-path); \
+	for target in $(FUZZ_TARGETS); do \
+	  name=$${target%%:*}; corpus=$${target##*:}; mkdir -p .build-fuzz/corpus/$$corpus; \
+	  echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $$bin/$$name -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=1536 -max_len=65536 -print_final_stats=1 -artifact_prefix=.build-fuzz/$$name- \
+	    .build-fuzz/corpus/$$corpus Tests/Fuzz/Corpus/$$corpus 2>.build-fuzz/$$name.log \
+	  || { tail -n 40 .build-fuzz/$$name.log; echo "$$name: a finding, see .build-fuzz/$$name-*"; exit 1; }; \
+	  grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" .build-fuzz/$$name.log | tr '\n' ' '; echo; \
+	done
 
 # The man pages, from the ArgumentParser definitions (swift-argument-parser's generate-manual,
 # the tool its plugin runs) completed with man/sections/*.mdoc. A test fails when man/ is stale.

@@ -76,6 +76,18 @@ let package = Package(
     .executableTarget(
       name: "TreeWalkBenchmark", dependencies: ["CellsKit"], path: "Benchmarks/TreeWalkBenchmark"),
 
+    // MARK: - Fuzzing (`make fuzz`)
+    // Each target is a libFuzzer target when built with `-sanitize=fuzzer -DFUZZING`, and a
+    // replay of its checked-in corpus (Tests/Fuzz/Corpus) otherwise, which the test suite runs.
+    .target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"),
+    .executableTarget(
+      name: "FuzzManifestNode", dependencies: ["CellarCore", "FuzzSupport"], path: "Tests/Fuzz/FuzzManifestNode"),
+    .executableTarget(name: "FuzzS3XML", dependencies: ["S3Kit", "FuzzSupport"], path: "Tests/Fuzz/FuzzS3XML"),
+    .executableTarget(
+      name: "FuzzSigV4Authorization", dependencies: ["S3Kit", "FuzzSupport"], path: "Tests/Fuzz/FuzzSigV4Authorization"),
+    .executableTarget(
+      name: "FuzzArchiveReader", dependencies: ["ArchiveKit", "FuzzSupport"], path: "Tests/Fuzz/FuzzArchiveReader"),
+
     // MARK: - Tests (one target per module)
     // Helpers shared by the test targets (running the independent tools we check against).
     .target(name: "CellarTestSupport", path: "Tests/CellarTestSupport"),

@@ -1,12 +1,13 @@
-// S3Kit: the few facts cellar reads from S3's XML answers, pulled out with one SAX pass.
-import Foundation
-
-#if canImport(FoundationXML)
-  import FoundationXML
-#endif
+// S3Kit: the few facts cellar reads from S3's XML answers, pulled out in one pass.
 
 /// The fields of an S3 XML answer: the text of each element directly under the root, and, for
 /// repeated elements such as `Contents` or `Part`, the text of each one's direct children.
+///
+/// Read by `S3XMLScanner`, a strict reader of the XML S3 servers send (elements, attributes,
+/// text, the five named entities and character references, CDATA, comments, processing
+/// instructions), not by Foundation's `XMLParser`: on Linux that one trapped on hostile answers
+/// (an element name that is not UTF-8, a processing instruction without data), found by
+/// fuzzing. A DTD is refused, so no entity can expand.
 struct S3XMLDocument {
   /// A repeated element and the text of its direct children.
   struct Record {
@@ -19,54 +20,40 @@ struct S3XMLDocument {
 
   /// Parses `data`, collecting records for the element names in `recordNames`.
   init(parsing data: [UInt8], recordNames: Set<String> = []) throws {
-    let collector = Collector(recordNames: recordNames)
-    let parser = XMLParser(data: Data(data))
-    parser.delegate = collector
-    guard parser.parse() else {
-      throw XMLFailure(message: parser.parserError.map { "\($0)" } ?? "malformed XML")
-    }
-    fields = collector.fields
-    records = collector.records
-  }
-
-  struct XMLFailure: Error {
-    var message: String
-  }
-
-  private final class Collector: NSObject, XMLParserDelegate {
-    let recordNames: Set<String>
+    var depth = 0
+    var text = ""
+    var record: Record?
     var fields: [String: String] = [:]
     var records: [Record] = []
-    private var path: [String] = []
-    private var text = ""
-    private var record: Record?
-
-    init(recordNames: Set<String>) { self.recordNames = recordNames }
-
-    func parser(
-      _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-      attributes: [String: String] = [:]
-    ) {
-      path.append(name)
-      text = ""
-      if path.count == 2, recordNames.contains(name) { record = Record(name: name, fields: [:]) }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-      defer {
-        path.removeLast()
+    var scanner = S3XMLScanner(data)
+    try scanner.scan { event in
+      switch event {
+      case .start(let name):
+        depth += 1
+        text = ""
+        if depth == 2, recordNames.contains(name) { record = Record(name: name, fields: [:]) }
+      case .text(let piece):
+        text += piece
+      case .end(let name):
+        if depth == 2, let finished = record, finished.name == name {
+          records.append(finished)
+          record = nil
+        } else if depth == 3, record != nil {
+          record?.fields[name] = text
+        } else if depth == 2 {
+          fields[name] = text
+        }
+        depth -= 1
         text = ""
       }
-      if path.count == 2, let finished = record, finished.name == name {
-        records.append(finished)
-        record = nil
-      } else if path.count == 3, record != nil {
-        record?.fields[name] = text
-      } else if path.count == 2 {
-        fields[name] = text
-      }
     }
+    self.fields = fields
+    self.records = records
+  }
+
+  /// Why an answer is not XML cellar can read.
+  struct XMLFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
   }
 }

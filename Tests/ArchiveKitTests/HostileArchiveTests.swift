@@ -36,6 +36,13 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
       recipe: "tar-not-utf8", zip: false,
       expected: .unsafeMemberName(name: "bad\u{FFFD}.txt", reason: "the name is not valid UTF-8")),
     HostileCase(
+      recipe: "tar-pax-override", zip: false,
+      expected: .unsafeMemberName(name: "../evil", reason: #"the name has a ".." component"#)),
+    HostileCase(
+      recipe: "tar-gnu-longname", zip: false,
+      expected: .unsafeMemberName(
+        name: String(repeating: "long/", count: 30) + "../../../evil", reason: #"the name has a ".." component"#)),
+    HostileCase(
       recipe: "zip-absolute", zip: true, expected: .unsafeMemberName(name: "/evil.txt", reason: "the name is absolute")),
     HostileCase(
       recipe: "zip-dotdot", zip: true,
@@ -59,9 +66,10 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         ti.size = len(data) if type == tarfile.REGTYPE else 0
         t.addfile(ti, io.BytesIO(data) if type == tarfile.REGTYPE else None)
     if recipe.startswith("tar-"):
-        with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as t:
+        kind = recipe[4:]
+        # A GNU long name (././@LongLink) or a PAX path record overrides the header's own name.
+        with tarfile.open(path, "w", format=tarfile.GNU_FORMAT if kind == "gnu-longname" else tarfile.PAX_FORMAT) as t:
             add_tar(t, "first.txt", b"first")
-            kind = recipe[4:]
             if kind == "absolute": add_tar(t, "/etc/cellar-evil", b"evil")
             elif kind == "dotdot": add_tar(t, "../evil", b"evil")
             elif kind == "inner-dotdot": add_tar(t, "a/../../evil", b"evil")
@@ -71,6 +79,8 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
             elif kind == "chardev": add_tar(t, "tty", type=tarfile.CHRTYPE, devmajor=5, devminor=0)
             elif kind == "blockdev": add_tar(t, "disk", type=tarfile.BLKTYPE, devmajor=8, devminor=0)
             elif kind == "not-utf8": add_tar(t, b"bad\xff.txt".decode("utf-8", "surrogateescape"), b"x")
+            elif kind == "pax-override": add_tar(t, "safe.txt", b"evil", pax_headers={"path": "../evil"})
+            elif kind == "gnu-longname": add_tar(t, "long/" * 30 + "../../../evil", b"evil")
             else: sys.exit("unknown recipe " + recipe)
             add_tar(t, "last.txt", b"last")
     else:

@@ -136,4 +136,38 @@ struct RestoreIntegrityTests {
     }
     #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
   }
+
+  @Test("a high-ratio zip bomb (1 GiB of zeros in about 1 MiB) is read through with memory bounded")
+  func zipBomb() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let bomb = scratch.path("bomb.zip")
+    let script = """
+      import sys, zipfile
+      with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+          with z.open("common-files/zeros.bin", "w", force_zip64=True) as member:
+              block = bytes(1 << 20)
+              for _ in range(1024): member.write(block)
+      """
+    let made = try await ChildProcess.run("python3", ["-c", script, bomb])
+    try #require(made.status == 0, "\(made.stderr)")
+    #expect(try FileManager.default.attributesOfItem(atPath: bomb)[.size] as? Int ?? 0 < 2 << 20)
+    // The child's peak memory, as the kernel counts it (KiB).
+    let measure = """
+      import resource, subprocess, sys
+      run = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+      print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+      print(run.stderr, file=sys.stderr)
+      """
+    try await withSandbox(seed: RestoreScenario.emptyServer) { target in
+      let cellar = Cellar(sandbox: target)
+      let run = try await ChildProcess.run(
+        "python3", ["-c", measure, BuiltProduct.path("cellar"), "restore", bomb, "--dry-run", "-q"],
+        environment: cellar.environment)
+      let fields = run.stdout.split(separator: " ").map { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+      #expect(fields.first == 0, "\(run.stdout)\(run.stderr)")
+      let peak = try #require(fields.last ?? nil)
+      #expect(peak < 150 << 10, "peak RSS \(peak / 1024) MiB for a 1 GiB member")
+    }
+  }
 }

@@ -115,7 +115,8 @@ struct ManifestNodeParser {
   private mutating func stringMap() -> [String: String]? {
     var map: [String: String] = [:]
     let complete = object { key, parser in
-      guard let value = parser.string() else { return false }
+      // A key given twice is for JSONDecoder to judge (found by fuzzing: the two disagreed).
+      guard map[key] == nil, let value = parser.string() else { return false }
       map[key] = value
       return true
     }
@@ -150,7 +151,11 @@ struct ManifestNodeParser {
   }
 
   /// Reads a value with `value` into `target`; false when it is not one.
+  ///
+  /// False too when the field was already read: a key given twice is for JSONDecoder to judge
+  /// (found by fuzzing, where the two disagreed on which copy counts).
   private mutating func read<T>(into target: inout T?, _ value: (inout ManifestNodeParser) -> T?) -> Bool {
+    guard target == nil else { return false }
     target = value(&self)
     return target != nil
   }
