@@ -197,4 +197,55 @@ struct BackupFaultTests {
       if signal == SIGTERM { #expect(run.stderr.contains("interrupted")) }
     }
   }
+
+  @Test(
+    "a backup killed with SIGKILL at some moment leaves the previous backup as it was, and the rerun succeeds",
+    arguments: [0.3, 1.2, 2.5])
+  func killedThenRerun(_ seconds: Double) async throws {
+    var options = SandboxOptions()
+    options.faults.latencyMilliseconds = 10
+    try await withSandbox(seed: .demo, options: options) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let cellar = Cellar(sandbox: sandbox)
+      let archive = scratch.path("nightly.tar.zst")
+      #expect(try await cellar.run(["backup", "common-files", "-o", archive, "-q"]).status == 0)
+      let before = try [archive, archive + ".meta.json"].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+      try await sandbox.upload("common-files/Documents/new.txt", "since the first backup\n")
+      let killed = try await cellar.run(["backup", "common-files", "-o", archive, "-q"]) { pid in
+        Task {
+          try await Task.sleep(for: .seconds(seconds))
+          kill(pid, SIGKILL)
+        }
+      }
+      #expect(killed.signaled, "killed before it finished")
+      let left = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted()
+      #expect(left == ["nightly.tar.zst", "nightly.tar.zst.meta.json"], "no partial file left")
+      let after = try [archive, archive + ".meta.json"].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+      #expect(after == before, "the previous backup is untouched")
+
+      let rerun = try await cellar.run(["backup", "common-files", "-o", archive, "-q"])
+      #expect(rerun.status == 0, "\(rerun.stderr)")
+      #expect(try await cellar.run(["verify", archive]).status == 0)
+      #expect(try await ArchiveListing.read(archive).members.map(\.name).contains("common-files/Documents/new.txt"))
+    }
+  }
+
+  @Test("a server failing every request, retries spent: exit 1, nothing under the output name")
+  func retriesExhausted() async throws {
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      var faults = FaultSettings()
+      faults.failRate = 1
+      faults.shapes = [.error, .reset, .cut, .throttle]
+      sandbox.setFaults(faults)
+      let run = try await Cellar(sandbox: sandbox).run(
+        ["backup", "common-files", "-o", scratch.path("x.tar.gz"), "--retries", "2"])
+      sandbox.setFaults(FaultSettings())
+      #expect(run.status == 1, "\(run.stderr)")
+      #expect(run.stderr.contains("error: stat common-files"), "\(run.stderr)")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).isEmpty)
+    }
+  }
 }

@@ -94,8 +94,10 @@ struct RestoreSafetyTests {
     }
   }
 
-  @Test("a restore killed midway, run again with --on-conflict skip, finishes the job")
-  func interruptedThenResumed() async throws {
+  @Test(
+    "a restore killed with SIGKILL at some moment, run again with --on-conflict skip, finishes the job",
+    arguments: [0.7, 2.0, 3.5])
+  func interruptedThenResumed(_ seconds: Double) async throws {
     let scratch = try Scratch()
     defer { scratch.remove() }
     let archive = scratch.path("common-files.tar.gz")
@@ -105,7 +107,7 @@ struct RestoreSafetyTests {
     try await withSandbox(seed: RestoreScenario.emptyServer, options: options) { target in
       let first = try await Cellar(sandbox: target).run(["restore", archive, "--quiet"]) { pid in
         Task {
-          try await Task.sleep(for: .seconds(2))
+          try await Task.sleep(for: .seconds(seconds))
           kill(pid, SIGKILL)
         }
       }
