@@ -98,7 +98,7 @@ public struct TreeWalker: Sendable {
   }
 
   /// Listings of one folder tried before a contradiction is the folder's error.
-  static let listingAttempts = 3
+  static let listingAttempts = 5
 
   /// The children of `folder`, listed again while the listing contradicts what the server says
   /// elsewhere (`Listing.contradiction`): a listing cut short or answered empty must not pass
