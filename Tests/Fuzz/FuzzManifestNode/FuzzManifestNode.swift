@@ -14,23 +14,7 @@ func fuzz(_ bytes: [UInt8]) {
   precondition(ManifestNodeParser.parse(encoded) == node, "encoding and parsing again changes the node")
 }
 
-#if FUZZING
-  /// `make fuzz`: libFuzzer calls this with each input it makes.
-  @_cdecl("LLVMFuzzerTestOneInput")
-  public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    fuzz(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
-    return 0
-  }
-#endif
-
-/// Built normally, the target replays the inputs named on its command line.
 @main
 struct Fuzz {
-  static func main() {
-    #if FUZZING
-      LibFuzzer.run(fuzzerTestOneInput)
-    #else
-      CorpusReplay.run(fuzz)
-    #endif
-  }
+  static func main() { FuzzTarget.main(fuzz) }
 }
