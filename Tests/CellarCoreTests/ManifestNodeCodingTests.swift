@@ -11,6 +11,7 @@ struct ManifestNodeCodingTests {
       path: "common-files/caf\u{65}\u{301}/\"quoted\"\\ back/tab\there\nnew/\u{1}ctl/😀/\u{2028}",
       type: ManifestNode.fileType,
       uuid: "u-2", size: 0, mtime: -1, etag: "", contentHash: "h", sha256: "s", check: "cells-hash-parts",
+      wholeContentHash: "w",
       metaStore: [
         "name": "\"😀.txt\"", "usermeta-tags": "\"a,b\"", "mime": "\"text/plain\"", "empty": "",
         "nested": #"{"a":[1,2,{"b":"\u00e9"}]}"#, "B": "\u{1b}\u{1f}\u{8}\u{c}\r\u{0}\u{7f}", "a10": "x", "a9": "y",

@@ -44,6 +44,15 @@ struct ContentCheckTests {
       #expect(!run.stderr.contains("content hash"), "\(run.stderr)")
       #expect(try record(archive, "common-files/cli/parts.bin")?["check"] as? String == "cells-hash-parts")
       #expect(try await Cellar(sandbox: sandbox).run(["verify", archive]).status == 0)
+      // Restored, it is uploaded in 10 MiB parts: another x-cells-hash, recognised as the same bytes.
+      try await withSandbox(seed: RestoreScenario.emptyServer) { target in
+        let cellar = Cellar(sandbox: target)
+        let restore = try await cellar.run(["restore", archive])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        let again = try await cellar.run(["restore", archive, "--json"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("\"action\":\"unchanged\""), "\(again.stdout)")
+      }
     }
   }
 

@@ -96,4 +96,21 @@ struct InterruptedPairTests {
       #expect(files == [".cellar/manifest.json"], "nothing changed since the completed base")
     }
   }
+
+  @Test("--since DIR whose only sidecar is damaged says which sidecar could not be read")
+  func sinceDirectoryDamagedSidecar() async throws {
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let cellar = Cellar(sandbox: sandbox)
+      let full = scratch.path("full.tar")
+      #expect(try await cellar.run(["backup", "common-files/Documents", "-o", full, "-q"]).status == 0)
+      let sidecar = try Data(contentsOf: URL(fileURLWithPath: full + ".meta.json"))
+      try sidecar.prefix(300).write(to: URL(fileURLWithPath: full + ".meta.json"))
+      let run = try await cellar.run(
+        ["backup", "common-files/Documents", "-o", scratch.path("next.tar"), "--since", scratch.url.path])
+      #expect(run.status == 64, "\(run.stderr)")
+      #expect(run.stderr.contains("sidecars that could not be read: \(full).meta.json"), "\(run.stderr)")
+    }
+  }
 }

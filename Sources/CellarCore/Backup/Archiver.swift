@@ -297,6 +297,7 @@ final class Archiver {
       path: node.path, type: node.isFolder ? ManifestNode.folderType : ManifestNode.fileType, uuid: node.uuid,
       size: file?.size, mtime: node.mtime, etag: file == nil || node.etag.isEmpty ? nil : node.etag,
       contentHash: file == nil ? nil : node.contentHash, sha256: file?.sha256, check: file?.check?.rawValue,
+      wholeContentHash: file.flatMap { $0.digests.cellsHash == node.contentHash ? nil : $0.digests.cellsHash },
       metaStore: node.metaStore,
       userMeta: entry.userMeta.isEmpty ? nil : entry.userMeta, versions: versions, movedFrom: entry.movedFrom)
   }

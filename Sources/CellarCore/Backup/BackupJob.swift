@@ -109,10 +109,12 @@ public struct BackupJob: Sendable {
     if FileManager.default.fileExists(atPath: since, isDirectory: &isDirectory), isDirectory.boolValue {
       // An archive whose run was killed between its two renames is still a base.
       await InterruptedPair.completeAll(in: since, tracker: tracker)
-      guard let latest = try ArchiveCatalog.scan(since).latest(context: options.context.rawValue, sources: sources)
-      else {
+      let catalog = try ArchiveCatalog.scan(since)
+      guard let latest = catalog.latest(context: options.context.rawValue, sources: sources) else {
+        let unreadable = catalog.unreadable.map { "\($0.path): \($0.reason)" }
         throw CellarError.usage(
-          "--since \(since): no backup of \(sources.map { $0.isEmpty ? "/" : $0 }.joined(separator: " ")) there")
+          "--since \(since): no backup of \(sources.map { $0.isEmpty ? "/" : $0 }.joined(separator: " ")) there"
+            + (unreadable.isEmpty ? "" : "; sidecars that could not be read: " + unreadable.joined(separator: "; ")))
       }
       sidecar = latest.sidecar
     }

@@ -90,6 +90,10 @@ public struct ManifestNode: Codable, Sendable, Equatable {
   /// `ContentCheck`'s names: `cells-hash`, `cells-hash-parts`, `consistent`, `none`, `damaged`.
   /// Archives written before this field have none.
   public var check: String?
+  /// The `x-cells-hash` these bytes get when uploaded whole or in 10 MiB multiples, as restore
+  /// uploads them; given only where it is not `contentHash` (a file the server got in parts of
+  /// another size), so that a restored copy is recognised.
+  public var wholeContentHash: String?
   /// The MetaStore, verbatim.
   public var metaStore: [String: String]
   /// User-metadata values (bookmarks included), when there are any.
@@ -112,8 +116,8 @@ public struct ManifestNode: Codable, Sendable, Equatable {
   /// A node record.
   public init(
     path: String, type: String, uuid: String, size: Int64? = nil, mtime: Int64, etag: String? = nil,
-    contentHash: String? = nil, sha256: String? = nil, check: String? = nil, metaStore: [String: String] = [:],
-    userMeta: [Meta]? = nil,
+    contentHash: String? = nil, sha256: String? = nil, check: String? = nil, wholeContentHash: String? = nil,
+    metaStore: [String: String] = [:], userMeta: [Meta]? = nil,
     versions: [Version]? = nil, stored: Stored? = nil, movedFrom: String? = nil
   ) {
     self.path = path
@@ -125,6 +129,7 @@ public struct ManifestNode: Codable, Sendable, Equatable {
     self.contentHash = contentHash
     self.sha256 = sha256
     self.check = check
+    self.wholeContentHash = wholeContentHash
     self.metaStore = metaStore
     self.userMeta = userMeta
     self.versions = versions
@@ -137,6 +142,9 @@ public struct ManifestNode: Codable, Sendable, Equatable {
 
   /// Whether the backup recorded the file's archived bytes as damaged (`check` is `damaged`).
   public var isDamaged: Bool { check == "damaged" }
+
+  /// The `x-cells-hash` a restored copy of the file has: cellar uploads in 10 MiB multiples.
+  public var restoredContentHash: String? { wholeContentHash ?? contentHash }
 
   /// The member that holds the node in the archive its bytes are in (`stored`, else this one).
   public var memberPath: String { stored?.member ?? path }

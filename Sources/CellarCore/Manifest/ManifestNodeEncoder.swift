@@ -62,6 +62,7 @@ struct ManifestNodeEncoder {
         encoder.string(version.versionId, key: "versionId", first: &first)
       }
     }
+    if let whole = node.wholeContentHash { string(whole, key: "wholeContentHash", first: &first) }
     bytes.append(UInt8(ascii: "}"))
   }
 

@@ -40,6 +40,7 @@ struct ManifestNodeParser {
       case "contentHash": parser.read(into: &node.contentHash) { $0.string() }
       case "sha256": parser.read(into: &node.sha256) { $0.string() }
       case "check": parser.read(into: &node.check) { $0.string() }
+      case "wholeContentHash": parser.read(into: &node.wholeContentHash) { $0.string() }
       case "movedFrom": parser.read(into: &node.movedFrom) { $0.string() }
       case "userMeta": parser.read(into: &node.userMeta) { $0.array { $0.meta() } }
       case "versions": parser.read(into: &node.versions) { $0.array { $0.version() } }

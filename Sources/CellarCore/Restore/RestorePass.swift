@@ -146,9 +146,10 @@ final class RestorePass {
     }
     let metas = setup.options.restoresMetadata ? node?.restorableMeta ?? [] : []
     let step = try await planner.step(
-      for: target, isFolder: isFolder, size: size ?? node?.size, contentHash: node?.contentHash)
+      for: target, isFolder: isFolder, size: size ?? node?.size, contentHash: node?.restoredContentHash)
     let restored = RestoredNode(
-      target: target, isFolder: isFolder, expectedContentHash: node?.contentHash, expectedSHA256: node?.sha256,
+      target: target, isFolder: isFolder, expectedContentHash: node?.restoredContentHash,
+      expectedSHA256: node?.sha256,
       metas: metas)
     switch step {
     case .createFolder(let folder):
