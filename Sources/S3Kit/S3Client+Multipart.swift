@@ -69,10 +69,12 @@ extension S3Client {
       operation: "CompleteMultipartUpload", method: "POST", key: key, query: [("uploadId", uploadID)],
       body: { .bytes(body) })
     call.headers.add("Content-Type", "application/xml")
-    var attempts = 0
+    var sent = 0
     do {
-      return try await send(call) { response in
-        attempts += 1
+      return try await send(call.operation) {
+        sent += 1
+        return call
+      } read: { response in
         let document = try await Self.document(of: response, call: call, limit: 1 << 20)
         if let code = document.fields["Code"] {
           throw S3Error.server(
@@ -80,8 +82,8 @@ extension S3Client {
         }
         return document.fields["ETag"]?.unquotedETag
       }
-    } catch S3Error.notFound where attempts > 0 || retry.maxAttempts > 1 {
-      // NoSuchUpload on a retry: did an earlier attempt complete it?
+    } catch S3Error.notFound where sent > 1 {
+      // NoSuchUpload on a retry: did an earlier attempt, whose answer was lost, complete it?
       guard let info = try? await head(key), expectedSize.map({ $0 == info.size }) ?? true,
         Self.multipartETag(of: parts).map({ !info.etag.contains("-") || info.etag == $0 }) ?? true
       else { throw S3Error.notFound(operation: call.operation, key: key) }
