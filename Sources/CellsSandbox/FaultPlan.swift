@@ -27,6 +27,14 @@ public struct FaultSettings: Sendable, Equatable {
 
   /// No faults.
   public init() {}
+
+  /// `failRate` of the requests of `operations` (all when empty) failing in `shapes`.
+  public init(failRate: Double, shapes: [FaultShape], operations: [String] = [], seed: UInt64 = 1) {
+    self.failRate = failRate
+    self.shapes = shapes
+    self.operations = operations
+    self.seed = seed
+  }
 }
 
 /// Decides, request after request, whether to delay, fail or cut it.

@@ -74,11 +74,7 @@ struct ContentCheckTests {
     try await withSandbox(seed: .demo) { sandbox in
       let scratch = try Scratch()
       defer { scratch.remove() }
-      var faults = FaultSettings()
-      faults.failRate = 1
-      faults.shapes = [.corrupt]
-      faults.operations = ["GetObject"]
-      sandbox.setFaults(faults)
+      sandbox.setFaults(FaultSettings(failRate: 1, shapes: [.corrupt], operations: ["GetObject"]))
       let archive = scratch.path("large.tar")
       let cellar = Cellar(sandbox: sandbox)
       let run = try await cellar.run(["backup", "common-files/Large", "-o", archive])
@@ -104,11 +100,7 @@ struct ContentCheckTests {
     try await withSandbox(seed: .demo) { sandbox in
       let scratch = try Scratch()
       defer { scratch.remove() }
-      var faults = FaultSettings()
-      faults.failRate = 1
-      faults.shapes = [.corrupt]
-      faults.operations = ["GetObject"]
-      sandbox.setFaults(faults)
+      sandbox.setFaults(FaultSettings(failRate: 1, shapes: [.corrupt], operations: ["GetObject"]))
       let archive = scratch.path("docs.tar")
       let run = try await Cellar(sandbox: sandbox).run(["backup", "common-files/Documents/Reports 2024", "-o", archive])
       sandbox.setFaults(FaultSettings())
@@ -128,12 +120,7 @@ struct ContentCheckTests {
       let cellar = Cellar(sandbox: sandbox)
       let clean = scratch.path("clean.tar")
       #expect(try await cellar.run(["backup", "common-files/Documents", "-o", clean, "-q"]).status == 0)
-      var faults = FaultSettings()
-      faults.failRate = 0.3
-      faults.shapes = [.corrupt]
-      faults.operations = ["GetObject"]
-      faults.seed = 3
-      sandbox.setFaults(faults)
+      sandbox.setFaults(FaultSettings(failRate: 0.3, shapes: [.corrupt], operations: ["GetObject"], seed: 3))
       let archive = scratch.path("docs.tar")
       let run = try await cellar.run(["backup", "common-files/Documents", "-o", archive, "-q"])
       sandbox.setFaults(FaultSettings())

@@ -44,9 +44,8 @@ public final class PartialFile {
   public init(path: String) throws {
     self.path = path
     partialPath = path + ".partial"
-    let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
     #if os(Linux)
-      let unnamed = open(directory.isEmpty ? "/" : directory, Self.temporaryFileFlag | O_RDWR | O_CLOEXEC, 0o644)
+      let unnamed = open(Self.folder(of: path), Self.temporaryFileFlag | O_RDWR | O_CLOEXEC, 0o644)
     #else
       let unnamed: Int32 = -1
     #endif
@@ -113,11 +112,16 @@ public final class PartialFile {
 
   /// Flushes the folder holding `path`, so that renames in it survive a crash (best effort).
   static func syncDirectory(of path: String) {
-    let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-    let descriptor = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    let descriptor = open(folder(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard descriptor >= 0 else { return }
     fsync(descriptor)
     close(descriptor)
+  }
+
+  /// The folder `path` is in ("." for a bare name, "/" at the top).
+  private static func folder(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 
   private static func failure(_ operation: String, _ path: String) -> Problem {

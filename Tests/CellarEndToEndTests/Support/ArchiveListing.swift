@@ -25,6 +25,14 @@ struct ArchiveListing {
     return ArchiveListing(members: try JSONDecoder().decode(Output.self, from: run.stdoutData).members)
   }
 
+  /// The member names, types and checksums of `path`, manifest left out: its content, whatever
+  /// the format and the compression, in archive order.
+  static func content(_ path: String) async throws -> [[String]] {
+    try await read(path).members.filter { $0.name != ".cellar/manifest.json" }.map {
+      [$0.name, $0.type, $0.sha256 ?? ""]
+    }
+  }
+
   /// The members by name, as bytes (NFC and NFD names stay apart).
   var byName: [[UInt8]: Member] {
     Dictionary(members.map { (Array($0.name.utf8), $0) }) { first, _ in first }
