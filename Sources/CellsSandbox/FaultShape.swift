@@ -36,12 +36,4 @@ public enum FaultShape: String, CaseIterable, Sendable, Codable {
 
   /// Every shape's name, comma-separated, for messages.
   public static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
-
-  /// Whether the request is served before the fault acts.
-  var servesRequest: Bool {
-    switch self {
-    case .error, .throttle, .reset: false
-    case .lost, .cut, .stall, .trickle, .empty, .corrupt: true
-    }
-  }
 }
