@@ -27,8 +27,9 @@ internal import CArchive
 /// archive is still readable: the next `next()` moves past the refused member. A truncated or
 /// corrupt archive throws `ArchiveError.library` with libarchive's message.
 ///
-/// Names keep their stored bytes, except that libarchive 3.6 converts zip names to Unicode NFC
-/// (see NameLocale.swift); tar names, NFD included, come out exactly as stored.
+/// Names keep their stored bytes, NFD included. libarchive converts zip names to Unicode NFC
+/// (see NameLocale.swift); a zip file opened by path or descriptor gets them back from its
+/// central directory (`ZipCentralDirectory`), a zip read from an `ArchiveSource` keeps NFC.
 ///
 /// - Important: Every method blocks on input and decompression. Call the reader from a
 ///   dedicated thread, never from the Swift cooperative pool (an `async` context), and from one
@@ -44,6 +45,8 @@ public final class ArchiveReader {
   private let ownedDescriptor: Int32?
   /// The locale names are converted under; fixed once the input's first bytes are known.
   private var locale = NameLocale.posix
+  /// A seekable zip's stored names, entry by entry (nil once out of step with libarchive's).
+  private var zipNames: ZipCentralDirectory?
   private var current: (member: ArchiveMember, bytesRead: Int64)?
   /// The reusable buffer of `forEachChunk`, allocated on first use.
   private var chunk: UnsafeMutableRawBufferPointer?
@@ -122,6 +125,9 @@ public final class ArchiveReader {
       archive_filter_code(archive, 0) == ARCHIVE_FILTER_NONE
       && zipSignatures.contains { bridge.prefix.starts(with: $0) }
     locale = isZip ? .utf8 : .posix
+    if isZip, case .descriptor(let descriptor, seekable: true) = input {
+      zipNames = ZipCentralDirectory(descriptor: descriptor)
+    }
   }
 
   deinit {
@@ -161,12 +167,22 @@ public final class ArchiveReader {
 
   /// Turns an entry into a member, or `nil` for the archive's root directory.
   private func describe(_ entry: OpaquePointer) throws -> ArchiveMember? {
+    let storedName = zipNames?.nextName()
     guard let cName = archive_entry_pathname(entry) else {
       // libarchive could not convert the name (it says why, as a warning); nothing to check.
       let reason = archive_error_string(archive).map { String(cString: $0) } ?? "unreadable name"
       throw ArchiveError.unsafeMemberName(name: "", reason: reason)
     }
-    let nameBytes = Array(UnsafeRawBufferPointer(start: cName, count: strlen(cName)))
+    var nameBytes = Array(UnsafeRawBufferPointer(start: cName, count: strlen(cName)))
+    if let storedName, storedName != nameBytes {
+      // libarchive's NFC of the stored name (String's == is canonical equivalence) gives way to
+      // the stored bytes; any other difference means the two lists are out of step: stop.
+      if String(decoding: storedName, as: UTF8.self) == String(decoding: nameBytes, as: UTF8.self) {
+        nameBytes = storedName
+      } else {
+        zipNames = nil
+      }
+    }
     let type = archive_entry_filetype(entry) & FileType.mask
     let isHardlink = archive_entry_hardlink(entry) != nil
     let isDirectory = type == FileType.directory && !isHardlink

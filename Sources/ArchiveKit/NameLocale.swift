@@ -12,7 +12,9 @@
 //   through `archive_entry_update_pathname_utf8` instead would normalise NFD names to NFC.)
 // - Reading a zip also needs the UTF-8 locale (in the C locale libarchive drops every non-ASCII
 //   zip name). libarchive then normalises names to NFC: any conversion *from* UTF-8 does, and
-//   zip names flagged UTF-8 always go through one. NFD names in zips therefore come back NFC.
+//   zip names flagged UTF-8 always go through one. NFD names in zips therefore come back NFC
+//   from libarchive; ArchiveReader takes the stored bytes from the central directory instead
+//   (ZipCentralDirectory.swift).
 // - Reading tar uses the C locale: pax names fail the (useless) UTF-8 → ASCII conversion, and
 //   libarchive then keeps the original bytes with an ARCHIVE_WARN, so NFD names stay NFD.
 #if canImport(Glibc)

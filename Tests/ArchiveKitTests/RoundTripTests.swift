@@ -49,11 +49,11 @@ struct RoundTripTests {
 
   /// The names ArchiveReader is expected to return.
   ///
-  /// libarchive 3.6 converts zip names to NFC
-  /// whatever they were stored as (see NameLocale.swift), so for zip the NFD name comes back
-  /// NFC; tar names come back exactly as stored.
-  private func expectedReaderName(_ entry: TreeEntry, _ format: ArchiveFormat) -> [UInt8] {
-    format == .zip ? Array(entry.path.precomposedStringWithCanonicalMapping.utf8) : entry.nameBytes
+  /// libarchive converts zip names to NFC whatever they were stored as (see NameLocale.swift);
+  /// a zip read from a file gets its stored names back from the central directory, one read
+  /// front to back (`streamed`) keeps NFC. Tar names come back exactly as stored.
+  private func expectedReaderName(_ entry: TreeEntry, _ format: ArchiveFormat, streamed: Bool = false) -> [UInt8] {
+    format == .zip && streamed ? Array(entry.path.precomposedStringWithCanonicalMapping.utf8) : entry.nameBytes
   }
 
   private func checkArchiveReader(_ archive: URL, _ format: ArchiveFormat) throws {
@@ -80,7 +80,7 @@ struct RoundTripTests {
     let members = try ReadBack.all(ArchiveReader(source: MemorySource(bytes)))
     try #require(members.count == TestTree.entries.count)
     for (entry, read) in zip(TestTree.entries, members) {
-      #expect(Array(read.member.path.utf8) == expectedReaderName(entry, format), "\(entry.path)")
+      #expect(Array(read.member.path.utf8) == expectedReaderName(entry, format, streamed: true), "\(entry.path)")
       #expect(read.member.kind == entry.kind, "\(entry.path)")
       #expect(read.member.mtime == entry.mtime, "\(entry.path)")
       #expect(read.data == entry.content, "\(entry.path)")

@@ -52,4 +52,40 @@ struct RestoreRoundTripTests {
       #expect(blob?.metaStore?["x-cells-hash"] == original.node("pydiods1/big/blob.bin")?.metaStore?["x-cells-hash"])
     }
   }
+
+  @Test(
+    "NFC and NFD spellings of a name stay two files, byte-exact, through backup, ls, verify and restore",
+    arguments: ["tar", "tar.gz", "tar.zst", "tar.xz", "zip"])
+  func unicodeTwins(_ format: String) async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let archive = scratch.path("docs.\(format)")
+    let twins = ["common-files/Docs/caf\u{E9}.txt", "common-files/Docs/cafe\u{301}.txt"].map { Array($0.utf8) }
+    let original = try await withSandbox(seed: RestoreScenario.smallTree) { source in
+      try await RestoreScenario.backup(source, "common-files/Docs", to: archive)
+      let cellar = Cellar(sandbox: source)
+      // From the archive's own manifest too, the sidecar moved away.
+      try FileManager.default.moveItem(atPath: archive + ".meta.json", toPath: scratch.path("moved.meta.json"))
+      for arguments in [["ls", archive], ["ls", scratch.path("moved.meta.json")]] {
+        let listed = try await cellar.run(arguments)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let lines = listed.stdoutData.split(separator: UInt8(ascii: "\n")).map { Array($0) }
+        for twin in twins { #expect(lines.contains { $0.suffix(twin.count) == twin[...] }, "\(arguments)") }
+      }
+      let verify = try await cellar.run(["verify", archive])
+      #expect(verify.status == 0, "\(verify.stderr)")
+      try FileManager.default.moveItem(atPath: scratch.path("moved.meta.json"), toPath: archive + ".meta.json")
+      let withSidecar = try await cellar.run(["verify", archive])
+      #expect(withSidecar.status == 0, "\(withSidecar.stderr)")
+      return try await SandboxDump.fetch(source)
+    }
+    try await withSandbox(seed: RestoreScenario.emptyServer) { target in
+      let run = try await Cellar(sandbox: target).run(["restore", archive, "--quiet"])
+      #expect(run.status == 0, "\(run.stderr)")
+      let restored = try await SandboxDump.fetch(target)
+      RestoreScenario.expectSameTree(original, "pydiods1", restored, "pydiods1")
+      #expect(
+        restored.node("pydiods1/Docs/caf\u{E9}.txt")?.sha256 != restored.node("pydiods1/Docs/cafe\u{301}.txt")?.sha256)
+    }
+  }
 }
