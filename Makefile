@@ -125,6 +125,7 @@ demo: build
 
 # cellar against rclone, aws s3 cp and a plain curl download on the sandbox (issue 9); writes
 # bench/results.md. BENCH_ARGS passes options through, e.g. BENCH_ARGS="--runs 5 --latency-ms 5".
+BENCH_PACKAGES = rclone curl
 bench: deps
 	@missing=""; for p in $(BENCH_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \

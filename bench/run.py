@@ -235,6 +235,9 @@ def run_workloads(args, sandbox, cellar):
             rows += measure(args, env, work, workload, "backup",
                             {"curl parallel download (floor)": [["rm", "-rf", floor_dir], ["mkdir", "-p", floor_dir], curl]})
 
+        if workload == "W2":
+            rows += measure_bwlimit(args, env, work, source, cellar, plain)
+
         archive = os.path.join(work, "backup.tar.gz")
         extracted = os.path.join(work, "extracted")
         counter = {"n": 0}
@@ -262,6 +265,28 @@ def run_workloads(args, sandbox, cellar):
                 "cellar ls": [[cellar, "ls", archive]],
                 "cellar verify": [[cellar, "verify", archive, "-q"]],
             })
+    return rows
+
+
+def measure_bwlimit(args, env, work, source, cellar, plain):
+    """`--bwlimit` with one and with 32 transfers: the rate reached against the cap.
+
+    The cap is a tenth of the workload's bytes per second, so that each run lasts about 10 s."""
+    with open(plain + ".meta.json") as sidecar:
+        total = json.load(sidecar)["summary"]["bytes"]
+    cap = max(1 << 20, total // 10)
+    out = os.path.join(work, "limited.tar")
+    tools = {
+        f"cellar backup tar --bwlimit {cap // 1024}K --jobs {jobs}": [
+            ["rm", "-f", out, out + ".meta.json"],
+            [cellar, "backup", source, "-o", out, "-q", "--bwlimit", f"{cap // 1024}K", "--jobs", str(jobs)]]
+        for jobs in (1, 32)
+    }
+    rows = measure(args, env, work, "W2", "bandwidth", tools)
+    for row in rows:
+        if row["median"]:
+            rate = total / row["median"]
+            row["note"] = f"{rate / 2**20:.1f} MiB/s for a cap of {cap / 2**20:.1f} MiB/s ({rate / cap * 100 - 100:+.0f}%)"
     return rows
 
 

@@ -1,11 +1,12 @@
 // CellsKit: `--bwlimit`: one rate for a whole run, shared by its parallel transfers.
 
+import HTTPKit
+
 extension ConnectionSettings {
-  /// Limits the run to about `bytesPerSecond` each way, shared by `transfers` parallel
-  /// transfers: curl paces each transfer on its own, so each gets an equal share.
-  public mutating func limitBandwidth(_ bytesPerSecond: Int64, transfers: Int) {
-    let share = max(1, bytesPerSecond / Int64(max(1, transfers)))
-    http.maxReceiveBytesPerSecond = share
-    http.maxSendBytesPerSecond = share
+  /// Limits the run to about `bytesPerSecond` each way, however many transfers are running:
+  /// every client made from these settings shares the same two limiters.
+  public mutating func limitBandwidth(_ bytesPerSecond: Int64) {
+    http.receiveLimiter = BandwidthLimiter(bytesPerSecond: bytesPerSecond)
+    http.sendLimiter = BandwidthLimiter(bytesPerSecond: bytesPerSecond)
   }
 }

@@ -28,10 +28,10 @@ public struct HTTPClientConfiguration: Sendable {
   public var responseBufferBytes: Int = 1 << 20
   /// How many bytes of a streamed request body are pulled ahead of the network.
   public var requestBufferBytes: Int = 1 << 20
-  /// The most bytes per second one transfer receives, nil for no limit (curl paces the reads).
-  public var maxReceiveBytesPerSecond: Int64?
-  /// The most bytes per second one transfer sends, nil for no limit.
-  public var maxSendBytesPerSecond: Int64?
+  /// Paces the bytes received by every transfer sharing it (nil: no limit).
+  public var receiveLimiter: BandwidthLimiter?
+  /// Paces the bytes sent by every transfer sharing it (nil: no limit).
+  public var sendLimiter: BandwidthLimiter?
   /// The `User-Agent` sent when a request sets none.
   public var userAgent: String = "cellar"
 

@@ -24,9 +24,11 @@ public final class HTTPResponseBody: AsyncSequence, Sendable {
   public struct AsyncIterator: AsyncIteratorProtocol {
     let body: HTTPResponseBody
 
-    /// The next chunk, or nil at the end of the body.
+    /// The next chunk, or nil at the end of the body; paced by the shared receive limiter.
     public mutating func next() async throws -> [UInt8]? {
-      try await body.transfer.nextChunk()
+      guard let chunk = try await body.transfer.nextChunk() else { return nil }
+      try await body.transfer.receiveLimiter?.pace(chunk.count)
+      return chunk
     }
   }
 

@@ -31,6 +31,7 @@ extension Transfer {
       while true {
         try await waitForSendSpace()
         guard let chunk = try await next() else { break }
+        try await sendLimiter?.pace(chunk.count)
         produced += Int64(chunk.count)
         guard produced <= length else { break }
         enqueueForSending(chunk, ended: false)

@@ -27,13 +27,6 @@ extension Transfer {
     // "Idle" = under one byte per second for the whole period; curl skips paused transfers.
     try easy.set(CURLOPT_LOW_SPEED_LIMIT, 1)
     try easy.set(CURLOPT_LOW_SPEED_TIME, max(1, milliseconds(configuration.idleTimeout) / 1000))
-    // Rate limits (`--bwlimit`): curl holds each transfer to its rate, averaged over its life.
-    if let rate = configuration.maxReceiveBytesPerSecond {
-      try easy.set(CURLOPT_MAX_RECV_SPEED_LARGE, rate)
-    }
-    if let rate = configuration.maxSendBytesPerSecond {
-      try easy.set(CURLOPT_MAX_SEND_SPEED_LARGE, rate)
-    }
   }
 
   private func configureTLS(_ verification: HTTPClientConfiguration.TLSVerification) throws {

@@ -34,6 +34,9 @@ final class Transfer: @unchecked Sendable {
   let loop: CurlMultiLoop
   let responseHighWater: Int
   let requestHighWater: Int
+  /// The shared paces of this transfer's body bytes (`--bwlimit`), if any.
+  let receiveLimiter: BandwidthLimiter?
+  let sendLimiter: BandwidthLimiter?
   private let body: HTTPRequestBody?
   private let uploadTask = Mutex<Task<Void, Never>?>(nil)
 
@@ -48,6 +51,8 @@ final class Transfer: @unchecked Sendable {
     body = request.body
     responseHighWater = max(configuration.responseBufferBytes, 1)
     requestHighWater = max(configuration.requestBufferBytes, 1)
+    receiveLimiter = configuration.receiveLimiter
+    sendLimiter = configuration.sendLimiter
     if case .bytes(let bytes) = request.body?.source {
       state.withLock {
         $0.toSend.append(bytes)
