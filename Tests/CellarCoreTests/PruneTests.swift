@@ -79,24 +79,7 @@ struct PruneTests {
       ("inc-3", "2026-03-03T02:00:00Z", "inc-2"), ("full-4", "2026-03-04T02:00:00Z", nil),
       ("inc-5", "2026-03-05T02:00:00Z", "full-4"),
     ]
-    for backup in backups {
-      let archive = directory.appendingPathComponent(backup.name + ".tar").path
-      try Data("archive \(backup.name)".utf8).write(to: URL(fileURLWithPath: archive))
-      let base =
-        backup.base.map {
-          "\"base\":{\"name\":\"\($0).tar\",\"sha256\":\"sha-\($0)\",\"startedAt\":\"x\"},"
-        } ?? ""
-      let sidecar = """
-        {\(base)"cellarManifest":1,"context":"user","server":{"url":"http://cells","version":"4.4.0"},\
-        "sources":["common-files"],"startedAt":"\(backup.time)","tool":{"name":"cellar","version":"0.1.0"},
-        "nodes":[
-        ],
-        "errors":[],"finishedAt":"\(backup.time)","namespaces":[],"summary":{"bytes":0,"errors":0,"files":0,"folders":0,"skipped":0},
-        "archive":{"bytes":1,"format":"tar","name":"\(backup.name).tar","sha256":"sha-\(backup.name)"}}
-
-        """
-      try Data(sidecar.utf8).write(to: URL(fileURLWithPath: archive + ".meta.json"))
-    }
+    for backup in backups { try Self.writeBackup(in: directory, backup.name, at: backup.time, base: backup.base) }
     var policy = RetentionPolicy()
     policy.daily = 2
     var lines: [String] = []
@@ -128,5 +111,59 @@ struct PruneTests {
       try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [
         "full-4.tar", "full-4.tar.meta.json", "inc-5.tar", "inc-5.tar.meta.json",
       ])
+  }
+
+  @Test("the policy applies per server, context and sources: a rare workspace keeps its backup beside a frequent one")
+  func groups() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cellar-prune-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Self.writeBackup(in: directory, "personal", at: "2026-03-01T01:00:00Z", sources: ["personal-files"])
+    for day in 1...30 {
+      try Self.writeBackup(in: directory, "cf-\(day)", at: String(format: "2026-03-%02dT02:00:00Z", day))
+    }
+    try Self.writeBackup(in: directory, "admin", at: "2026-03-02T03:00:00Z", context: "admin")
+    try Self.writeBackup(in: directory, "other", at: "2026-03-02T04:00:00Z", server: "https://other.example")
+    var policy = RetentionPolicy()
+    policy.last = 1
+    var lines: [String] = []
+    let decisions = try Prune.run(directory: directory.path, policy: policy, dryRun: true) { lines.append($0) }
+    let kept = decisions.filter(\.isKept).map { ($0.entry.archive as NSString).lastPathComponent }
+    #expect(Set(kept) == ["personal.tar", "cf-30.tar", "admin.tar", "other.tar"])
+    #expect(lines.contains("group server http://cells, context user, sources personal-files: 1 backup"), "\(lines)")
+    #expect(lines.contains("group server http://cells, context user, sources common-files: 30 backups"))
+    #expect(lines.contains("group server http://cells, context admin, sources common-files: 1 backup"))
+    #expect(lines.contains("group server https://other.example, context user, sources common-files: 1 backup"))
+
+    let together = try Prune.run(directory: directory.path, policy: policy, groupBy: [], dryRun: true) { _ in }
+    #expect(together.filter(\.isKept).map { ($0.entry.archive as NSString).lastPathComponent } == ["cf-30.tar"])
+    let bySources = try Prune.run(directory: directory.path, policy: policy, groupBy: [.sources], dryRun: true) { _ in }
+    #expect(
+      Set(bySources.filter(\.isKept).map { ($0.entry.archive as NSString).lastPathComponent }) == [
+        "personal.tar", "cf-30.tar",
+      ])
+    #expect(try PruneGroup.keys("server, sources") == [.server, .sources])
+    #expect(throws: CellarError.self) { try PruneGroup.keys("host") }
+  }
+
+  /// Writes an archive NAME.tar and a sidecar as `cellar backup` would (their content aside).
+  private static func writeBackup(
+    in directory: URL, _ name: String, at time: String, base: String? = nil, sources: [String] = ["common-files"],
+    context: String = "user", server: String = "http://cells"
+  ) throws {
+    let archive = directory.appendingPathComponent(name + ".tar").path
+    try Data("archive \(name)".utf8).write(to: URL(fileURLWithPath: archive))
+    let baseField = base.map { "\"base\":{\"name\":\"\($0).tar\",\"sha256\":\"sha-\($0)\",\"startedAt\":\"x\"}," } ?? ""
+    let sourceList = sources.map { "\"\($0)\"" }.joined(separator: ",")
+    let sidecar = """
+      {\(baseField)"cellarManifest":1,"context":"\(context)","server":{"url":"\(server)","version":"4.4.0"},\
+      "sources":[\(sourceList)],"startedAt":"\(time)","tool":{"name":"cellar","version":"0.1.0"},
+      "nodes":[
+      ],
+      "errors":[],"finishedAt":"\(time)","namespaces":[],"summary":{"bytes":0,"errors":0,"files":0,"folders":0,"skipped":0},
+      "archive":{"bytes":1,"format":"tar","name":"\(name).tar","sha256":"sha-\(name)"}}
+
+      """
+    try Data(sidecar.utf8).write(to: URL(fileURLWithPath: archive + ".meta.json"))
   }
 }

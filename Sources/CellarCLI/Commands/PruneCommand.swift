@@ -17,6 +17,13 @@ struct PruneCommand: AsyncParsableCommand {
       that a kept incremental is relative to is always kept ("base of …"). An archive and its \
       sidecar are removed together. Each backup gets one line: keep (with the rules that keep \
       it) or remove. With --dry-run nothing is removed.
+
+      The policy applies to each group of backups on its own: by default those of one server, \
+      context and set of sources (--group-by server,context,sources), so that a workspace \
+      backed up rarely keeps its backups beside one backed up every hour. Each group is printed \
+      before its backups; --group-by '' takes all backups as one group. prune takes the \
+      folder's lock (DIR/.cellar.lock, the lock of templated backups) and waits while a \
+      backup holds it.
       """)
 
   @Argument(help: ArgumentHelp("The directory holding the archives and their sidecars.", valueName: "dir"))
@@ -40,6 +47,15 @@ struct PruneCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Keep the newest backup of each of the N most recent years.", valueName: "n"))
   var keepYearly = 0
 
+  @Option(
+    help: ArgumentHelp(
+      "Apply the policy to each group of backups with the same of these (server, context, sources; '' for one group).",
+      valueName: "keys"))
+  var groupBy = "server,context,sources"
+
+  @Option(help: ArgumentHelp("The lock to take (default: DIR/.cellar.lock).", valueName: "file"))
+  var lock: String?
+
   @Flag(help: "Take calendar days, weeks, months and years in local time instead of UTC.")
   var localTime = false
 
@@ -53,6 +69,11 @@ struct PruneCommand: AsyncParsableCommand {
     for value in [keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly] where value < 0 {
       throw ValidationError("--keep-* counts cannot be negative")
     }
+    do {
+      _ = try PruneGroup.keys(groupBy)
+    } catch {
+      throw ValidationError("\(error)")
+    }
   }
 
   func run() async throws {
@@ -65,8 +86,18 @@ struct PruneCommand: AsyncParsableCommand {
     policy.yearly = keepYearly
     if localTime { policy.timeZone = .current }
     let (directory, dryRun, quiet) = (self.directory, self.dryRun, self.quiet)
-    try await CommandRunner.run(reporter: ErrorsOnlyReporter()) { [policy] in
-      _ = try Prune.run(directory: directory, policy: policy, dryRun: dryRun) { line in
+    let groupBy = try PruneGroup.keys(self.groupBy)
+    let lockPath = lock ?? RunLock.path(inFolder: directory)
+    let reporter: any ProgressReporter = quiet ? ErrorsOnlyReporter() : HumanReporter(isTerminal: false, verbose: false)
+    try await CommandRunner.run(reporter: reporter) { [policy] in
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
+        throw CellarError.usage("cannot read the directory \(directory)")
+      }
+      // A backup running in the folder may be about to take one of these as its base.
+      let held = dryRun ? nil : try await RunLock.acquire(lockPath, tracker: ProgressTracker(reporter: reporter))
+      defer { held?.release() }
+      _ = try Prune.run(directory: directory, policy: policy, groupBy: groupBy, dryRun: dryRun) { line in
         if !quiet { print(line) }
       }
       return 0

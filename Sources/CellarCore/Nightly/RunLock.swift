@@ -29,6 +29,11 @@ public final class RunLock: Sendable {
     release()
   }
 
+  /// The lock that the templated backups of `folder` and `cellar prune` of it share.
+  public static func path(inFolder folder: String) -> String {
+    ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(".cellar.lock")
+  }
+
   /// Takes the lock at `path`, waiting while another live run holds it.
   ///
   /// Polls every `interval`; reports the wait and a stale lock taken over on `tracker`.

@@ -17,44 +17,61 @@ public enum Prune {
 
   /// Decides, then (unless `dryRun`) removes each backup not kept.
   ///
-  /// An archive and its sidecar go together. Returns the decisions, oldest first. `report`
-  /// gets one line per backup.
+  /// The policy is applied to each group of backups (`groupBy`: by default one server, context
+  /// and set of sources) on its own. An archive and its sidecar go together. Returns the
+  /// decisions, oldest first. `report` gets a line per group, then one per backup.
   public static func run(
-    directory: String, policy: RetentionPolicy, dryRun: Bool, report: (String) -> Void
+    directory: String, policy: RetentionPolicy, groupBy: Set<PruneGroup.Key> = Set(PruneGroup.Key.allCases),
+    dryRun: Bool, report: (String) -> Void
   ) throws -> [Decision] {
     guard !policy.isEmpty else {
       throw CellarError.usage("give at least one --keep-last, --keep-hourly, --keep-daily, … rule; nothing was removed")
     }
     let catalog = try ArchiveCatalog.scan(directory)
     for (path, reason) in catalog.unreadable { report("ignore \(path): \(reason)") }
-    let decisions = decide(catalog.entries, policy: policy)
-    for decision in decisions {
-      let name = (decision.entry.archive as NSString).lastPathComponent
-      if decision.isKept {
-        report("keep   \(name)  \(decision.entry.header.startedAt)  (\(decision.reasons.joined(separator: ", ")))")
-        continue
-      }
-      report("\(dryRun ? "would remove" : "remove") \(name)  \(decision.entry.header.startedAt)")
-      guard !dryRun else { continue }
-      for path in [decision.entry.archive, decision.entry.sidecar] {
-        do {
-          try FileManager.default.removeItem(atPath: path)
-        } catch CocoaError.fileNoSuchFile {
-          continue
-        } catch {
-          throw CellarError.failed("cannot remove \(path): \((error as NSError).localizedDescription)")
-        }
+    let groups = PruneGroup.split(catalog.entries, by: groupBy)
+    let decisions = decide(groups, policy: policy)
+    for group in groups {
+      report("group \(group.label): \(group.entries.count) backup\(group.entries.count == 1 ? "" : "s")")
+      for decision in decisions where group.entries.contains(decision.entry) {
+        try apply(decision, dryRun: dryRun, report: report)
       }
     }
     return decisions
   }
 
-  /// The policy's decisions for `entries` (oldest first), plus every backup a kept
-  /// incremental depends on, through its chain of bases.
+  private static func apply(_ decision: Decision, dryRun: Bool, report: (String) -> Void) throws {
+    let name = (decision.entry.archive as NSString).lastPathComponent
+    if decision.isKept {
+      report("keep   \(name)  \(decision.entry.header.startedAt)  (\(decision.reasons.joined(separator: ", ")))")
+      return
+    }
+    report("\(dryRun ? "would remove" : "remove") \(name)  \(decision.entry.header.startedAt)")
+    guard !dryRun else { return }
+    for path in [decision.entry.archive, decision.entry.sidecar] {
+      do {
+        try FileManager.default.removeItem(atPath: path)
+      } catch CocoaError.fileNoSuchFile {
+        continue
+      } catch {
+        throw CellarError.failed("cannot remove \(path): \((error as NSError).localizedDescription)")
+      }
+    }
+  }
+
+  /// The policy's decisions for `entries` (oldest first) taken as one group.
   public static func decide(_ entries: [ArchiveCatalog.Entry], policy: RetentionPolicy) -> [Decision] {
-    let reasons = policy.apply(entries.map(\.startedAt))
-    var decisions = zip(entries, reasons).map { Decision(entry: $0, reasons: $1) }
-    let bySHA = Dictionary(entries.indices.map { (entries[$0].record.sha256, $0) }) { first, _ in first }
+    decide([PruneGroup(values: [], entries: entries)], policy: policy)
+  }
+
+  /// The policy's decisions for each group on its own, plus every backup a kept incremental
+  /// depends on, through its chain of bases (in any group); oldest first.
+  public static func decide(_ groups: [PruneGroup], policy: RetentionPolicy) -> [Decision] {
+    var decisions = groups.flatMap { group in
+      zip(group.entries, policy.apply(group.entries.map(\.startedAt))).map { Decision(entry: $0, reasons: $1) }
+    }
+    decisions.sort { ($0.entry.startedAt, $0.entry.sidecar) < ($1.entry.startedAt, $1.entry.sidecar) }
+    let bySHA = Dictionary(decisions.indices.map { (decisions[$0].entry.record.sha256, $0) }) { first, _ in first }
     for index in decisions.indices.reversed() where decisions[index].isKept {
       var current = index
       while let base = decisions[current].entry.header.base, let baseIndex = bySHA[base.sha256] {
