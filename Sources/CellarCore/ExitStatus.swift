@@ -13,6 +13,8 @@ public enum ExitStatus: Int32, Sendable {
   case partial = 3
   /// The server refused the credentials or the access.
   case denied = 4
+  /// `verify --remote`: the archives are sound, but the server changed since the backup.
+  case serverChanged = 5
   /// The command line is wrong.
   case usage = 64
 

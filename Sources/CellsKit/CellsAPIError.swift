@@ -7,7 +7,7 @@ import HTTPKit
 public enum CellsAPIError: Error, Equatable, Sendable, CustomStringConvertible {
   /// 401: the token is missing, wrong or expired, and no new one could be had.
   case unauthorized(operation: String, path: String, detail: String)
-  /// The token expired during the run and there are no credentials to log in again.
+  /// The server refused the token (401: invalid or expired) and there is no login to get another.
   case tokenExpired(operation: String, path: String)
   /// 403: the user may not do this here.
   case forbidden(operation: String, path: String, detail: String)
@@ -28,7 +28,9 @@ public enum CellsAPIError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unauthorized(let operation, let path, let detail):
       "\(operation) \(path): not authorized (401)\(suffix(detail))"
     case .tokenExpired(let operation, let path):
-      "\(operation) \(path): the token expired; give --login and a password to renew it automatically"
+      "\(operation) \(path): the server refused the token (401: invalid or expired); an operator "
+        + "makes a new one on the server (cells admin user token -u LOGIN -e 8760h), "
+        + "or give --login with --password-file so that each run logs in"
     case .forbidden(let operation, let path, let detail):
       "\(operation) \(path): permission denied (403)\(suffix(detail))"
     case .notFound(let operation, let path, let detail): "\(operation) \(path): not found (404)\(suffix(detail))"

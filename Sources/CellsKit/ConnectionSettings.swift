@@ -42,6 +42,8 @@ public struct ConnectionSettings: Sendable, CustomStringConvertible {
   public var login: CellsLogin?
   /// TLS verification and timeouts for every connection.
   public var http: HTTPClientConfiguration
+  /// What the user should hear about these settings (a secret file others can read).
+  public private(set) var warnings: [String] = []
 
   /// Resolves the settings from flags, then the environment.
   ///
@@ -61,6 +63,7 @@ public struct ConnectionSettings: Sendable, CustomStringConvertible {
     else { throw Problem.invalidURL(rawURL) }
     self.url = trimmed
 
+    warnings = [tokenFile, passwordFile].compactMap { $0.flatMap(Self.exposure) }
     self.token =
       try tokenFile.map(Self.readSecret) ?? token ?? environment["CELLS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     if let login {
@@ -86,6 +89,14 @@ public struct ConnectionSettings: Sendable, CustomStringConvertible {
     if let login { parts.append("login: \(login.login)") }
     if http.tlsVerification == .insecure { parts.append("TLS NOT VERIFIED") }
     return parts.joined(separator: ", ")
+  }
+
+  /// A warning when the secret file at `path` is readable by its group or by others.
+  private static func exposure(_ path: String) -> String? {
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+      let mode = (attributes[.posixPermissions] as? NSNumber)?.uint16Value, mode & 0o077 != 0
+    else { return nil }
+    return "\(path) can be read by others (mode \(String(mode & 0o777, radix: 8))): chmod 600 \(path)"
   }
 
   private static func readSecret(_ path: String) throws -> String {

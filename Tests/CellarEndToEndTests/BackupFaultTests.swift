@@ -168,9 +168,32 @@ struct BackupFaultTests {
     }
   }
 
+  @Test("an unreadable file is a node error: listed on stderr and in the sidecar, the rest archived, exit 3")
+  func unreadableFile() async throws {
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let denied = "common-files/Documents/Reports 2024/summary.txt"
+      var faults = FaultSettings()
+      faults.deniedPrefixes = [denied]
+      sandbox.setFaults(faults)
+      let archive = scratch.path("partial.tar.gz")
+      let run = try await Cellar(sandbox: sandbox).run(["backup", "common-files/Documents", "-o", archive, "-q"])
+      #expect(run.status == 3, "\(run.stderr)")
+      #expect(run.stderr.contains(denied), "\(run.stderr)")
+      let failed = try Sidecar(path: archive + ".meta.json").errors.compactMap { $0["path"] as? String }
+      #expect(failed == [denied])
+      let names = try await ArchiveListing.read(archive).members.map(\.name)
+      #expect(!names.contains(denied))
+      #expect(names.contains("common-files/Documents/Reports 2024"), "its folder is archived")
+      #expect(names.contains { $0.hasPrefix("common-files/Documents/") && $0.hasSuffix(".txt") })
+      #expect(try await Cellar(sandbox: sandbox).run(["verify", archive, "-q"]).status == 0)
+    }
+  }
+
   @Test(
-    "a run stopped by SIGTERM or SIGKILL leaves no partial file and keeps the previous archive",
-    arguments: [SIGTERM, SIGKILL])
+    "stopped by SIGINT, SIGTERM (exit 130, 143) or SIGKILL: no partial file, the old archive kept",
+    arguments: [SIGINT, SIGTERM, SIGKILL])
   func interrupted(_ signal: Int32) async throws {
     var options = SandboxOptions()
     options.faults.latencyMilliseconds = 20
@@ -180,17 +203,19 @@ struct BackupFaultTests {
       let archive = scratch.path("nightly.tar.gz")
       try Data("previous archive".utf8).write(to: URL(fileURLWithPath: archive))
       try Data("previous sidecar".utf8).write(to: URL(fileURLWithPath: archive + ".meta.json"))
-      let run = try await Cellar(sandbox: sandbox).run(["backup", "common-files", "-o", archive, "-q"]) { pid in
+      let run = try await Cellar(sandbox: sandbox).run(["backup", "common-files", "-o", archive, "-q", "--overwrite"]) {
+        pid in
         Task {
           try await Task.sleep(for: .seconds(2))
           kill(pid, signal)
         }
       }
-      #expect(run.status != 0)
       let left = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted()
       #expect(left == ["nightly.tar.gz", "nightly.tar.gz.meta.json"])
       #expect(try String(contentsOfFile: archive, encoding: .utf8) == "previous archive")
-      if signal == SIGTERM { #expect(run.stderr.contains("interrupted")) }
+      guard signal != SIGKILL else { return #expect(run.signaled) }
+      #expect(run.status == 128 + signal, "\(run.stderr)")
+      #expect(run.stderr.contains("interrupted"), "\(run.stderr)")
     }
   }
 
@@ -208,7 +233,7 @@ struct BackupFaultTests {
       #expect(try await cellar.run(["backup", "common-files", "-o", archive, "-q"]).status == 0)
       let before = try [archive, archive + ".meta.json"].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
       try await sandbox.upload("common-files/Documents/new.txt", "since the first backup\n")
-      let killed = try await cellar.run(["backup", "common-files", "-o", archive, "-q"]) { pid in
+      let killed = try await cellar.run(["backup", "common-files", "-o", archive, "-q", "--overwrite"]) { pid in
         Task {
           try await Task.sleep(for: .seconds(seconds))
           kill(pid, SIGKILL)
@@ -220,7 +245,7 @@ struct BackupFaultTests {
       let after = try [archive, archive + ".meta.json"].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
       #expect(after == before, "the previous backup is untouched")
 
-      let rerun = try await cellar.run(["backup", "common-files", "-o", archive, "-q"])
+      let rerun = try await cellar.run(["backup", "common-files", "-o", archive, "-q", "--overwrite"])
       #expect(rerun.status == 0, "\(rerun.stderr)")
       #expect(try await cellar.run(["verify", archive]).status == 0)
       #expect(try await ArchiveListing.read(archive).members.map(\.name).contains("common-files/Documents/new.txt"))

@@ -122,6 +122,31 @@ struct RestoreSafetyTests {
     }
   }
 
+  @Test("Ctrl-C during a restore: exit 130, says what was restored and that the same command finishes it")
+  func interruptedByCtrlC() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let archive = scratch.path("common-files.tar.gz")
+    let original = try await RestoreScenario.backUpDemo(to: archive)
+    var options = SandboxOptions()
+    options.latencyMilliseconds = 20
+    try await withSandbox(seed: RestoreScenario.emptyServer, options: options) { target in
+      let first = try await Cellar(sandbox: target).run(["restore", archive, "--quiet"]) { pid in
+        Task {
+          try await Task.sleep(for: .seconds(2))
+          kill(pid, SIGINT)
+        }
+      }
+      #expect(first.status == 130, "\(first.stderr)")
+      #expect(first.stderr.contains("were restored before the stop"), "\(first.stderr)")
+      #expect(first.stderr.contains("running the same command again finishes the restore"), "\(first.stderr)")
+      target.setFaults(FaultSettings())
+      let second = try await Cellar(sandbox: target).run(["restore", archive, "--quiet"])
+      #expect(second.status == 0, "\(second.stderr)")
+      RestoreScenario.expectSameTree(original, "pydiods1", try await SandboxDump.fetch(target), "pydiods1")
+    }
+  }
+
   @Test("5% of requests answered 500 or 503: everything is still restored")
   func flakyServer() async throws {
     let scratch = try Scratch()

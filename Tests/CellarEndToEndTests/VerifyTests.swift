@@ -172,7 +172,7 @@ struct VerifyTests {
     }
   }
 
-  @Test("--remote after changes on the server: added, changed and missing nodes listed, exit 3")
+  @Test("--remote after changes on the server: added, changed and missing nodes listed, exit 5; damage exits 3")
   func remote() async throws {
     try await withBackup { sandbox, archive, _ in
       let cellar = Cellar(sandbox: sandbox)
@@ -183,7 +183,7 @@ struct VerifyTests {
       try await sandbox.upload("common-files/Docs/plan.txt", "a new plan, longer\n")
       try await sandbox.connection().rest.delete(["common-files/Docs/notes.md"], permanently: true)
       let run = try await cellar.run(["verify", archive, "--remote", "--json"])
-      #expect(run.status == 3, "\(run.stderr)")
+      #expect(run.status == 5, "the archive is sound, the server changed: \(run.stderr)")
       let found = try errors(run.stdout).map { "\($0.path) \($0.message)" }.sorted()
       #expect(found.count == 3, "\(found)")
       #expect(found.contains("common-files/Docs/new.txt remote: added on the server since the backup"), "\(found)")
@@ -192,11 +192,26 @@ struct VerifyTests {
         found.contains { $0.hasPrefix("common-files/Docs/plan.txt remote: changed since the backup: size 9 → 19") },
         "\(found)")
 
+      // The sidecar named instead of the archive, as `ls` takes it.
+      let sidecar = archive + ".meta.json"
+      #expect(try await cellar.run(["verify", sidecar, "--quiet"]).status == 0)
+      #expect(try await cellar.run(["verify", sidecar, "--remote", "--quiet"]).status == 5)
+
+      // A damaged archive is damage, whatever the server did meanwhile.
+      let sound = try Data(contentsOf: URL(fileURLWithPath: archive))
+      try (sound + Data([0])).write(to: URL(fileURLWithPath: archive))
+      let damaged = try await cellar.run(["verify", archive, "--remote", "--quiet"])
+      #expect(damaged.status == 3, "\(damaged.stderr)")
+      #expect(damaged.stderr.contains("archive: "), "\(damaged.stderr)")
+
       // The archive elsewhere: the sidecar alone is compared with the server.
       try FileManager.default.removeItem(atPath: archive)
       let sidecarOnly = try await cellar.run(["verify", archive, "--remote", "--quiet"])
-      #expect(sidecarOnly.status == 3)
+      #expect(sidecarOnly.status == 5)
       #expect(sidecarOnly.stderr.contains("new.txt: remote: added"), "\(sidecarOnly.stderr)")
+      let noArchive = try await cellar.run(["verify", sidecar])
+      #expect(noArchive.status == 64, "\(noArchive.stderr)")
+      #expect(noArchive.stderr.contains("cannot read the archive \(archive) beside its sidecar"), "\(noArchive.stderr)")
     }
   }
 }

@@ -18,7 +18,9 @@ struct BackupCommand: AsyncParsableCommand {
       The archive holds one member per folder and file, named by its Cells path, and ends with \
       .cellar/manifest.json. The sidecar OUTPUT.meta.json holds the same manifest plus the \
       archive's size and SHA-256. Both are written under a temporary name and renamed only when \
-      complete: a failed run never replaces a good archive.
+      complete: a failed run never replaces a good archive. An existing archive or sidecar is \
+      never replaced unless --overwrite (and never one another backup in the folder is relative \
+      to); a templated --output whose name is taken gets a numbered name (NAME-2.tar.gz).
       """)
 
   @Argument(help: ArgumentHelp("Cells paths to back up.", valueName: "source"))
@@ -81,6 +83,11 @@ struct BackupCommand: AsyncParsableCommand {
   @Flag(help: "Take no lock, even for a templated --output.")
   var noLock = false
 
+  @Flag(
+    help:
+      "Replace an archive and sidecar of the same name (never one another backup in the folder is relative to).")
+  var overwrite = false
+
   @Option(
     help: ArgumentHelp(
       "Stop after this long (90m, 5h30m), removing the partial archive; the wait for the lock counts.",
@@ -141,11 +148,12 @@ struct BackupCommand: AsyncParsableCommand {
     options.localTime = localTime
     options.lock = lock
     options.noLock = noLock
+    options.overwrite = overwrite
     options.maxDuration = maxDuration.flatMap(DurationText.parse)
     let rate = bwlimit.flatMap(ByteRate.parse)
     let reporter = reporting.reporter()
     let tracker = ProgressTracker(reporter: reporter)
-    let open = connection.opener(reportingTo: tracker, bytesPerSecond: rate, transfers: options.jobs)
+    let open = connection.opener(reportingTo: tracker, bytesPerSecond: rate)
     try await CommandRunner.run(reporter: reporter) { [options] in
       try await BackupJob(options: options, connection: try await open(), tracker: tracker).run().errors
     }

@@ -3,6 +3,7 @@
 import ArgumentParser
 import CellarCore
 import Foundation
+import Synchronization
 
 /// Runs a command's body and exits with the status its outcome calls for.
 enum CommandRunner {
@@ -22,20 +23,42 @@ enum CommandRunner {
   }
 
   /// Runs `body` (which returns the number of failed nodes) under SIGINT/SIGTERM handling.
-  ///
-  /// A signal cancels the body, whose outputs then discard their partial files; a second signal
-  /// ends the process at once.
   static func run(
-    reporter: any ProgressReporter, _ body: @escaping @Sendable () async throws -> Int
+    reporter: any ProgressReporter, interrupted: @escaping @Sendable () -> String = { Self.interruptedBackup },
+    _ body: @escaping @Sendable () async throws -> Int
+  ) async throws {
+    try await run(reporter: reporter, interrupted: interrupted) { () async throws -> ExitStatus in
+      try await body() == 0 ? .success : .partial
+    }
+  }
+
+  /// Runs `body`, which says how it ended, under SIGINT/SIGTERM handling.
+  ///
+  /// A signal is answered at once with `interrupted()` and cancels the body, whose outputs then
+  /// discard their partial files; the process exits 128 + the signal (130, 143) when the body
+  /// has stopped, or after `cleanupGrace` whatever it is doing (a backup's partial archive is an
+  /// unnamed file, gone with the process). A second signal ends the process at once.
+  static func run(
+    reporter: any ProgressReporter, interrupted: @escaping @Sendable () -> String = { Self.interruptedBackup },
+    _ body: @escaping @Sendable () async throws -> ExitStatus
   ) async throws {
     boundMallocArenas()
     let work = Task { try await body() }
+    let received = Mutex<Int32>(0)
     let signals = [SIGINT, SIGTERM].map { signal in
       Foundation.signal(signal, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signal)
       source.setEventHandler {
-        if work.isCancelled { exit(128 + signal) }
+        let first = received.withLock { seen in
+          defer { if seen == 0 { seen = signal } }
+          return seen == 0
+        }
+        guard first else { exit(128 + signal) }
+        let message = interrupted()
+        reporter.report(.error(path: "", message: message))
+        if reporter is JSONLinesReporter { StandardError.print("cellar: error: \(message)") }
         work.cancel()
+        DispatchQueue.global().asyncAfter(deadline: .now() + cleanupGrace) { exit(128 + signal) }
       }
       source.resume()
       return source
@@ -43,15 +66,24 @@ enum CommandRunner {
     defer { for source in signals { source.cancel() } }
     let status: ExitStatus
     do {
-      let failures = try await work.value
-      status = failures == 0 ? .success : .partial
+      status = try await work.value
     } catch {
+      let signal = received.withLock { $0 }
+      if signal != 0 { throw ExitCode(128 + signal) }
       let cancelled = work.isCancelled || error is CancellationError
       let message = cancelled ? CellarError.interrupted.description : "\(error)"
       reporter.report(.error(path: "", message: message))
       if reporter is JSONLinesReporter { StandardError.print("cellar: error: \(message)") }
       status = cancelled ? .failure : ExitStatus(error: error)
     }
+    let signal = received.withLock { $0 }
+    if signal != 0 { throw ExitCode(128 + signal) }
     if status != .success { throw ExitCode(status.rawValue) }
   }
+
+  /// How long a signalled command may take to stop cleanly before the process ends.
+  private static let cleanupGrace: DispatchTimeInterval = .milliseconds(900)
+
+  /// What a stopped backup (or any command that writes locally) says.
+  static let interruptedBackup = CellarError.interrupted.description
 }

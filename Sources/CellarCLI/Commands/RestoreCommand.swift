@@ -41,7 +41,9 @@ struct RestoreCommand: AsyncParsableCommand {
   var to: String?
 
   @Option(
-    help: ArgumentHelp("Restore only what matches this glob below the source root (repeatable).", valueName: "glob"))
+    help: ArgumentHelp(
+      "Restore only what matches this glob, below the source root or as cellar ls prints it (repeatable).",
+      valueName: "glob"))
   var only: [String] = []
 
   @Option(
@@ -59,7 +61,7 @@ struct RestoreCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Parallel uploads.", valueName: "n"))
   var jobs = Transfers.defaultJobs
 
-  @Flag(help: "Print the plan (creates, uploads, skips, conflicts, metadata) and change nothing.")
+  @Flag(help: "Print the plan (creates, uploads, skips, conflicts, metadata) on standard output; change nothing.")
   var dryRun = false
 
   @OptionGroup(title: "Connection")
@@ -93,13 +95,19 @@ struct RestoreCommand: AsyncParsableCommand {
     options.earlier = Array(archives.dropLast())
     options.followChain = chain
     let rate = bwlimit.flatMap(ByteRate.parse)
-    var reporting = self.reporting
-    // The plan is the point of a dry run: print every node.
-    if dryRun { reporting.verbose = true }
-    let reporter = reporting.reporter()
+    // The plan is the point of a dry run: every node, on standard output.
+    let reporter = reporting.reporter(plan: dryRun)
     let tracker = ProgressTracker(reporter: reporter)
-    let open = connection.opener(reportingTo: tracker, bytesPerSecond: rate, transfers: options.jobs)
-    try await CommandRunner.run(reporter: reporter) { [options] in
+    let open = connection.opener(reportingTo: tracker, bytesPerSecond: rate)
+    let dryRun = dryRun
+    let interrupted: @Sendable () -> String = {
+      if dryRun { return "interrupted; a dry run changes nothing" }
+      let done = tracker.snapshot
+      return "interrupted; \(done.folders) folders and \(done.files) files "
+        + "(\(HumanReporter.bytes(done.bytes))) were restored before the stop and stay on the server; "
+        + "running the same command again finishes the restore (what is already there is skipped)"
+    }
+    try await CommandRunner.run(reporter: reporter, interrupted: interrupted) { [options] in
       try await Restore.run(options, connection: try await open(), tracker: tracker)
     }
   }

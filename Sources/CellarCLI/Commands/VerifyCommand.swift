@@ -28,7 +28,9 @@ struct VerifyCommand: AsyncParsableCommand {
 
       Each problem is one error line (or JSON event) whose message starts with what is damaged: \
       archive, data, manifest, sidecar, remote or chain. Exit status 0 when all is well, 3 when \
-      problems were found.
+      an archive, sidecar, manifest or chain is damaged, 5 when they are sound and only the \
+      server changed since the backup (--remote). ARCHIVE may be given as its sidecar \
+      (NAME.meta.json), as for ls.
       """)
 
   @Argument(
@@ -63,7 +65,7 @@ struct VerifyCommand: AsyncParsableCommand {
       followChain: chain)
     let reporter = reporting.reporter()
     let tracker = ProgressTracker(reporter: reporter)
-    let open = connection.opener(reportingTo: tracker, bytesPerSecond: nil, transfers: 1)
+    let open = connection.opener(reportingTo: tracker, bytesPerSecond: nil)
     try await CommandRunner.run(reporter: reporter) { [options] in
       try await Verify.run(options, tracker: tracker, connect: open)
     }

@@ -41,29 +41,32 @@ struct ConnectionOptions: ParsableArguments {
 
   /// The connection settings these flags and the environment describe.
   ///
-  /// `--insecure` is said out loud on standard error, whatever the output options.
+  /// `--insecure` and a secret file others can read are said out loud on standard error,
+  /// whatever the output options.
   func settings() throws -> ConnectionSettings {
     if insecure {
       StandardError.print("cellar: warning: --insecure: the server's TLS certificate is NOT verified")
     }
-    return try ConnectionSettings(
+    let settings = try ConnectionSettings(
       url: url, token: token, tokenFile: tokenFile, login: login, passwordFile: passwordFile, insecure: insecure,
       caFile: caFile, connectTimeout: .seconds(min(timeout, 30)), idleTimeout: .seconds(timeout))
+    for warning in settings.warnings { StandardError.print("cellar: warning: \(warning)") }
+    return settings
   }
 
   /// What opens the connection of a command: these settings, retries counted on `tracker`, and
-  /// `bytesPerSecond` (`--bwlimit`) shared among `transfers` connections.
+  /// `bytesPerSecond` (`--bwlimit`) shared by all its transfers.
   ///
   /// The settings are read when the returned function runs, inside `CommandRunner.run`, so that
   /// their errors get the command's reporting and exit codes.
   func opener(
-    reportingTo tracker: ProgressTracker, bytesPerSecond: Int64?, transfers: Int
+    reportingTo tracker: ProgressTracker, bytesPerSecond: Int64?
   ) -> @Sendable () async throws -> CellsConnection {
     let settings = self.settings
     let retry = retryPolicy(reportingTo: tracker)
     return {
       var resolved = try settings()
-      if let bytesPerSecond { resolved.limitBandwidth(bytesPerSecond, transfers: transfers) }
+      if let bytesPerSecond { resolved.limitBandwidth(bytesPerSecond) }
       return try await CellsConnection(settings: resolved, retry: retry)
     }
   }

@@ -14,10 +14,10 @@ struct ReportingOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Also print each node as it is done.")
   var verbose = false
 
-  /// The reporter these flags ask for.
-  func reporter() -> any ProgressReporter {
+  /// The reporter these flags ask for; `plan` (a dry run) prints every node on standard output.
+  func reporter(plan: Bool = false) -> any ProgressReporter {
     if json { return JSONLinesReporter(output: .standardOutput) }
     if quiet { return ErrorsOnlyReporter() }
-    return HumanReporter(isTerminal: isatty(STDERR_FILENO) == 1, verbose: verbose)
+    return HumanReporter(isTerminal: isatty(STDERR_FILENO) == 1, verbose: verbose, planOnStandardOutput: plan)
   }
 }

@@ -14,11 +14,15 @@ final class HumanReporter: ProgressReporter {
 
   private let isTerminal: Bool
   private let verbose: Bool
+  private let planOnStandardOutput: Bool
   private let state = Mutex(State())
 
-  init(isTerminal: Bool, verbose: Bool) {
+  /// A reporter on standard error; `planOnStandardOutput` (a dry run) prints every node on
+  /// standard output instead, so that the plan can be piped or saved apart from the progress.
+  init(isTerminal: Bool, verbose: Bool, planOnStandardOutput: Bool = false) {
     self.isTerminal = isTerminal
-    self.verbose = verbose
+    self.verbose = verbose || planOnStandardOutput
+    self.planOnStandardOutput = planOnStandardOutput
   }
 
   func report(_ event: ProgressEvent) {
@@ -29,14 +33,21 @@ final class HumanReporter: ProgressReporter {
         say("\(operation): \(sources.joined(separator: ", ")) → \(destination)", &state)
       case .progress(let snapshot):
         if isTerminal {
-          StandardError.write("\r\u{1B}[K" + Self.bar(snapshot))
+          StandardError.write("\r\u{1B}[K" + Self.fit(Self.bar(snapshot), width: Self.terminalWidth()))
           state.barShown = true
         } else if ContinuousClock.now - state.lastLine >= .seconds(60) {
           state.lastLine = .now
           StandardError.print(Self.bar(snapshot))
         }
       case .node(let path, _, let size, let action):
-        if verbose { say("\(action) \(path)\(size.map { " (\(Self.bytes($0)))" } ?? "")", &state) }
+        guard verbose else { break }
+        let line = "\(action) \(path)\(size.map { " (\(Self.bytes($0)))" } ?? "")"
+        if planOnStandardOutput {
+          clearBar(&state)
+          FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        } else {
+          say(line, &state)
+        }
       case .warning(let path, let message):
         if verbose || path != nil { say("warning: \(path.map { "\($0): " } ?? "")\(message)", &state) }
       case .error(let path, let message):
@@ -49,11 +60,30 @@ final class HumanReporter: ProgressReporter {
 
   /// Prints a line, first clearing the bar so that the two do not mix.
   private func say(_ line: String, _ state: inout State) {
-    if state.barShown {
-      StandardError.write("\r\u{1B}[K")
-      state.barShown = false
-    }
+    clearBar(&state)
     StandardError.print(line)
+  }
+
+  private func clearBar(_ state: inout State) {
+    guard state.barShown else { return }
+    StandardError.write("\r\u{1B}[K")
+    state.barShown = false
+  }
+
+  /// The columns of the terminal on standard error (80 when it does not say).
+  private static func terminalWidth() -> Int {
+    var size = winsize()
+    guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
+  }
+
+  /// `bar` within `width` columns, so that it never wraps (a wrapped bar is redrawn on a new
+  /// line each second): its last parts dropped first, then the rest cut.
+  static func fit(_ bar: String, width: Int) -> String {
+    let room = max(width - 1, 1)
+    var parts = bar.components(separatedBy: "  ")
+    while parts.count > 1, parts.joined(separator: "  ").count > room { parts.removeLast() }
+    return String(parts.joined(separator: "  ").prefix(room))
   }
 
   static func bar(_ snapshot: ProgressSnapshot) -> String {

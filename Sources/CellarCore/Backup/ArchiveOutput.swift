@@ -108,15 +108,23 @@ actor ArchiveOutput {
   /// before the archive is renamed (an archive alone is complete: its manifest is inside); the
   /// new sidecar comes last. A run killed in between leaves `SIDECAR.partial` beside its
   /// archive, which `InterruptedPair` puts in place.
+  ///
+  /// Without `--overwrite` neither name may exist (`OutputClaim` chose free ones; one taken
+  /// meanwhile is kept and this run's output removed).
   private func publishPair() throws {
     try archiveFile?.prepare()
     try sidecarFile.prepare()
-    if archiveFile != nil, unlink(sidecarFile.path) != 0, errno != ENOENT {
+    let replacing = options.overwrite
+    if replacing, archiveFile != nil, unlink(sidecarFile.path) != 0, errno != ENOENT {
       throw PartialFile.Problem.io(
         operation: "remove the previous sidecar", path: sidecarFile.path, message: String(cString: strerror(errno)))
     }
-    try archiveFile?.publish()
-    try sidecarFile.publish()
+    var status = stat()
+    if !replacing, lstat(sidecarFile.path, &status) == 0 {
+      throw PartialFile.Problem.taken(path: sidecarFile.path)
+    }
+    try archiveFile?.publish(replacing: replacing)
+    try sidecarFile.publish(replacing: replacing)
     PartialFile.syncDirectory(of: sidecarFile.path)
   }
 

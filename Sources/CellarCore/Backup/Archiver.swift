@@ -256,33 +256,45 @@ final class Archiver {
     return versions.isEmpty ? nil : versions
   }
 
-  /// Leaves a file out: gone since the listing is a warning, anything else an error.
+  /// Leaves a file out: gone since the listing is a warning, anything else a node error.
   ///
-  /// Errors that
-  /// no other file would escape (credentials, cancellation) stop the run.
+  /// A file the server refuses (403), that the gateway cannot find while the tree still lists
+  /// it, or that keeps failing is listed in the sidecar's errors and the run goes on (exit 3).
+  /// Only what no other file would escape stops the run: cancellation, and credentials the
+  /// server refuses outright (401, an expired token).
   private func skip(_ node: TreeNode, because error: any Error) async throws {
-    if error is CancellationError { throw error }
-    switch ExitStatus(error: error) {
-    case .denied where !(error is S3Error): throw error
-    case .denied:
+    if error is CancellationError || Self.refusesCredentials(error) { throw error }
+    switch error {
+    case S3Error.accessDenied:
       // The gateway says "access denied" for an expired token too: ask REST, which tells.
-      if case .some(.denied) = await Self.restStatus(connection.rest, node.path) { throw error }
-    default: break
-    }
-    if case S3Error.notFound = error {
+      if let rest = await Self.restError(connection.rest, node.path), Self.refusesCredentials(rest) { throw rest }
+    case S3Error.notFound:
+      guard let rest = await Self.restError(connection.rest, node.path), case CellsAPIError.notFound = rest else {
+        break
+      }
       tracker.update { $0.skipped += 1 }
       tracker.report(.warning(path: node.path, message: "deleted since it was listed; not archived"))
       return
+    default: break
     }
     failures.add(node.path, "not archived: \(error)")
   }
 
-  private static func restStatus(_ rest: CellsClient, _ path: String) async -> ExitStatus? {
+  /// Whether `error` says the server refuses this run's credentials, not one node.
+  private static func refusesCredentials(_ error: any Error) -> Bool {
+    switch error {
+    case CellsAPIError.unauthorized, CellsAPIError.tokenExpired, CellsAPIError.loginFailed: true
+    default: false
+    }
+  }
+
+  /// What REST answers for `path` (nil: the node is there and readable).
+  private static func restError(_ rest: CellsClient, _ path: String) async -> (any Error)? {
     do {
       _ = try await rest.stat(path)
       return nil
     } catch {
-      return ExitStatus(error: error)
+      return error
     }
   }
 

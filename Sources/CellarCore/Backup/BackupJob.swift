@@ -33,17 +33,22 @@ public struct BackupJob: Sendable {
     try validate()
     let startedAt = Date()
     let options = try self.options.expanded(at: startedAt)
-    let job = BackupJob(options: options, connection: connection, tracker: tracker)
+    let templated = OutputTemplate(self.options.output).isTemplated
     return try await RunDeadline.run(within: options.maxDuration) {
       var lock: RunLock?
       if let path = options.lockPath { lock = try await RunLock.acquire(path, tracker: tracker) }
       defer { lock?.release() }
-      return try await job.perform(startedAt: startedAt)
+      let base = try await BackupJob(options: options, connection: connection, tracker: tracker).loadBase()
+      let baseArchive = base.map {
+        (($0.sidecar as NSString).deletingLastPathComponent as NSString).appendingPathComponent($0.record.name)
+      }
+      let claimed = try OutputClaim.resolve(options, templated: templated, base: baseArchive, tracker: tracker)
+      return try await BackupJob(options: claimed, connection: connection, tracker: tracker)
+        .perform(startedAt: startedAt, base: base)
     }
   }
 
-  private func perform(startedAt: Date) async throws -> ManifestTrailer.Summary {
-    let base = try await loadBase()
+  private func perform(startedAt: Date, base: BackupBase?) async throws -> ManifestTrailer.Summary {
     let mapping = options.context == .admin ? try await connection.rest.workspaceMapping() : nil
     let failures = FailureLog(tracker: tracker)
     let sources = BackupSources(
@@ -99,8 +104,8 @@ public struct BackupJob: Sendable {
 
   /// The base of an incremental backup (`--since`).
   ///
-  /// A sidecar, or the newest backup of the same sources in a directory; its context and
-  /// sources must be this backup's.
+  /// A sidecar, or the newest backup of the same sources in a directory (none there yet: a
+  /// full backup, said so); its context and sources must be this backup's.
   private func loadBase() async throws -> BackupBase? {
     guard let since = options.since else { return nil }
     let sources = BackupSources.normalized(options.sources)
@@ -111,12 +116,19 @@ public struct BackupJob: Sendable {
       await InterruptedPair.completeAll(in: since, tracker: tracker)
       let catalog = try ArchiveCatalog.scan(since)
       guard let latest = catalog.latest(context: options.context.rawValue, sources: sources) else {
+        // The first night of a schedule: a full backup is what an incremental would need anyway.
         let unreadable = catalog.unreadable.map { "\($0.path): \($0.reason)" }
-        throw CellarError.usage(
-          "--since \(since): no backup of \(sources.map { $0.isEmpty ? "/" : $0 }.joined(separator: " ")) there"
-            + (unreadable.isEmpty ? "" : "; sidecars that could not be read: " + unreadable.joined(separator: "; ")))
+        tracker.report(
+          .warning(
+            path: since,
+            message: "no backup of \(sources.map { $0.isEmpty ? "/" : $0 }.joined(separator: " ")) here yet: "
+              + "taking a full backup"
+              + (unreadable.isEmpty ? "" : "; sidecars that could not be read: " + unreadable.joined(separator: "; "))))
+        return nil
       }
       sidecar = latest.sidecar
+    } else if !since.hasSuffix(".meta.json"), FileManager.default.fileExists(atPath: since + ".meta.json") {
+      sidecar = since + ".meta.json"  // the archive, named instead of its sidecar
     }
     let base = try await Task.detached { try BackupBase(sidecar: sidecar) }.value
     guard base.header.context == options.context.rawValue, base.header.sources.count == sources.count,

@@ -43,6 +43,10 @@ public struct BackupOptions: Sendable {
   public var lock: String?
   /// Take no lock, even for a templated output.
   public var noLock = false
+  /// Replace an existing archive and sidecar of the same name (never one an incremental
+  /// backup in the folder is relative to); without it a taken name is an error, or a numbered
+  /// name for a templated output.
+  public var overwrite = false
   /// Stop (removing the partial outputs) when the run lasts longer than this.
   public var maxDuration: Duration?
 
@@ -61,8 +65,7 @@ public struct BackupOptions: Sendable {
     if noLock || dryRun { return nil }
     if let lock { return lock }
     guard OutputTemplate(output).isTemplated else { return nil }
-    let directory = (output as NSString).deletingLastPathComponent
-    return ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(".cellar.lock")
+    return RunLock.path(inFolder: (output as NSString).deletingLastPathComponent)
   }
 
   /// These options with `output` and `sidecar` expanded for a run started at `date`, and the

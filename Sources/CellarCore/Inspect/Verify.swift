@@ -16,14 +16,26 @@ import Foundation
 ///
 /// Each problem is reported as an `error` event named by what is damaged (`VerifyProblem.Kind`).
 public enum Verify {
-  /// Runs the checks `options` ask for and returns the number of problems found.
+  /// Runs the checks `options` ask for and returns how they ended.
   ///
-  /// Each problem is reported on `tracker`. `connect` opens the server connection `--remote`
-  /// needs.
+  /// `.partial` when an archive, sidecar, manifest or chain is damaged; `.serverChanged` when
+  /// they are sound and only the server differs (`--remote`). Each problem is reported on
+  /// `tracker`. `connect` opens the server connection `--remote` needs. A sidecar given as
+  /// the archive (`verify NAME.meta.json`) checks the archive beside it.
   public static func run(
     _ options: VerifyOptions, tracker: ProgressTracker,
     connect: @Sendable () async throws -> CellsConnection
-  ) async throws -> Int {
+  ) async throws -> ExitStatus {
+    var options = options
+    if options.sidecar == nil, options.archive.hasSuffix(Self.sidecarSuffix) {
+      options.sidecar = options.archive
+      options.archive = String(options.archive.dropLast(Self.sidecarSuffix.count))
+      guard options.remote || FileManager.default.isReadableFile(atPath: options.archive) else {
+        throw CellarError.usage(
+          "cannot read the archive \(options.archive) beside its sidecar; give the archive, or --remote to "
+            + "compare the sidecar with the server")
+      }
+    }
     let chain = try RestoreChain.archives(
       ending: options.archive, earlier: options.earlier, followChain: options.followChain)
     let archive = options.archive
@@ -70,9 +82,13 @@ public enum Verify {
       }
       try await RemoteComparison(header: header, manifest: manifest, connection: connect(), tracker: tracker).run()
     }
-    tracker.report(.summary(tracker.snapshot, output: nil))
-    return tracker.snapshot.errors
+    let counts = tracker.snapshot
+    tracker.report(.summary(counts, output: nil))
+    if counts.errors > counts.serverChanges { return .partial }
+    return counts.serverChanges > 0 ? .serverChanged : .success
   }
+
+  private static let sidecarSuffix = ".meta.json"
 
   /// The sidecar read through: it is the reference when usable (else nil, reported).
   static func surveySidecar(

@@ -41,6 +41,7 @@ public struct VerifyProblem: Sendable, Equatable, CustomStringConvertible {
 extension ProgressTracker {
   /// Records and reports a problem found by a verification.
   func fail(_ problem: VerifyProblem) {
+    if problem.kind == .remote { update { $0.serverChanges += 1 } }
     fail(problem.path, problem.description)
   }
 }

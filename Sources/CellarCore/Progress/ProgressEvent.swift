@@ -35,6 +35,8 @@ public struct ProgressSnapshot: Sendable, Equatable {
   public var unchanged = 0
   /// Nodes failed.
   public var errors = 0
+  /// `verify --remote`: differences between the server and the manifest (also in `errors`).
+  public var serverChanges = 0
   /// Requests retried.
   public var retries = 0
   /// Whether the listing is complete (so that `bytesSeen` is the total and an ETA means something).

@@ -38,8 +38,20 @@ public enum Restore {
       let quiet = ProgressTracker(reporter: SilentReporter())
       for plan in passes { try await RestorePass(setup: plan, tracker: quiet, dryRun: true).run() }
     }
-    try await tracker.run {
-      for plan in passes { try await RestorePass(setup: plan, tracker: tracker, dryRun: options.dryRun).run() }
+    let selected = try await tracker.run {
+      var selected = 0
+      for plan in passes {
+        let pass = RestorePass(setup: plan, tracker: tracker, dryRun: options.dryRun)
+        try await pass.run()
+        selected += pass.selected
+      }
+      return selected
+    }
+    if !options.only.isEmpty, selected == 0 {
+      throw CellarError.usage(
+        "--only \(options.only.joined(separator: " ")): nothing in \(options.archive) matches; a pattern is "
+          + "matched on the path below the backup's source (Documents/report.pdf) or on the whole path as "
+          + "cellar ls prints it (common-files/Documents/report.pdf)")
     }
     tracker.report(.summary(tracker.snapshot, output: options.destination))
     return tracker.snapshot.errors

@@ -75,6 +75,8 @@ final class RestorePass {
   private var waitingBytes = 0
   private var inFlight = 0
   private var inFlightBytes = 0
+  /// Nodes `--only` (and the mapping) sent somewhere, restored or not.
+  private(set) var selected = 0
 
   init(setup: RestoreSetup, tracker: ProgressTracker, dryRun: Bool) {
     self.setup = setup
@@ -134,6 +136,7 @@ final class RestorePass {
       return
     case .path(let mapped): target = mapped
     }
+    selected += 1
     guard !target.isEmpty else { return }
     if missing, !isFolder {
       tracker.fail(target, "listed in the manifest but missing from the archive")

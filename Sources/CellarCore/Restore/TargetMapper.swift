@@ -20,7 +20,8 @@ struct TargetMapper: Sendable {
   let roots: [String]
   /// The path replacing the source root, trimmed; nil keeps the original paths.
   let destination: String?
-  /// `--only` patterns, matched on the path below the root.
+  /// `--only` patterns, matched on the path below the root or on the whole path (as `cellar ls`
+  /// prints it).
   let only: [GlobPattern]
   /// For an admin-context archive restored to its original place: the workspaces that expose
   /// each datasource path.
@@ -42,7 +43,7 @@ struct TargetMapper: Sendable {
   func target(for path: String) -> Target {
     guard let root = root(of: path) else { return .unmapped("outside the archive's sources") }
     let relative = Self.relative(path, to: root)
-    if !only.isEmpty, !selected(relative) { return .excluded }
+    if !only.isEmpty, !selected(relative), !selected(path) { return .excluded }
     if let destination {
       var base = destination
       if roots.count > 1, !root.isEmpty { base = Self.join(destination, Self.name(of: root)) }
@@ -57,11 +58,12 @@ struct TargetMapper: Sendable {
     return .path(path)
   }
 
-  /// Whether `--only` keeps `relative`: a pattern matches it or one of its folders.
-  private func selected(_ relative: String) -> Bool {
-    guard !relative.isEmpty else { return false }
+  /// Whether `--only` keeps `path` (relative to the root, or whole): a pattern matches it or one
+  /// of its folders.
+  private func selected(_ path: String) -> Bool {
+    guard !path.isEmpty else { return false }
     var prefix = ""
-    for name in relative.split(separator: "/", omittingEmptySubsequences: true) {
+    for name in path.split(separator: "/", omittingEmptySubsequences: true) {
       prefix = Self.join(prefix, String(name))
       if only.contains(where: { $0.matches(prefix) }) { return true }
     }

@@ -20,11 +20,15 @@ public final class PartialFile {
   public enum Problem: Error, Equatable, CustomStringConvertible {
     /// Opening, syncing or renaming failed; the message is the system's.
     case io(operation: String, path: String, message: String)
+    /// The final name was taken while the file was written, and replacing was not allowed.
+    case taken(path: String)
 
     /// One line for the user.
     public var description: String {
       switch self {
       case .io(let operation, let path, let message): "cannot \(operation) \(path): \(message)"
+      case .taken(let path):
+        "\(path) appeared while this run was writing it and was left as it is; this run's output was removed"
       }
     }
   }
@@ -40,18 +44,25 @@ public final class PartialFile {
   private var prepared = false
   private var finished = false
 
-  /// Creates the partial file for `path`, mode 0644 (less the umask).
-  public init(path: String) throws {
+  /// Creates the partial file for `path` with exactly `mode`, whatever the umask.
+  ///
+  /// A backup holds every file of a workspace: by default only its owner may read it.
+  public init(path: String, mode: mode_t = 0o600) throws {
     self.path = path
     partialPath = path + ".partial"
     #if os(Linux)
-      let unnamed = open(Self.folder(of: path), Self.temporaryFileFlag | O_RDWR | O_CLOEXEC, 0o644)
+      let unnamed = open(Self.folder(of: path), Self.temporaryFileFlag | O_RDWR | O_CLOEXEC, 0o600)
     #else
       let unnamed: Int32 = -1
     #endif
     isUnnamed = unnamed >= 0
-    fileDescriptor = isUnnamed ? unnamed : open(partialPath, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    fileDescriptor = isUnnamed ? unnamed : open(partialPath, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard fileDescriptor >= 0 else { throw Self.failure("create", partialPath) }
+    guard fchmod(fileDescriptor, mode) == 0 else {
+      let error = Self.failure("set the mode of", partialPath)
+      discard()
+      throw error
+    }
   }
 
   // O_TMPFILE (__O_TMPFILE | O_DIRECTORY), a macro Swift does not import.
@@ -90,9 +101,32 @@ public final class PartialFile {
     prepared = true
   }
 
-  /// Renames the prepared `PATH.partial` over `path`.
-  public func publish() throws {
+  /// Renames the prepared `PATH.partial` to `path`, over what is there when `replacing`.
+  ///
+  /// Without `replacing`, an existing `path` is kept and `Problem.taken` thrown: the partial
+  /// file is hard-linked to `path`, which fails when the name exists, at once and for any
+  /// process (a filesystem without hard links gets a check then a rename).
+  public func publish(replacing: Bool = true) throws {
     precondition(prepared && !finished, "PartialFile published before it was prepared, or twice")
+    if !replacing {
+      if link(partialPath, path) == 0 {
+        unlink(partialPath)
+        finished = true
+        return
+      }
+      let linkError = errno
+      var status = stat()
+      if linkError == EEXIST || lstat(path, &status) == 0 {
+        discard()
+        throw Problem.taken(path: path)
+      }
+      guard [EPERM, ENOTSUP, EOPNOTSUPP, EMLINK].contains(linkError) else {
+        errno = linkError
+        let error = Self.failure("name", path)
+        discard()
+        throw error
+      }
+    }
     guard rename(partialPath, path) == 0 else {
       let error = Self.failure("rename to", path)
       discard()

@@ -1,0 +1,158 @@
+// CellarEndToEndTests: the README's cron and systemd lines are run as written (server URL and
+// paths substituted) against the sandbox, so the documentation cannot drift from the program;
+// the man pages' cron lines must be the README's.
+import CellarCore
+import CellarTestSupport
+import CellsSandbox
+import Foundation
+import Testing
+
+@Suite("README recipes: the nightly cron and systemd lines run as written")
+struct ReadmeRecipeTests {
+  private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  /// The fenced blocks of the README with this info string, each as its lines.
+  private static func blocks(_ info: String) throws -> [[String]] {
+    let text = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+    var blocks: [[String]] = []
+    var current: [String]?
+    for line in text.components(separatedBy: "\n") {
+      if current == nil, line == "```" + info {
+        current = []
+      } else if current != nil, line == "```" {
+        blocks.append(current!)
+        current = nil
+      } else {
+        current?.append(line)
+      }
+    }
+    return blocks
+  }
+
+  /// The command of a crontab line (its five time fields dropped), as cron gives it to the shell.
+  private static func command(ofCronLine line: String) -> String {
+    var rest = Substring(line)
+    for _ in 0..<5 {
+      rest = rest.drop { $0 == " " }
+      rest = rest.drop { $0 != " " }
+    }
+    return rest.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\\%", with: "%")
+  }
+
+  /// The README's crontab lines: Job 1, then the incremental schedule.
+  private static func cronLines() throws -> [String] {
+    try blocks("crontab").flatMap { $0 }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+  }
+
+  /// Runs `command` as cron or systemd would, pointed at `sandbox` and `scratch`.
+  private static func run(_ command: String, _ sandbox: Sandbox, _ scratch: Scratch) async throws -> ChildResult {
+    let line =
+      command
+      .replacingOccurrences(of: "https://cells.example.com", with: sandbox.baseURL.absoluteString)
+      .replacingOccurrences(of: "/etc/cellar/token", with: scratch.path("token"))
+      .replacingOccurrences(of: "/srv/backup", with: scratch.path("backup"))
+      .replacingOccurrences(of: "/usr/local/bin/cellar", with: "cellar")
+    let bin = URL(fileURLWithPath: BuiltProduct.path("cellar")).deletingLastPathComponent().path
+    let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    return try await ChildProcess.run("/bin/sh", ["-c", line], environment: ["PATH": path, "CELLS_TOKEN": ""])
+  }
+
+  private static func prepare(_ sandbox: Sandbox) throws -> Scratch {
+    let scratch = try Scratch()
+    let token = scratch.path("token")
+    try Data((sandbox.token(for: "admin") + "\n").utf8).write(to: URL(fileURLWithPath: token))
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: token)
+    try FileManager.default.createDirectory(atPath: scratch.path("backup"), withIntermediateDirectories: true)
+    return scratch
+  }
+
+  private static func sidecars(_ scratch: Scratch) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: scratch.path("backup")).filter { $0.hasSuffix(".meta.json") }
+      .sorted()
+  }
+
+  @Test("Job 1: the cron line and the systemd unit's commands back up, prune, and leave a sound archive")
+  func nightly() async throws {
+    let cron = try Self.cronLines()
+    try #require(cron.count == 4, "Job 1's line and the three of the incremental schedule: \(cron)")
+    let unit = try Self.blocks("ini").flatMap { $0 }
+    let exec = unit.filter { $0.hasPrefix("ExecStart") }.map {
+      String($0.drop { $0 != "=" }.dropFirst()).replacingOccurrences(of: "%%", with: "%")
+    }
+    try #require(exec.count == 2, "\(unit)")
+    #expect(unit.contains("User=backup"))
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Self.prepare(sandbox)
+      defer { scratch.remove() }
+      var run = try await Self.run(Self.command(ofCronLine: cron[0]), sandbox, scratch)
+      #expect(run.status == 0, "\(run.stderr)")
+      #expect(try Self.sidecars(scratch).count == 1)
+      for command in exec {
+        run = try await Self.run(command, sandbox, scratch)
+        #expect(run.status == 0, "\(command): \(run.stderr)")
+      }
+      // Two backups in one minute: the second is numbered; prune keeps both (the newest of the
+      // day, and the oldest, which restic's rules keep while a count is left).
+      let names = try Self.sidecars(scratch)
+      try #require(names.count == 2, "\(names)")
+      #expect(names[0].hasSuffix("-2.tar.zst.meta.json") || names[1].hasSuffix("-2.tar.zst.meta.json"), "\(names)")
+      let archive = scratch.path("backup/" + String(names[0].dropLast(".meta.json".count)))
+      run = try await Self.run("cellar verify '\(archive)'", sandbox, scratch)
+      #expect(run.status == 0, "\(run.stderr)")
+      let mode = try FileManager.default.attributesOfItem(atPath: archive)[.posixPermissions] as? NSNumber
+      #expect(mode?.intValue == 0o600)
+    }
+  }
+
+  @Test("the incremental schedule: a weekday first (a full backup), Sunday, a weekday, prune; the chain verifies")
+  func incrementalSchedule() async throws {
+    let cron = try Self.cronLines()
+    try #require(cron.count == 4)
+    let (sunday, weekday, prune) = (cron[1], cron[2], cron[3])
+    #expect(sunday.hasPrefix("15 2 * * 0 ") && weekday.hasPrefix("15 2 * * 1-6 "), "\(cron)")
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Self.prepare(sandbox)
+      defer { scratch.remove() }
+      for (line, count) in [(weekday, 1), (sunday, 2), (weekday, 3)] {
+        if line == weekday, count == 3 { try await sandbox.upload("common-files/Documents/monday.txt", "new\n") }
+        let run = try await Self.run(Self.command(ofCronLine: line), sandbox, scratch)
+        #expect(run.status == 0, "\(line): \(run.stderr)")
+        let names = try Self.sidecars(scratch)
+        #expect(names.count == count, "\(names)")
+      }
+      let newest = try ArchiveCatalog.newest(in: scratch.path("backup"))
+      #expect(newest.base != nil, "the last weekday run is an incremental backup")
+      var run = try await Self.run("cellar verify --chain '\(newest.archive)' --quiet", sandbox, scratch)
+      #expect(run.status == 0, "\(run.stderr)")
+      run = try await Self.run(Self.command(ofCronLine: prune), sandbox, scratch)
+      #expect(run.status == 0, "\(run.stderr)")
+      run = try await Self.run("cellar verify --chain '\(newest.archive)' --quiet", sandbox, scratch)
+      #expect(run.status == 0, "prune kept what the chain needs: \(run.stderr)")
+    }
+  }
+
+  @Test("the man pages' cron lines are the README's, written for cron (no continuation lines)")
+  func manPagesAgree() throws {
+    let readme = Set(try Self.cronLines().map { $0.split(separator: " ", omittingEmptySubsequences: true) })
+    for page in ["example-cron.mdoc", "example-incremental.mdoc"] {
+      let text = try String(
+        contentsOf: Self.root.appendingPathComponent("man/sections/" + page), encoding: .utf8)
+      let lines = text.components(separatedBy: "\n").filter { $0.first?.isNumber == true }
+        .map { $0.replacingOccurrences(of: "\\e", with: "\\") }
+      #expect(!lines.isEmpty, "\(page)")
+      for line in lines {
+        #expect(!line.hasSuffix("\\"), "\(page): cron has no continuation lines: \(line)")
+        #expect(readme.contains(line.split(separator: " ", omittingEmptySubsequences: true)), "\(page): \(line)")
+      }
+    }
+  }
+}
+
+extension ArchiveCatalog {
+  /// The newest backup of `directory`: its archive, and its base when it is incremental.
+  fileprivate static func newest(in directory: String) throws -> (archive: String, base: String?) {
+    let entry = try #require(try scan(directory).entries.last)
+    return (entry.archive, entry.header.base?.name)
+  }
+}
