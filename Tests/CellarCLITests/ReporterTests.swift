@@ -20,6 +20,27 @@ struct ReporterTests {
     #expect(HumanReporter.bar(snapshot) == "10/20 files  10.0 MiB/20.0 MiB  5.0 MiB/s  ETA 0:02  2 retries")
   }
 
+  @Test("before the walk has counted, the size the server gave the sources is the total and gives an ETA")
+  func expectedTotal() {
+    var snapshot = ProgressSnapshot()
+    snapshot.files = 10
+    snapshot.bytes = 10 << 20
+    snapshot.elapsed = 2
+    snapshot.bytesExpected = 40 << 20
+    #expect(HumanReporter.bar(snapshot) == "10 files  10.0 MiB/40.0 MiB  5.0 MiB/s  ETA 0:06")
+    snapshot.bytesExpected = 5 << 20  // the server under-counted: no total rather than a wrong one
+    #expect(HumanReporter.bar(snapshot) == "10 files  10.0 MiB  5.0 MiB/s")
+  }
+
+  @Test("the bar never wraps: the last parts go first on a narrow terminal, then the rest is cut")
+  func narrowTerminal() {
+    let bar = "10/20 files  10.0 MiB/20.0 MiB  5.0 MiB/s  ETA 0:02  2 retries"
+    #expect(HumanReporter.fit(bar, width: 200) == bar)
+    #expect(HumanReporter.fit(bar, width: 50) == "10/20 files  10.0 MiB/20.0 MiB  5.0 MiB/s")
+    #expect(HumanReporter.fit(bar, width: 12) == "10/20 files")
+    #expect(HumanReporter.fit(bar, width: 8) == "10/20 f")
+  }
+
   @Test("the summary line says what was done and where it went")
   func summary() {
     var snapshot = ProgressSnapshot()

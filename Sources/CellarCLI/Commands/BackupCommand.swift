@@ -26,13 +26,15 @@ struct BackupCommand: AsyncParsableCommand {
   @Argument(help: ArgumentHelp("Cells paths to back up.", valueName: "source"))
   var sources: [String]
 
-  @Option(name: .shortAndLong, help: ArgumentHelp("The archive to write, or - for standard output.", valueName: "file"))
+  @Option(
+    name: .shortAndLong, help: ArgumentHelp("The archive to write, or - for standard output.", valueName: "file"),
+    completion: .file())
   var output: String
 
   @Option(
     help: ArgumentHelp(
       "tar, tar.gz, tar.zst, tar.xz or zip (default: from the output's name; tar on standard output).",
-      valueName: "format"))
+      valueName: "format"), completion: .list(ArchiveFormat.allCases.map(\.rawValue)))
   var format: String?
 
   @Option(help: ArgumentHelp("Compression level (gzip 1-9, zstd 1-19, xz 0-9, zip 0-9).", valueName: "n"))
@@ -59,7 +61,8 @@ struct BackupCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Parallel downloads.", valueName: "n"))
   var jobs = Transfers.defaultJobs
 
-  @Option(help: ArgumentHelp("The sidecar to write (default: OUTPUT.meta.json).", valueName: "file"))
+  @Option(
+    help: ArgumentHelp("The sidecar to write (default: OUTPUT.meta.json).", valueName: "file"), completion: .file())
   var sidecar: String?
 
   @Flag(help: "List what would be archived, with counts and bytes; write nothing.")
@@ -68,7 +71,7 @@ struct BackupCommand: AsyncParsableCommand {
   @Option(
     help: ArgumentHelp(
       "Incremental backup since this backup's sidecar (or the newest backup of the same sources in this directory).",
-      valueName: "sidecar-or-dir"))
+      valueName: "sidecar-or-dir"), completion: .file())
   var since: String?
 
   @Flag(help: "Expand strftime conversions in --output (%Y%m%d-%H%M) in local time instead of UTC.")
@@ -77,7 +80,7 @@ struct BackupCommand: AsyncParsableCommand {
   @Option(
     help: ArgumentHelp(
       "Hold this lock file for the run, waiting while another run holds it (default for a templated --output: "
-        + "DIR/.cellar.lock).", valueName: "file"))
+        + "DIR/.cellar.lock).", valueName: "file"), completion: .file())
   var lock: String?
 
   @Flag(help: "Take no lock, even for a templated --output.")

@@ -22,7 +22,8 @@ struct ListCommand: AsyncParsableCommand {
       one JSON object per line (with its "stored" record, if any).
       """)
 
-  @Argument(help: ArgumentHelp("The archive, or its sidecar NAME.meta.json.", valueName: "archive"))
+  @Argument(
+    help: ArgumentHelp("The archive, or its sidecar NAME.meta.json.", valueName: "archive"), completion: .file())
   var archive: String
 
   @Flag(name: .shortAndLong, help: "Also show Uuids, content hashes, user metadata and old versions.")
@@ -34,7 +35,9 @@ struct ListCommand: AsyncParsableCommand {
   @Flag(help: "List the members as stored, reading the whole archive, instead of its manifest.")
   var members = false
 
-  @Option(help: ArgumentHelp("The manifest sidecar (default: ARCHIVE.meta.json when present).", valueName: "file"))
+  @Option(
+    help: ArgumentHelp("The manifest sidecar (default: ARCHIVE.meta.json when present).", valueName: "file"),
+    completion: .file())
   var sidecar: String?
 
   func run() async throws {

@@ -26,7 +26,9 @@ struct PruneCommand: AsyncParsableCommand {
       backup holds it.
       """)
 
-  @Argument(help: ArgumentHelp("The directory holding the archives and their sidecars.", valueName: "dir"))
+  @Argument(
+    help: ArgumentHelp("The directory holding the archives and their sidecars.", valueName: "dir"),
+    completion: .directory)
   var directory: String
 
   @Option(help: ArgumentHelp("Keep the N newest backups.", valueName: "n"))
@@ -53,7 +55,7 @@ struct PruneCommand: AsyncParsableCommand {
       valueName: "keys"))
   var groupBy = "server,context,sources"
 
-  @Option(help: ArgumentHelp("The lock to take (default: DIR/.cellar.lock).", valueName: "file"))
+  @Option(help: ArgumentHelp("The lock to take (default: DIR/.cellar.lock).", valueName: "file"), completion: .file())
   var lock: String?
 
   @Flag(help: "Take calendar days, weeks, months and years in local time instead of UTC.")

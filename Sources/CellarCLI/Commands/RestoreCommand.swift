@@ -27,7 +27,7 @@ struct RestoreCommand: AsyncParsableCommand {
   @Argument(
     help: ArgumentHelp(
       "The archive to restore; for incremental backups, the chain: the full backup first, the last one last.",
-      valueName: "archive"))
+      valueName: "archive"), completion: .file())
   var archives: [String]
 
   @Flag(help: "Restore the chain that ends with ARCHIVE, finding its earlier archives beside it by name.")
@@ -49,13 +49,15 @@ struct RestoreCommand: AsyncParsableCommand {
   @Option(
     help: ArgumentHelp(
       "When a file exists: skip, overwrite, rename (name (1).ext) or fail before writing anything.",
-      valueName: "policy"))
+      valueName: "policy"), completion: .list(ConflictPolicy.allCases.map(\.rawValue)))
   var onConflict: String = ConflictPolicy.skip.rawValue
 
   @Flag(help: "Do not write user metadata (tags, bookmarks…) back.")
   var noMetadata = false
 
-  @Option(help: ArgumentHelp("The manifest sidecar (default: ARCHIVE.meta.json when present).", valueName: "file"))
+  @Option(
+    help: ArgumentHelp("The manifest sidecar (default: ARCHIVE.meta.json when present).", valueName: "file"),
+    completion: .file())
   var sidecar: String?
 
   @Option(help: ArgumentHelp("Parallel uploads.", valueName: "n"))

@@ -36,13 +36,15 @@ struct VerifyCommand: AsyncParsableCommand {
   @Argument(
     help: ArgumentHelp(
       "The archive to check; for incremental backups, the chain: the full backup first, the last one last.",
-      valueName: "archive"))
+      valueName: "archive"), completion: .file())
   var archives: [String]
 
   @Flag(help: "Check the chain that ends with ARCHIVE, finding its earlier archives beside it by name.")
   var chain = false
 
-  @Option(help: ArgumentHelp("The manifest sidecar (default: ARCHIVE.meta.json when present).", valueName: "file"))
+  @Option(
+    help: ArgumentHelp("The manifest sidecar (default: ARCHIVE.meta.json when present).", valueName: "file"),
+    completion: .file())
   var sidecar: String?
 
   @Flag(help: "Also compare the manifest with the live server.")

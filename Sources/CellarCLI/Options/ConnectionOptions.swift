@@ -13,19 +13,24 @@ struct ConnectionOptions: ParsableArguments {
   @Option(help: ArgumentHelp("A personal access token (or CELLS_TOKEN); prefer --token-file.", valueName: "token"))
   var token: String?
 
-  @Option(help: ArgumentHelp("A file holding the token, kept out of ps and shell history.", valueName: "file"))
+  @Option(
+    help: ArgumentHelp("A file holding the token, kept out of ps and shell history.", valueName: "file"),
+    completion: .file())
   var tokenFile: String?
 
   @Option(help: ArgumentHelp("Log in as this user; the session is renewed when it expires.", valueName: "name"))
   var login: String?
 
-  @Option(help: ArgumentHelp("A file holding the password for --login (or CELLS_PASSWORD).", valueName: "file"))
+  @Option(
+    help: ArgumentHelp("A file holding the password for --login (or CELLS_PASSWORD).", valueName: "file"),
+    completion: .file())
   var passwordFile: String?
 
   @Flag(help: "Do not verify the server's TLS certificate (dangerous).")
   var insecure = false
 
-  @Option(help: ArgumentHelp("Trust the certificate authorities in this PEM file.", valueName: "file"))
+  @Option(
+    help: ArgumentHelp("Trust the certificate authorities in this PEM file.", valueName: "file"), completion: .file())
   var caFile: String?
 
   @Option(help: ArgumentHelp("Seconds to wait for a connection or for data before failing.", valueName: "seconds"))

@@ -88,13 +88,16 @@ final class HumanReporter: ProgressReporter {
 
   static func bar(_ snapshot: ProgressSnapshot) -> String {
     let rate = snapshot.elapsed > 0 ? Double(snapshot.bytes) / snapshot.elapsed : 0
+    // The walk's count once it is complete; before, the size the server gave the sources.
+    let total =
+      snapshot.listingDone ? snapshot.bytesSeen : snapshot.bytesExpected.flatMap { $0 >= snapshot.bytes ? $0 : nil }
     var parts = [
       "\(snapshot.files)\(snapshot.listingDone ? "/\(snapshot.filesSeen)" : "") files",
-      "\(bytes(snapshot.bytes))\(snapshot.listingDone ? "/\(bytes(snapshot.bytesSeen))" : "")",
+      "\(bytes(snapshot.bytes))\(total.map { "/\(bytes($0))" } ?? "")",
       "\(bytes(Int64(rate)))/s",
     ]
-    if snapshot.listingDone, rate > 0 {
-      parts.append("ETA \(duration(Double(max(0, snapshot.bytesSeen - snapshot.bytes)) / rate))")
+    if let total, rate > 0 {
+      parts.append("ETA \(duration(Double(max(0, total - snapshot.bytes)) / rate))")
     }
     if snapshot.retries > 0 { parts.append("\(snapshot.retries) retries") }
     if snapshot.errors > 0 { parts.append("\(snapshot.errors) errors") }

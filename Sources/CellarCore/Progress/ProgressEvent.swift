@@ -41,6 +41,9 @@ public struct ProgressSnapshot: Sendable, Equatable {
   public var retries = 0
   /// Whether the listing is complete (so that `bytesSeen` is the total and an ETA means something).
   public var listingDone = false
+  /// The bytes the server says the sources hold (their folders' cumulated sizes), known
+  /// before the walk has counted them: the total the bar and its ETA use meanwhile.
+  public var bytesExpected: Int64?
   /// Seconds since the start.
   public var elapsed: Double = 0
 
