@@ -191,6 +191,35 @@ struct BackupFaultTests {
     }
   }
 
+  @Test("a file deleted on the server after it was listed is a node error: exit 3, the rest archived")
+  func vanishedFile() async throws {
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      // Two files too large to be read ahead: the second is downloaded only once the first is
+      // in the archive, which --bwlimit makes last about 4 s. It is deleted meanwhile.
+      let (kept, gone) = ("common-files/Two/a.bin", "common-files/Two/b.bin")
+      for path in [kept, gone] { try await sandbox.upload(path, String(repeating: "x", count: 4 << 20)) }
+      let archive = scratch.path("two.tar")
+      let deletion = Task {
+        try await Task.sleep(for: .seconds(1.5))
+        try await sandbox.connection().rest.delete([gone], permanently: true)
+      }
+      let run = try await Cellar(sandbox: sandbox).run(
+        ["backup", "common-files/Two", "-o", archive, "-q", "--bwlimit", "1M"])
+      try await deletion.value
+      #expect(run.status == 3, "\(run.stderr)")
+      #expect(run.stderr.contains(gone), "\(run.stderr)")
+      let errors = try Sidecar(path: archive + ".meta.json").errors
+      #expect(errors.count == 1)
+      #expect(errors.first?["path"] as? String == gone)
+      let message = errors.first?["message"] as? String ?? ""
+      #expect(message.contains("deleted on the server since it was listed"), "\(message)")
+      let names = try await ArchiveListing.read(archive).members.map(\.name)
+      #expect(names.contains(kept) && !names.contains(gone))
+    }
+  }
+
   @Test(
     "stopped by SIGINT, SIGTERM (exit 130, 143) or SIGKILL: no partial file, the old archive kept",
     arguments: [SIGINT, SIGTERM, SIGKILL])

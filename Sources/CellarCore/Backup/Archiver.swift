@@ -256,28 +256,27 @@ final class Archiver {
     return versions.isEmpty ? nil : versions
   }
 
-  /// Leaves a file out: gone since the listing is a warning, anything else a node error.
+  /// Leaves a file out as a node error (listed in the sidecar's errors, exit 3).
   ///
-  /// A file the server refuses (403), that the gateway cannot find while the tree still lists
-  /// it, or that keeps failing is listed in the sidecar's errors and the run goes on (exit 3).
-  /// Only what no other file would escape stops the run: cancellation, and credentials the
-  /// server refuses outright (401, an expired token).
+  /// A file the server refuses (403), that vanished since the listing (404) or that keeps
+  /// failing is one node: the run goes on. Only what no other file would escape stops it:
+  /// cancellation, and credentials the server refuses outright (401, an expired token).
   private func skip(_ node: TreeNode, because error: any Error) async throws {
     if error is CancellationError || Self.refusesCredentials(error) { throw error }
+    var reason = "\(error)"
     switch error {
     case S3Error.accessDenied:
       // The gateway says "access denied" for an expired token too: ask REST, which tells.
-      if let rest = await Self.restError(connection.rest, node.path), Self.refusesCredentials(rest) { throw rest }
-    case S3Error.notFound:
-      guard let rest = await Self.restError(connection.rest, node.path), case CellsAPIError.notFound = rest else {
-        break
+      if case .failure(let rest) = await Self.restStat(connection.rest, node.path), Self.refusesCredentials(rest) {
+        throw rest
       }
-      tracker.update { $0.skipped += 1 }
-      tracker.report(.warning(path: node.path, message: "deleted since it was listed; not archived"))
-      return
+    case S3Error.notFound:
+      if case .success(nil) = await Self.restStat(connection.rest, node.path) {
+        reason = "deleted on the server since it was listed (404)"
+      }
     default: break
     }
-    failures.add(node.path, "not archived: \(error)")
+    failures.add(node.path, "not archived: \(reason)")
   }
 
   /// Whether `error` says the server refuses this run's credentials, not one node.
@@ -288,13 +287,12 @@ final class Archiver {
     }
   }
 
-  /// What REST answers for `path` (nil: the node is there and readable).
-  private static func restError(_ rest: CellsClient, _ path: String) async -> (any Error)? {
+  /// What REST says of `path`: its node, nil when it is not there, or the error it answered.
+  private static func restStat(_ rest: CellsClient, _ path: String) async -> Result<TreeNode?, any Error> {
     do {
-      _ = try await rest.stat(path)
-      return nil
+      return .success(try await rest.stat(path))
     } catch {
-      return error
+      return .failure(error)
     }
   }
 

@@ -66,6 +66,7 @@ public struct BackupJob: Sendable {
       server: .init(url: connection.rest.baseURL, version: (try? await connection.rest.serverVersion()) ?? ""),
       context: options.context.rawValue, sources: BackupSources.normalized(options.sources),
       startedAt: Self.iso8601(startedAt), base: base?.record)
+    if base == nil, let expected = await expectedBytes() { tracker.update { $0.bytesExpected = expected } }
     let output = try ArchiveOutput(options: options, header: header)
     do {
       return try await tracker.run {
@@ -91,6 +92,20 @@ public struct BackupJob: Sendable {
       await output.discard()
       throw error
     }
+  }
+
+  /// The bytes the server says a full backup will download: the sources' cumulated sizes (a
+  /// user-context backup without filters; nil when the server does not tell).
+  private func expectedBytes() async -> Int64? {
+    guard options.context == .user, options.include.isEmpty, options.exclude.isEmpty, !options.versions else {
+      return nil
+    }
+    var total: Int64 = 0
+    for source in BackupSources.normalized(options.sources) {
+      guard !source.isEmpty, let node = try? await connection.rest.stat(source), node.size > 0 else { return nil }
+      total += node.size
+    }
+    return total
   }
 
   private func validate() throws {
