@@ -197,19 +197,29 @@ struct BackupFaultTests {
       let scratch = try Scratch()
       defer { scratch.remove() }
       // Two files too large to be read ahead: the second is downloaded only once the first is
-      // in the archive, which --bwlimit makes last about 4 s. It is deleted meanwhile.
+      // in the archive, which --bwlimit makes last about 8 s. The second is deleted as soon as
+      // the first one's bytes flow (both were listed by then, in one listing).
       let (kept, gone) = ("common-files/Two/a.bin", "common-files/Two/b.bin")
-      for path in [kept, gone] { try await sandbox.upload(path, String(repeating: "x", count: 4 << 20)) }
+      for path in [kept, gone] { try await sandbox.upload(path, String(repeating: "x", count: 8 << 20)) }
       let archive = scratch.path("two.tar")
+      let events = scratch.path("events.jsonl")
       let deletion = Task {
-        try await Task.sleep(for: .seconds(1.5))
+        while !((try? String(contentsOfFile: events, encoding: .utf8)) ?? "").contains("\"event\":\"progress\"") {
+          try await Task.sleep(for: .milliseconds(100))
+        }
         try await sandbox.connection().rest.delete([gone], permanently: true)
       }
-      let run = try await Cellar(sandbox: sandbox).run(
-        ["backup", "common-files/Two", "-o", archive, "-q", "--bwlimit", "1M"])
-      try await deletion.value
+      let run = try await ChildProcess.run(
+        "/bin/sh",
+        [
+          "-c", "exec \"$0\" backup common-files/Two -o \"$1\" --json --bwlimit 1M > \"$2\"",
+          BuiltProduct.path("cellar"), archive, events,
+        ],
+        environment: Cellar(sandbox: sandbox).environment)
+      deletion.cancel()
       #expect(run.status == 3, "\(run.stderr)")
-      #expect(run.stderr.contains(gone), "\(run.stderr)")
+      let output = try String(contentsOfFile: events, encoding: .utf8)
+      #expect(output.contains(gone), "\(output)")
       let errors = try Sidecar(path: archive + ".meta.json").errors
       #expect(errors.count == 1)
       #expect(errors.first?["path"] as? String == gone)
