@@ -131,7 +131,8 @@ def timed(steps, env, cwd):
 
 def main():
     args = parse_args()
-    cellar, sandbox_binary = os.path.join(args.bin, "cellar"), os.path.join(args.bin, "cells-sandbox")
+    binaries = os.path.abspath(args.bin)  # the runs change directory: a relative --bin would not be found
+    cellar, sandbox_binary = os.path.join(binaries, "cellar"), os.path.join(binaries, "cells-sandbox")
     for tool in ["rclone", "aws", "curl", "tar", "zstd"]:
         if shutil.which(tool) is None:
             raise SystemExit(f"bench needs {tool} (make bench installs it)")
