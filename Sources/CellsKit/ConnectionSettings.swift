@@ -93,10 +93,13 @@ public struct ConnectionSettings: Sendable, CustomStringConvertible {
 
   /// A warning when the secret file at `path` is readable by its group or by others.
   private static func exposure(_ path: String) -> String? {
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-      let mode = (attributes[.posixPermissions] as? NSNumber)?.uint16Value, mode & 0o077 != 0
-    else { return nil }
-    return "\(path) can be read by others (mode \(String(mode & 0o777, radix: 8))): chmod 600 \(path)"
+    // stat, not lstat: a secret mounted as a link (Kubernetes) is judged by the file it names.
+    var status = stat()
+    guard stat(path, &status) == 0 else { return nil }
+    let mode = status.st_mode & 0o777
+    guard mode & 0o044 != 0 else { return nil }
+    let who = mode & 0o004 != 0 ? "others" : "its group"
+    return "\(path) can be read by \(who) (mode \(String(mode, radix: 8))): chmod 600 \(path)"
   }
 
   private static func readSecret(_ path: String) throws -> String {

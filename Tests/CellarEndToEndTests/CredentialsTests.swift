@@ -42,8 +42,16 @@ struct CredentialsTests {
       var run = try await cellar.run(arguments + [scratch.path("first.tar")], environment: ["CELLS_TOKEN": ""])
       #expect(run.status == 0, "\(run.stderr)")
       #expect(run.stderr.contains("warning: \(tokenFile) can be read by others (mode 644): chmod 600"), "\(run.stderr)")
+      try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: tokenFile)
+      run = try await cellar.run(arguments + [scratch.path("group.tar")], environment: ["CELLS_TOKEN": ""])
+      #expect(run.stderr.contains("\(tokenFile) can be read by its group (mode 640)"), "\(run.stderr)")
+      // A link to a private file (a Kubernetes secret mount) is judged by the file it names.
       try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
-      run = try await cellar.run(arguments + [scratch.path("second.tar")], environment: ["CELLS_TOKEN": ""])
+      let link = scratch.path("token-link")
+      try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: tokenFile)
+      run = try await cellar.run(
+        ["backup", "common-files/Documents", "--token-file", link, "-q", "-o", scratch.path("second.tar")],
+        environment: ["CELLS_TOKEN": ""])
       #expect(run.status == 0, "\(run.stderr)")
       #expect(!run.stderr.contains("warning"), "\(run.stderr)")
     }

@@ -69,6 +69,11 @@ struct OverwriteTests {
       #expect(run.status == 64, "\(run.stderr)")
       #expect(!FileManager.default.fileExists(atPath: sidecarOnly))
 
+      // That copy claims docs.tar too: --overwrite would leave it describing another archive.
+      run = try await cellar.run(["backup", Self.documents, "-o", output, "--overwrite", "-q"])
+      #expect(run.status == 64, "\(run.stderr)")
+      #expect(run.stderr.contains("would replace part of the backup"), "\(run.stderr)")
+      try FileManager.default.removeItem(atPath: sidecarOnly + ".meta.json")
       run = try await cellar.run(["backup", Self.documents, "-o", output, "--overwrite", "-q"])
       #expect(run.status == 0, "\(run.stderr)")
       #expect(try Data(contentsOf: URL(fileURLWithPath: output)) != before)
@@ -97,9 +102,33 @@ struct OverwriteTests {
       // The run's own base, too (the reported "is its own base").
       run = try await cellar.run(["backup", Self.documents, "-o", incremental, "--overwrite", "--since", incremental])
       #expect(run.status == 64, "\(run.stderr)")
+      // Nor through a side door: the base's archive named as this run's sidecar, or its sidecar
+      // as this run's archive (found by an independent tester).
+      let sideDoors: [[String]] = [
+        ["-o", scratch.path("new.tar"), "--sidecar", full],
+        ["-o", full + ".meta.json", "--format", "tar"],
+        ["-o", full + ".meta.json", "--format", "tar", "--since", full],
+        ["-o", scratch.path("other.tar"), "--sidecar", incremental],
+      ]
+      for arguments in sideDoors {
+        run = try await cellar.run(["backup", Self.documents, "--overwrite", "-q"] + arguments)
+        #expect(run.status == 64, "\(arguments): \(run.stderr)")
+      }
       #expect(try Data(contentsOf: URL(fileURLWithPath: full)) == before)
       run = try await cellar.run(["verify", "--chain", incremental, "-q"])
       #expect(run.status == 0, "\(run.stderr)")
+      // The sidecar named as the archive itself is a usage error before anything is written.
+      run = try await cellar.run([
+        "backup", Self.documents, "-o", scratch.path("x.tar"), "--sidecar", scratch.path("x.tar"),
+      ])
+      #expect(run.status == 64, "\(run.stderr)")
+      #expect(run.stderr.contains("is the archive's own name"), "\(run.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: scratch.path("x.tar")))
+      // --since naming an archive whose sidecar is elsewhere says what to give.
+      try FileManager.default.moveItem(atPath: full + ".meta.json", toPath: scratch.path("moved.json"))
+      run = try await cellar.run(["backup", Self.documents, "-o", scratch.path("y.tar"), "--since", full])
+      #expect(run.status == 64, "\(run.stderr)")
+      #expect(run.stderr.contains("is not a sidecar"), "\(run.stderr)")
     }
   }
 }

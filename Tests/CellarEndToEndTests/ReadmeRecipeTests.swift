@@ -40,9 +40,13 @@ struct ReadmeRecipeTests {
     return rest.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\\%", with: "%")
   }
 
-  /// The README's crontab lines: Job 1, then the incremental schedule.
+  /// The README's crontab lines: Job 1, then the incremental schedule (comments and variable
+  /// settings left out; the PATH they set is checked to reach cellar's install folder).
   private static func cronLines() throws -> [String] {
-    try blocks("crontab").flatMap { $0 }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    let lines = try blocks("crontab").flatMap { $0 }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    let settings = lines.filter { $0.first?.isNumber == false }
+    #expect(settings.allSatisfy { $0.hasPrefix("PATH=/usr/local/bin:") }, "\(settings)")
+    return lines.filter { $0.first?.isNumber == true }
   }
 
   /// Runs `command` as cron or systemd would, pointed at `sandbox` and `scratch`.

@@ -58,6 +58,12 @@ struct RestoreOptionsTests {
       #expect(run.status == 64, "\(run.stderr)")
       #expect(run.stderr.contains("nothing in \(archive) matches"), "\(run.stderr)")
       #expect(try await SandboxDump.fetch(sandbox).nodes.map(\.path) == before.nodes.map(\.path))
+      // Each pattern must match: a typo beside a good pattern is named too.
+      run = try await cellar.run([
+        "restore", archive, "--to", "projects/two", "--only", "plan.txt", "--only", "plan.tx", "--dry-run",
+      ])
+      #expect(run.status == 64, "\(run.stderr)")
+      #expect(run.stderr.contains("--only plan.tx: nothing in"), "\(run.stderr)")
     }
   }
 
@@ -118,6 +124,11 @@ struct RestoreOptionsTests {
       let after = try await SandboxDump.fetch(sandbox)
       #expect(after.nodes.map(\.path) == before.nodes.map(\.path))
       #expect(after.nodes.map(\.metaStore) == before.nodes.map(\.metaStore))
+      // A file that differs on the server is in the plan too (and an error: exit 3).
+      try await sandbox.upload("common-files/Docs/plan.txt", "changed on the server\n")
+      let conflict = try await Cellar(sandbox: sandbox).run(["restore", archive, "--dry-run"])
+      #expect(conflict.status == 3, "\(conflict.stderr)")
+      #expect(conflict.stdout.contains("differs common-files/Docs/plan.txt ("), "\(conflict.stdout)")
     }
   }
 

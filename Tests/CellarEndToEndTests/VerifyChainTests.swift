@@ -43,6 +43,14 @@ struct VerifyChainTests {
       #expect(try errors(run.stdout).isEmpty)
       run = try await cellar.run(["verify", inc2, "--chain", "--quiet"])
       #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stderr)")
+      // A damaged sidecar of an earlier archive: --chain still finds the chain (from the
+      // archive's own manifest) and names the sidecar, exit 3 as for the chain given in full.
+      let fullSidecar = try Data(contentsOf: URL(fileURLWithPath: full + ".meta.json"))
+      try Data("{\"junk\":".utf8).write(to: URL(fileURLWithPath: full + ".meta.json"))
+      run = try await cellar.run(["verify", inc2, "--chain", "--json"])
+      #expect(run.status == 3, "\(run.stderr)")
+      #expect(try errors(run.stdout).contains { $0.path == full + ".meta.json" }, "\(run.stdout)")
+      try fullSidecar.write(to: URL(fileURLWithPath: full + ".meta.json"))
 
       // ls --long: plan.txt's bytes are in the full backup; --json carries the record.
       run = try await cellar.run(["ls", inc2, "--long"])

@@ -105,7 +105,7 @@ struct RestoreCommand: AsyncParsableCommand {
     let interrupted: @Sendable () -> String = {
       if dryRun { return "interrupted; a dry run changes nothing" }
       let done = tracker.snapshot
-      return "interrupted; \(done.folders) folders and \(done.files) files "
+      return "interrupted; at least \(done.folders) folders and \(done.files) files "
         + "(\(HumanReporter.bytes(done.bytes))) were restored before the stop and stay on the server; "
         + "running the same command again finishes the restore (what is already there is skipped)"
     }

@@ -110,6 +110,10 @@ public struct BackupJob: Sendable {
 
   private func validate() throws {
     guard !options.sources.isEmpty else { throw CellarError.usage("give at least one source path") }
+    if options.output != "-", OutputClaim.standardized(options.output) == OutputClaim.standardized(options.sidecarPath)
+    {
+      throw CellarError.usage("--sidecar \(options.sidecarPath) is the archive's own name: give another sidecar")
+    }
     if options.output == "-" && options.sidecar == nil {
       throw CellarError.usage("--output - writes the archive to standard output: give --sidecar FILE for the manifest")
     }
@@ -144,6 +148,12 @@ public struct BackupJob: Sendable {
       sidecar = latest.sidecar
     } else if !since.hasSuffix(".meta.json"), FileManager.default.fileExists(atPath: since + ".meta.json") {
       sidecar = since + ".meta.json"  // the archive, named instead of its sidecar
+    } else if FileManager.default.isReadableFile(atPath: since),
+      FileHandle(forReadingAtPath: since).flatMap({ try? $0.read(upToCount: 1) }) != Data("{".utf8)
+    {
+      throw CellarError.usage(
+        "--since \(since) is not a sidecar, and \(since).meta.json is not there: give the base's sidecar "
+          + "(NAME.meta.json) or the folder of its backups")
     }
     let base = try await Task.detached { try BackupBase(sidecar: sidecar) }.value
     guard base.header.context == options.context.rawValue, base.header.sources.count == sources.count,

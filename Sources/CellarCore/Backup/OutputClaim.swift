@@ -43,11 +43,7 @@ enum OutputClaim {
         "\(taken) already exists; cellar never replaces a backup unless asked: give another --output, "
           + "a template such as NAME-%Y%m%d-%H%M.tar.gz, or --overwrite")
     }
-    if let dependent = try dependent(of: options, base: base) {
-      throw CellarError.usage(
-        "--overwrite: \(taken) is the base of \(dependent); replacing it would break that incremental backup "
-          + "(prune removes a chain only when nothing kept needs it)")
-    }
+    try checkReplacement(options, base: base)
     return options
   }
 
@@ -77,20 +73,49 @@ enum OutputClaim {
     return folder.isEmpty ? renamed : (folder as NSString).appendingPathComponent(renamed)
   }
 
-  /// A backup in the output's folder (or this run itself) that is relative to the archive
-  /// about to be replaced.
-  private static func dependent(of options: BackupOptions, base: String?) throws -> String? {
-    guard options.output != "-" else { return nil }
-    let archive = URL(fileURLWithPath: options.output).standardizedFileURL.path
-    if let base, URL(fileURLWithPath: base).standardizedFileURL.path == archive { return "this run (--since)" }
-    let folder = (options.output as NSString).deletingLastPathComponent
-    guard let catalog = try? ArchiveCatalog.scan(folder.isEmpty ? "." : folder) else { return nil }
-    let name = (archive as NSString).lastPathComponent
-    let replaced = catalog.entries.first { URL(fileURLWithPath: $0.archive).standardizedFileURL.path == archive }
-    return catalog.entries.first { entry in
-      guard let base = entry.header.base, entry.sidecar != replaced?.sidecar else { return false }
-      return base.name == name || (replaced.map { base.sha256 == $0.record.sha256 } ?? false)
-    }.map(\.sidecar)
+  /// Refuses an `--overwrite` that would break a backup: one that replaces only part of a
+  /// backup (its archive without its sidecar, or a file in another role), or a backup that this
+  /// run (`--since`) or another one in its folder is relative to.
+  private static func checkReplacement(_ options: BackupOptions, base: String?) throws {
+    let archive = options.output == "-" ? nil : standardized(options.output)
+    let sidecar = standardized(options.sidecarPath)
+    let paths = [archive, sidecar].compactMap { $0 }
+    let folders = Set(paths.map { ($0 as NSString).deletingLastPathComponent })
+    let entries = folders.flatMap { (try? ArchiveCatalog.scan($0))?.entries ?? [] }
+    for replaced in entries
+    where paths.contains(standardized(replaced.archive)) || paths.contains(standardized(replaced.sidecar)) {
+      guard standardized(replaced.archive) == archive, standardized(replaced.sidecar) == sidecar else {
+        let mine = options.output == "-" ? "" : "archive \(options.output) and "
+        throw CellarError.usage(
+          "--overwrite replaces a whole backup, archive and sidecar: this run's \(mine)sidecar "
+            + "\(options.sidecarPath) would replace part of the backup \(replaced.archive) (sidecar \(replaced.sidecar))"
+        )
+      }
+      if let base, standardized(base) == archive {
+        throw CellarError.usage("--overwrite: \(options.output) is this run's --since base; give another --output")
+      }
+      let name = (replaced.archive as NSString).lastPathComponent
+      let folder = (replaced.sidecar as NSString).deletingLastPathComponent
+      let dependent = entries.first { entry in
+        guard let entryBase = entry.header.base, entry.sidecar != replaced.sidecar else { return false }
+        // A base is named by its file name, beside the incremental backup.
+        let beside = (entry.sidecar as NSString).deletingLastPathComponent == folder
+        return entryBase.sha256 == replaced.record.sha256 || (beside && entryBase.name == name)
+      }
+      if let dependent {
+        throw CellarError.usage(
+          "--overwrite: \(replaced.archive) is the base of \(dependent.sidecar); replacing it would break that "
+            + "incremental backup (prune removes a chain only when nothing kept needs it)")
+      }
+    }
+    if let base, let archive, standardized(base) == archive {
+      throw CellarError.usage("--overwrite: \(options.output) is this run's --since base; give another --output")
+    }
+  }
+
+  /// `path` made absolute and without `.` or `..`, so that two spellings of a file compare equal.
+  static func standardized(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.path
   }
 
   private static func exists(_ path: String) -> Bool {

@@ -38,20 +38,23 @@ public enum Restore {
       let quiet = ProgressTracker(reporter: SilentReporter())
       for plan in passes { try await RestorePass(setup: plan, tracker: quiet, dryRun: true).run() }
     }
-    let selected = try await tracker.run {
-      var selected = 0
+    let matched = try await tracker.run {
+      var matched: Set<Int> = []
       for plan in passes {
         let pass = RestorePass(setup: plan, tracker: tracker, dryRun: options.dryRun)
         try await pass.run()
-        selected += pass.selected
+        matched.formUnion(pass.matchedPatterns)
       }
-      return selected
+      return matched
     }
-    if !options.only.isEmpty, selected == 0 {
+    let unmatched = options.only.indices.filter { !matched.contains($0) }.map { options.only[$0] }
+    if !unmatched.isEmpty {
+      // Said after the pass, which restored what the other patterns matched (nothing when none did).
       throw CellarError.usage(
-        "--only \(options.only.joined(separator: " ")): nothing in \(options.archive) matches; a pattern is "
+        "--only \(unmatched.joined(separator: " ")): nothing in \(options.archive) matches; a pattern is "
           + "matched on the path below the backup's source (Documents/report.pdf) or on the whole path as "
-          + "cellar ls prints it (common-files/Documents/report.pdf)")
+          + "cellar ls prints it (common-files/Documents/report.pdf)"
+          + (matched.isEmpty ? "" : "; what the other patterns match was \(options.dryRun ? "planned" : "restored")"))
     }
     tracker.report(.summary(tracker.snapshot, output: options.destination))
     return tracker.snapshot.errors

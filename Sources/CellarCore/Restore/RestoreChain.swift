@@ -61,10 +61,15 @@ enum RestoreChain {
     return checksums
   }
 
-  /// The header of the manifest of `archive` (its sidecar's, else its own member's).
+  /// The header of the manifest of `archive`: its sidecar's, else (no sidecar, or a damaged one)
+  /// its own member's.
   static func header(of archive: String) throws -> ManifestHeader {
     if let sidecar = try ManifestSource.sidecar(for: archive, given: nil) {
-      return try ManifestSource.sidecar(sidecar).reader().header()
+      do {
+        return try ManifestSource.sidecar(sidecar).reader().header()
+      } catch is ManifestError {
+        // A damaged sidecar is for the checks to report; the archive's own manifest names the base.
+      }
     }
     return try ManifestSource.member(archive: archive).reader().header()
   }

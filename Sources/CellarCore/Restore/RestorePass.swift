@@ -75,8 +75,8 @@ final class RestorePass {
   private var waitingBytes = 0
   private var inFlight = 0
   private var inFlightBytes = 0
-  /// Nodes `--only` (and the mapping) sent somewhere, restored or not.
-  private(set) var selected = 0
+  /// The `--only` patterns that kept a node (restored or not).
+  private(set) var matchedPatterns: Set<Int> = []
 
   init(setup: RestoreSetup, tracker: ProgressTracker, dryRun: Bool) {
     self.setup = setup
@@ -136,7 +136,9 @@ final class RestorePass {
       return
     case .path(let mapped): target = mapped
     }
-    selected += 1
+    if matchedPatterns.count < setup.options.only.count {
+      matchedPatterns.formUnion(setup.mapper.onlyPatterns(keeping: path))
+    }
     guard !target.isEmpty else { return }
     if missing, !isFolder {
       tracker.fail(target, "listed in the manifest but missing from the archive")
@@ -173,7 +175,12 @@ final class RestorePass {
     case .skip(_, let identical):
       guard identical else {
         // Not a clean skip: the server keeps content the archive does not have, and a script
-        // must hear of it (exit 3), each node named.
+        // must hear of it (exit 3), each node named; a dry run's plan shows it too.
+        if dryRun {
+          var kept = restored
+          kept.metas = []  // the server's file is kept as it is, its metadata too
+          report(kept, size: size, action: "differs")
+        }
         tracker.fail(
           target, "differs from the archive; the server's content is kept (--on-conflict overwrite replaces it)")
         return

@@ -61,11 +61,22 @@ struct TargetMapper: Sendable {
   /// Whether `--only` keeps `path` (relative to the root, or whole): a pattern matches it or one
   /// of its folders.
   private func selected(_ path: String) -> Bool {
+    only.contains { Self.keeps($0, path) }
+  }
+
+  /// The indices of the `--only` patterns that keep the member at `path`, so that a restore can
+  /// tell which patterns matched nothing.
+  func onlyPatterns(keeping path: String) -> [Int] {
+    let relative = root(of: path).map { Self.relative(path, to: $0) } ?? ""
+    return only.indices.filter { Self.keeps(only[$0], relative) || Self.keeps(only[$0], path) }
+  }
+
+  private static func keeps(_ pattern: GlobPattern, _ path: String) -> Bool {
     guard !path.isEmpty else { return false }
     var prefix = ""
     for name in path.split(separator: "/", omittingEmptySubsequences: true) {
-      prefix = Self.join(prefix, String(name))
-      if only.contains(where: { $0.matches(prefix) }) { return true }
+      prefix = join(prefix, String(name))
+      if pattern.matches(prefix) { return true }
     }
     return false
   }
