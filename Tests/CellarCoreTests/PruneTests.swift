@@ -146,6 +146,23 @@ struct PruneTests {
     #expect(throws: CellarError.self) { try PruneGroup.keys("host") }
   }
 
+  @Test("backups started in the same second: a backup counts as newer than its base, whatever the names")
+  func sameSecond() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cellar-prune-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // Named so that the incremental sorts first by name.
+    try Self.writeBackup(in: directory, "b-full", at: "2026-03-01T02:00:00Z")
+    try Self.writeBackup(in: directory, "a-inc", at: "2026-03-01T02:00:00Z", base: "b-full")
+    let catalog = try ArchiveCatalog.scan(directory.path)
+    #expect(catalog.entries.map { ($0.archive as NSString).lastPathComponent } == ["b-full.tar", "a-inc.tar"])
+    #expect(catalog.latest(context: "user", sources: ["common-files"])?.archive.hasSuffix("a-inc.tar") == true)
+    var policy = RetentionPolicy()
+    policy.last = 1
+    let decisions = Prune.decide(catalog.entries, policy: policy)
+    #expect(decisions.map(\.reasons) == [["base of a-inc.tar"], ["last"]])
+  }
+
   /// Writes an archive NAME.tar and a sidecar as `cellar backup` would (their content aside).
   private static func writeBackup(
     in directory: URL, _ name: String, at time: String, base: String? = nil, sources: [String] = ["common-files"],

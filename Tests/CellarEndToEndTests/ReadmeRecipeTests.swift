@@ -59,7 +59,8 @@ struct ReadmeRecipeTests {
       .replacingOccurrences(of: "/usr/local/bin/cellar", with: "cellar")
     let bin = URL(fileURLWithPath: BuiltProduct.path("cellar")).deletingLastPathComponent().path
     let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-    return try await ChildProcess.run("/bin/sh", ["-c", line], environment: ["PATH": path, "CELLS_TOKEN": ""])
+    return try await ChildProcess.run(
+      "/bin/sh", ["-c", line], environment: ["PATH": path, "CELLS_TOKEN": ""], timeout: .seconds(600))
   }
 
   private static func prepare(_ sandbox: Sandbox) throws -> Scratch {
@@ -86,7 +87,7 @@ struct ReadmeRecipeTests {
     }
     try #require(exec.count == 2, "\(unit)")
     #expect(unit.contains("User=backup"))
-    try await withSandbox(seed: .demo) { sandbox in
+    try await withSandbox(seed: RestoreScenario.smallTree) { sandbox in
       let scratch = try Self.prepare(sandbox)
       defer { scratch.remove() }
       var run = try await Self.run(Self.command(ofCronLine: cron[0]), sandbox, scratch)
@@ -114,11 +115,11 @@ struct ReadmeRecipeTests {
     try #require(cron.count == 4)
     let (sunday, weekday, prune) = (cron[1], cron[2], cron[3])
     #expect(sunday.hasPrefix("15 2 * * 0 ") && weekday.hasPrefix("15 2 * * 1-6 "), "\(cron)")
-    try await withSandbox(seed: .demo) { sandbox in
+    try await withSandbox(seed: RestoreScenario.smallTree) { sandbox in
       let scratch = try Self.prepare(sandbox)
       defer { scratch.remove() }
       for (line, count) in [(weekday, 1), (sunday, 2), (weekday, 3)] {
-        if line == weekday, count == 3 { try await sandbox.upload("common-files/Documents/monday.txt", "new\n") }
+        if line == weekday, count == 3 { try await sandbox.upload("common-files/Docs/monday.txt", "new\n") }
         let run = try await Self.run(Self.command(ofCronLine: line), sandbox, scratch)
         #expect(run.status == 0, "\(line): \(run.stderr)")
         let names = try Self.sidecars(scratch)

@@ -44,7 +44,19 @@ public struct ArchiveCatalog: Sendable {
         catalog.unreadable.append((path, "\(error)"))
       }
     }
-    catalog.entries.sort { ($0.startedAt, $0.sidecar) < ($1.startedAt, $1.sidecar) }
+    // Start times have a resolution of a second: within one, a backup comes after its base.
+    let bySHA = Dictionary(catalog.entries.map { ($0.record.sha256, $0) }) { first, _ in first }
+    func depth(_ entry: Entry) -> Int {
+      var (count, current, seen) = (0, entry, Set<String>())
+      while let base = current.header.base, let next = bySHA[base.sha256], seen.insert(base.sha256).inserted {
+        (count, current) = (count + 1, next)
+      }
+      return count
+    }
+    let depths = Dictionary(catalog.entries.map { ($0.sidecar, depth($0)) }) { first, _ in first }
+    catalog.entries.sort {
+      ($0.startedAt, depths[$0.sidecar] ?? 0, $0.sidecar) < ($1.startedAt, depths[$1.sidecar] ?? 0, $1.sidecar)
+    }
     return catalog
   }
 

@@ -67,10 +67,15 @@ public enum Prune {
   /// The policy's decisions for each group on its own, plus every backup a kept incremental
   /// depends on, through its chain of bases (in any group); oldest first.
   public static func decide(_ groups: [PruneGroup], policy: RetentionPolicy) -> [Decision] {
-    var decisions = groups.flatMap { group in
-      zip(group.entries, policy.apply(group.entries.map(\.startedAt))).map { Decision(entry: $0, reasons: $1) }
+    // Oldest first; within one second, each group keeps its own order (a backup after its base).
+    let ranked = groups.enumerated().flatMap { groupIndex, group in
+      zip(group.entries, policy.apply(group.entries.map(\.startedAt))).enumerated().map { index, pair in
+        (rank: (groupIndex, index), decision: Decision(entry: pair.0, reasons: pair.1))
+      }
     }
-    decisions.sort { ($0.entry.startedAt, $0.entry.sidecar) < ($1.entry.startedAt, $1.entry.sidecar) }
+    var decisions = ranked.sorted {
+      ($0.decision.entry.startedAt, $0.rank.0, $0.rank.1) < ($1.decision.entry.startedAt, $1.rank.0, $1.rank.1)
+    }.map(\.decision)
     let bySHA = Dictionary(decisions.indices.map { (decisions[$0].entry.record.sha256, $0) }) { first, _ in first }
     for index in decisions.indices.reversed() where decisions[index].isKept {
       var current = index

@@ -31,10 +31,13 @@ public struct RetentionPolicy: Sendable, Equatable {
   public var isEmpty: Bool { [last, hourly, daily, weekly, monthly, yearly].allSatisfy { $0 <= 0 } }
 
   /// For each time (any order), the reasons it is kept; empty reasons: not kept.
+  ///
+  /// Of two equal times (backups started in the same second), the later in `times` counts as
+  /// the newer: the catalog lists a backup after its base.
   public func apply(_ times: [Date]) -> [[String]] {
     var calendar = Calendar(identifier: .iso8601)
     calendar.timeZone = timeZone
-    let order = times.indices.sorted { times[$0] > times[$1] }
+    let order = times.indices.sorted { times[$0] != times[$1] ? times[$0] > times[$1] : $0 > $1 }
     var rules: [(count: Int, reason: String, bucket: (Date, Int) -> Int)] = [
       (last, "last", { _, position in position }),
       (hourly, "hourly", { date, _ in Self.bucket(calendar, date, [.year, .month, .day, .hour]) }),
