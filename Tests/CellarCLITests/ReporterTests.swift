@@ -73,6 +73,7 @@ struct ReporterTests {
     #expect(events[1]["path"] as? String == "ws/a b.txt")
     #expect(events[1]["size"] as? Int == 3)
     #expect(events[4]["files"] as? Int == 0)
+    #expect(events[4]["filesSeen"] as? Int == 0)
     #expect(events[4]["output"] as? String == "a.tar")
   }
 }

@@ -44,6 +44,7 @@ final class JSONLinesReporter: ProgressReporter {
     [
       "folders": snapshot.folders, "files": snapshot.files, "bytes": snapshot.bytes, "skipped": snapshot.skipped,
       "errors": snapshot.errors, "retries": snapshot.retries, "elapsed": (snapshot.elapsed * 1000).rounded() / 1000,
+      "filesSeen": snapshot.filesSeen, "bytesSeen": snapshot.bytesSeen,
     ]
   }
 }
