@@ -54,9 +54,7 @@ enum CommandRunner {
           return seen == 0
         }
         guard first else { exit(128 + signal) }
-        let message = interrupted()
-        reporter.report(.error(path: "", message: message))
-        if reporter is JSONLinesReporter { StandardError.print("cellar: error: \(message)") }
+        say(interrupted(), to: reporter)
         work.cancel()
         DispatchQueue.global().asyncAfter(deadline: .now() + cleanupGrace) { exit(128 + signal) }
       }
@@ -72,13 +70,18 @@ enum CommandRunner {
       if signal != 0 { throw ExitCode(128 + signal) }
       let cancelled = work.isCancelled || error is CancellationError
       let message = cancelled ? CellarError.interrupted.description : "\(error)"
-      reporter.report(.error(path: "", message: message))
-      if reporter is JSONLinesReporter { StandardError.print("cellar: error: \(message)") }
+      say(message, to: reporter)
       status = cancelled ? .failure : ExitStatus(error: error)
     }
     let signal = received.withLock { $0 }
     if signal != 0 { throw ExitCode(128 + signal) }
     if status != .success { throw ExitCode(status.rawValue) }
+  }
+
+  /// Reports the error that ends the command; with --json also on standard error, for a person.
+  private static func say(_ message: String, to reporter: any ProgressReporter) {
+    reporter.report(.error(path: "", message: message))
+    if reporter is JSONLinesReporter { StandardError.print("cellar: error: \(message)") }
   }
 
   /// How long a signalled command may take to stop cleanly before the process ends.

@@ -57,9 +57,9 @@ enum OutputClaim {
     let folder = (path as NSString).deletingLastPathComponent
     var name = (path as NSString).lastPathComponent
     var ending = ""
-    for suffix in [".meta.json"] where name.lowercased().hasSuffix(suffix) {
-      ending = String(name.suffix(suffix.count))
-      name.removeLast(suffix.count)
+    if name.lowercased().hasSuffix(".meta.json") {
+      ending = String(name.suffix(10))
+      name.removeLast(10)
     }
     let extensions = [".tar.gz", ".tar.zst", ".tar.xz", ".tgz", ".tzst", ".txz", ".tar", ".zip", ".json"]
     if let known = extensions.first(where: { name.lowercased().hasSuffix($0) && name.count > $0.count }) {
@@ -79,6 +79,9 @@ enum OutputClaim {
   private static func checkReplacement(_ options: BackupOptions, base: String?) throws {
     let archive = options.output == "-" ? nil : standardized(options.output)
     let sidecar = standardized(options.sidecarPath)
+    if let base, let archive, standardized(base) == archive {
+      throw CellarError.usage("--overwrite: \(options.output) is this run's --since base; give another --output")
+    }
     let paths = [archive, sidecar].compactMap { $0 }
     let folders = Set(paths.map { ($0 as NSString).deletingLastPathComponent })
     let entries = folders.flatMap { (try? ArchiveCatalog.scan($0))?.entries ?? [] }
@@ -90,9 +93,6 @@ enum OutputClaim {
           "--overwrite replaces a whole backup, archive and sidecar: this run's \(mine)sidecar "
             + "\(options.sidecarPath) would replace part of the backup \(replaced.archive) (sidecar \(replaced.sidecar))"
         )
-      }
-      if let base, standardized(base) == archive {
-        throw CellarError.usage("--overwrite: \(options.output) is this run's --since base; give another --output")
       }
       let name = (replaced.archive as NSString).lastPathComponent
       let folder = (replaced.sidecar as NSString).deletingLastPathComponent
@@ -107,9 +107,6 @@ enum OutputClaim {
           "--overwrite: \(replaced.archive) is the base of \(dependent.sidecar); replacing it would break that "
             + "incremental backup (prune removes a chain only when nothing kept needs it)")
       }
-    }
-    if let base, let archive, standardized(base) == archive {
-      throw CellarError.usage("--overwrite: \(options.output) is this run's --since base; give another --output")
     }
   }
 
