@@ -13,7 +13,7 @@ struct BackupChangesTests {
   private struct NodeHook: ProgressReporter {
     let onNode: @Sendable (String) -> Void
     func report(_ event: ProgressEvent) {
-      if case .node(let path, _, _, _) = event { onNode(path) }
+      if case .node(let node) = event { onNode(node.path) }
     }
   }
 

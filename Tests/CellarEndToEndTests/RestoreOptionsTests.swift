@@ -120,7 +120,7 @@ struct RestoreOptionsTests {
       #expect(run.stdout.contains("create + metadata usermeta-tags projects/new/Empty"), "\(run.stdout)")
       #expect(run.stdout.contains("upload + metadata bookmark, usermeta-stars, usermeta-tags projects/new/plan.txt"))
       #expect(!run.stderr.contains("projects/new/plan.txt"), "the plan is not mixed with the progress")
-      #expect(run.stderr.contains("restore done"), "\(run.stderr)")
+      #expect(run.stderr.contains("restore (dry run) done"), "\(run.stderr)")
       let after = try await SandboxDump.fetch(sandbox)
       #expect(after.nodes.map(\.path) == before.nodes.map(\.path))
       #expect(after.nodes.map(\.metaStore) == before.nodes.map(\.metaStore))

@@ -28,8 +28,8 @@ final class HumanReporter: ProgressReporter {
   func report(_ event: ProgressEvent) {
     state.withLock { state in
       switch event {
-      case .start(let operation, let sources, let destination):
-        state.operation = operation
+      case .start(let operation, let dryRun, let sources, let destination):
+        state.operation = operation.rawValue + (dryRun ? " (dry run)" : "")
         say("\(operation): \(sources.joined(separator: ", ")) → \(destination)", &state)
       case .progress(let snapshot):
         if isTerminal {
@@ -39,9 +39,9 @@ final class HumanReporter: ProgressReporter {
           state.lastLine = .now
           StandardError.print(Self.bar(snapshot))
         }
-      case .node(let path, _, let size, let action):
+      case .node(let node):
         guard verbose else { break }
-        let line = "\(action) \(path)\(size.map { " (\(Self.bytes($0)))" } ?? "")"
+        let line = Self.line(node)
         if planOnStandardOutput {
           clearBar(&state)
           FileHandle.standardOutput.write(Data((line + "\n").utf8))
@@ -102,6 +102,17 @@ final class HumanReporter: ProgressReporter {
     if snapshot.retries > 0 { parts.append("\(snapshot.retries) retries") }
     if snapshot.errors > 0 { parts.append("\(snapshot.errors) errors") }
     return parts.joined(separator: "  ")
+  }
+
+  /// A node as `--verbose` and a dry run's plan print it: `ACTION[ + metadata NS, …] PATH [(SIZE)]`
+  /// then `, moved from OLD` for a node that moved since the base.
+  static func line(_ node: NodeEvent) -> String {
+    var line = node.action.rawValue
+    if !node.metadata.isEmpty { line += " + metadata " + node.metadata.joined(separator: ", ") }
+    line += " \(node.path)"
+    if let size = node.size { line += " (\(bytes(size)))" }
+    if let movedFrom = node.movedFrom { line += ", moved from \(movedFrom)" }
+    return line
   }
 
   static func summary(_ snapshot: ProgressSnapshot, operation: String, output: String?) -> String {

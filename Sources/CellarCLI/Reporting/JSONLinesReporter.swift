@@ -15,22 +15,25 @@ final class JSONLinesReporter: ProgressReporter {
   }
 
   func report(_ event: ProgressEvent) {
-    var object: [String: Any] = [:]
+    var object: [String: Any] = ["event": event.name.rawValue]
     switch event {
-    case .start(let operation, let sources, let destination):
-      object = ["event": "start", "operation": operation, "sources": sources, "destination": destination]
+    case .start(let operation, let dryRun, let sources, let destination):
+      object.merge(["operation": operation.rawValue, "sources": sources, "destination": destination]) { $1 }
+      if dryRun { object["dryRun"] = true }
     case .progress(let snapshot):
-      object = ["event": "progress"].merging(Self.fields(snapshot)) { $1 }
-    case .node(let path, let type, let size, let action):
-      object = ["event": "node", "path": path, "type": type, "action": action]
-      if let size { object["size"] = size }
+      object.merge(Self.fields(snapshot)) { $1 }
+    case .node(let node):
+      object.merge(["path": node.path, "type": node.kind.rawValue, "action": node.action.rawValue]) { $1 }
+      if let size = node.size { object["size"] = size }
+      if let movedFrom = node.movedFrom { object["movedFrom"] = movedFrom }
+      if !node.metadata.isEmpty { object["metadata"] = node.metadata }
     case .warning(let path, let message):
-      object = ["event": "warning", "message": message]
+      object["message"] = message
       if let path { object["path"] = path }
     case .error(let path, let message):
-      object = ["event": "error", "path": path, "message": message]
+      object.merge(["path": path, "message": message]) { $1 }
     case .summary(let snapshot, let outputPath):
-      object = ["event": "summary"].merging(Self.fields(snapshot)) { $1 }
+      object.merge(Self.fields(snapshot)) { $1 }
       if let outputPath { object["output"] = outputPath }
     }
     guard
@@ -41,10 +44,13 @@ final class JSONLinesReporter: ProgressReporter {
   }
 
   private static func fields(_ snapshot: ProgressSnapshot) -> [String: Any] {
-    [
-      "folders": snapshot.folders, "files": snapshot.files, "bytes": snapshot.bytes, "skipped": snapshot.skipped,
-      "errors": snapshot.errors, "retries": snapshot.retries, "elapsed": (snapshot.elapsed * 1000).rounded() / 1000,
-      "filesSeen": snapshot.filesSeen, "bytesSeen": snapshot.bytesSeen,
-    ]
+    var fields: [String: Any] = [:]
+    for counter in ProgressCounter.allCases {
+      switch counter.value(in: snapshot) {
+      case .count(let count): fields[counter.rawValue] = count
+      case .seconds(let seconds): fields[counter.rawValue] = seconds
+      }
+    }
+    return fields
   }
 }

@@ -99,7 +99,7 @@ final class ListRenderer: Sendable {
       }
       data = try? encoder.encode(
         Member(
-          path: member.path, type: member.kind == .directory ? ManifestNode.folderType : ManifestNode.fileType,
+          path: member.path, type: NodeKind(isFolder: member.kind == .directory).rawValue,
           size: member.kind == .directory ? nil : member.size, mtime: member.mtime, sha256: sha256))
     }
     return (data.map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"

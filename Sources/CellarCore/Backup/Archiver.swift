@@ -37,13 +37,13 @@ final class Archiver {
     guard !node.isFolder else {
       try await output.addFolder(record(entry, node: node, file: nil))
       tracker.update { $0.folders += 1 }
-      report(node, size: nil, action: entry.movedFrom.map { "archived, moved from \($0)" } ?? "archived")
+      report(node, size: nil, action: .archived, movedFrom: entry.movedFrom)
       return
     }
     if case .unchanged(let old) = entry.content {
       try await output.record(unchanged(entry, base: old))
       tracker.update { $0.unchanged += 1 }
-      report(node, size: node.size, action: entry.movedFrom.map { "unchanged, moved from \($0)" } ?? "unchanged")
+      report(node, size: node.size, action: .unchanged, movedFrom: entry.movedFrom)
       return
     }
     guard let key = entry.key else { return failures.add(node.path, BackupPipeline.unmappedMessage) }
@@ -325,11 +325,11 @@ final class Archiver {
     return node
   }
 
-  private func report(_ node: TreeNode, size: Int64?, action: String = "archived") {
+  private func report(_ node: TreeNode, size: Int64?, action: NodeAction = .archived, movedFrom: String? = nil) {
     tracker.report(
       .node(
-        path: node.path, type: node.isFolder ? ManifestNode.folderType : ManifestNode.fileType, size: size,
-        action: action))
+        NodeEvent(
+          path: node.path, kind: NodeKind(isFolder: node.isFolder), size: size, action: action, movedFrom: movedFrom)))
   }
 
   /// A re-read node keeps the listed path (the member name), in admin context too.
@@ -344,7 +344,7 @@ final class Archiver {
   static let rangesInFlight = 4
 
   static let emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-  // MD5 of the MD5 of one empty block (cells-api.md §5.3).
+  // MD5 of the MD5 of one empty block (docs/cells-protocol.md, "Content hash").
   static let emptyCellsHash = "59adb24ef3cdbe0297f05b395827453f"
 }
 

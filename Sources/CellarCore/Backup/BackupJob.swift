@@ -1,5 +1,5 @@
 // CellarCore: `cellar backup`: Walker → Fetchers → ArchiveWriter, with the manifest beside the
-// writer (design.md §3).
+// writer (docs/architecture.md, "Backup data path").
 import CellsKit
 import Foundation
 import S3Kit
@@ -55,7 +55,7 @@ public struct BackupJob: Sendable {
       options: options, connection: connection, mapping: mapping, tracker: tracker, failures: failures)
     tracker.report(
       .start(
-        operation: options.dryRun ? "backup (dry run)" : "backup",
+        operation: .backup, dryRun: options.dryRun,
         sources: BackupSources.normalized(options.sources).map { $0.isEmpty ? "/" : $0 },
         destination: options.dryRun ? "nothing written" : options.output))
     if options.dryRun {
@@ -174,7 +174,7 @@ public struct BackupJob: Sendable {
     var deleted: [ManifestTrailer.Deleted] = []
     try base.unseen { node in
       deleted.append(.init(path: node.path, uuid: node.uuid, type: node.type))
-      tracker.report(.node(path: node.path, type: node.type, size: nil, action: "deleted"))
+      tracker.report(.node(NodeEvent(path: node.path, kind: NodeKind(isFolder: node.isFolder), action: .deleted)))
     }
     return deleted
   }
@@ -196,8 +196,7 @@ public struct BackupJob: Sendable {
       }
       tracker.report(
         .node(
-          path: node.path, type: node.isFolder ? ManifestNode.folderType : ManifestNode.fileType,
-          size: node.isFolder ? nil : node.size, action: "would archive"))
+          NodeEvent(path: node.path, kind: NodeKind(isFolder: node.isFolder), size: node.size, action: .wouldArchive)))
     }
     tracker.update { $0.listingDone = true }
     var summary = counts()

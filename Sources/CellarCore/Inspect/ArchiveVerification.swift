@@ -169,7 +169,10 @@ struct ArchiveVerification {
     compare(node, isFolder: member.kind == .directory, digests: digests)
     for version in node.versions ?? [] { expectedVersions[Array(version.member.utf8)] = version }
     if tracker.snapshot.errors == problems {
-      tracker.report(.node(path: member.path, type: node.type, size: digests?.size, action: "verified"))
+      tracker.report(
+        .node(
+          NodeEvent(path: member.path, kind: NodeKind(isFolder: node.isFolder), size: digests?.size, action: .verified))
+      )
     }
   }
 

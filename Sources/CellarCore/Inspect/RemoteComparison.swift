@@ -52,7 +52,8 @@ struct RemoteComparison {
       }
     }
     if changes.isEmpty {
-      tracker.report(.node(path: live.path, type: node.type, size: node.size, action: "unchanged"))
+      tracker.report(
+        .node(NodeEvent(path: live.path, kind: NodeKind(isFolder: node.isFolder), size: node.size, action: .unchanged)))
     } else {
       tracker.fail(VerifyProblem(.remote, live.path, "changed since the backup: \(changes.joined(separator: ", "))"))
     }

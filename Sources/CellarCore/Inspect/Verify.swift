@@ -1,5 +1,5 @@
 // CellarCore: `cellar verify`: an archive checked against its sidecar and its own manifest, and
-// with --remote the manifest against the live server (design.md §1).
+// with --remote the manifest against the live server (docs/architecture.md, "Verify").
 import CellsKit
 import Foundation
 
@@ -50,7 +50,7 @@ public enum Verify {
     }
     tracker.report(
       .start(
-        operation: "verify", sources: chain,
+        operation: .verify, sources: chain,
         destination: options.remote ? "its manifest and the server" : "its manifest"))
     try await tracker.run {
       var reference: ManifestSource? = nil

@@ -1,20 +1,50 @@
 // CellarCore: what a running command tells the user, as events that renderers turn into a
-// terminal bar, periodic lines or JSON lines (design.md §1).
+// terminal bar, periodic lines or JSON lines. The vocabulary (event names, operations, node
+// kinds and actions, counters) is typed, so that the man page's JSON OUTPUT section can list it
+// whole (a test checks that they agree).
 
 /// Something worth telling about a running backup or restore.
 public enum ProgressEvent: Sendable, Equatable {
-  /// The command started: its operation ("backup", "restore") and what it works on.
-  case start(operation: String, sources: [String], destination: String)
+  /// The command started: its operation, whether it is a dry run, and what it works on.
+  case start(operation: CellarOperation, dryRun: Bool = false, sources: [String], destination: String)
   /// Counters so far, sent about once a second.
   case progress(ProgressSnapshot)
   /// One node done: archived, restored, skipped, or (dry run) planned.
-  case node(path: String, type: String, size: Int64?, action: String)
+  case node(NodeEvent)
   /// Something the user should know that does not fail a node (a retry, a metadata gap).
   case warning(path: String?, message: String)
   /// A node that failed; the command goes on and exits 3.
   case error(path: String, message: String)
   /// The end: the final counters and where the result is.
   case summary(ProgressSnapshot, output: String?)
+
+  /// The `event` field of each kind of event in `--json`.
+  public enum Name: String, Sendable, CaseIterable {
+    /// `start`.
+    case start
+    /// `progress`.
+    case progress
+    /// `node`.
+    case node
+    /// `warning`.
+    case warning
+    /// `error`.
+    case error
+    /// `summary`.
+    case summary
+  }
+
+  /// This event's name.
+  public var name: Name {
+    switch self {
+    case .start: .start
+    case .progress: .progress
+    case .node: .node
+    case .warning: .warning
+    case .error: .error
+    case .summary: .summary
+    }
+  }
 }
 
 /// The counters of a running command.

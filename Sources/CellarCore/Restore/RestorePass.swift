@@ -29,13 +29,13 @@ final class RestorePass {
     var node: RestoredNode
     var bytes: [UInt8]
     var contentType: String?
-    var action: String
+    var action: NodeAction
   }
 
   private struct Outcome: Sendable {
     var node: RestoredNode
     var bytes: Int
-    var action: String
+    var action: NodeAction
     var error: String?
   }
 
@@ -162,7 +162,7 @@ final class RestorePass {
       created.target = folder
       if dryRun {
         tracker.update { $0.folders += 1 }
-        report(created, action: folder == target ? "create" : "rename")
+        report(created, action: folder == target ? .create : .rename)
       } else {
         pendingFolders.append(created)
         unfinishedFolders.insert(Array(folder.utf8))
@@ -170,7 +170,7 @@ final class RestorePass {
       }
     case .mergeFolder:
       tracker.update { $0.folders += 1 }
-      report(restored, action: "exists")
+      report(restored, action: .exists)
       if !dryRun { try await applier.add(restored) }
     case .skip(_, let identical):
       guard identical else {
@@ -179,14 +179,14 @@ final class RestorePass {
         if dryRun {
           var kept = restored
           kept.metas = []  // the server's file is kept as it is, its metadata too
-          report(kept, size: size, action: "differs")
+          report(kept, size: size, action: .differs)
         }
         tracker.fail(
           target, "differs from the archive; the server's content is kept (--on-conflict overwrite replaces it)")
         return
       }
       tracker.update { $0.skipped += 1 }
-      report(restored, size: size, action: "unchanged")
+      report(restored, size: size, action: .unchanged)
       // An identical file is most likely this restore's own, from an interrupted run.
       if !dryRun { try await applier.add(restored) }
     case .drop(let dropped, let reason, let isError):
@@ -199,7 +199,7 @@ final class RestorePass {
     case .upload(let file, let replacing):
       var upload = restored
       upload.target = file
-      let action = file != target ? "rename" : replacing ? "overwrite" : "upload"
+      let action: NodeAction = file != target ? .rename : replacing ? .overwrite : .upload
       if dryRun {
         tracker.update {
           $0.files += 1
@@ -208,7 +208,7 @@ final class RestorePass {
         report(upload, size: size, action: action)
       } else {
         try await send(
-          upload, size: size, contentType: node?.mime, action: Self.done(action), body: body, group: &group)
+          upload, size: size, contentType: node?.mime, action: action.done, body: body, group: &group)
       }
     }
   }
@@ -216,7 +216,7 @@ final class RestorePass {
   // MARK: - Files
 
   private func send(
-    _ node: RestoredNode, size: Int64?, contentType: String?, action: String, body: ArchiveCursor.Prefetched.Body?,
+    _ node: RestoredNode, size: Int64?, contentType: String?, action: NodeAction, body: ArchiveCursor.Prefetched.Body?,
     group: inout ThrowingTaskGroup<Finished, any Error>
   ) async throws {
     guard let size else {
@@ -430,7 +430,7 @@ final class RestorePass {
 
   private func created(_ folder: RestoredNode) async throws {
     tracker.update { $0.folders += 1 }
-    report(folder, action: "created")
+    report(folder, action: .created)
     try await applier.add(folder)
   }
 
@@ -441,25 +441,12 @@ final class RestorePass {
 
   // MARK: - Reporting
 
-  private func report(_ node: RestoredNode, size: Int64? = nil, action: String) {
-    var action = action
-    if dryRun, !node.metas.isEmpty {
-      action += " + metadata " + node.metas.map(\.namespace).joined(separator: ", ")
-    }
+  private func report(_ node: RestoredNode, size: Int64? = nil, action: NodeAction) {
     tracker.report(
       .node(
-        path: node.target, type: node.isFolder ? ManifestNode.folderType : ManifestNode.fileType,
-        size: node.isFolder ? nil : size, action: action))
-  }
-
-  /// The past tense of a planned action, for what was done.
-  private static func done(_ action: String) -> String {
-    switch action {
-    case "upload": "uploaded"
-    case "overwrite": "overwritten"
-    case "rename": "renamed"
-    default: action
-    }
+        NodeEvent(
+          path: node.target, kind: NodeKind(isFolder: node.isFolder), size: size, action: action,
+          metadata: dryRun ? node.metas.map(\.namespace) : [])))
   }
 }
 

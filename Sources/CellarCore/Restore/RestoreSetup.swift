@@ -35,7 +35,7 @@ struct RestoreSetup: Sendable {
     if announce {
       tracker.report(
         .start(
-          operation: "restore", sources: options.earlier + [archive],
+          operation: .restore, dryRun: options.dryRun, sources: options.earlier + [archive],
           destination: options.destination ?? "the original paths"))
     }
 
