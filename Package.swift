@@ -36,14 +36,16 @@ let package = Package(
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
     // MARK: - Kits (one C library each, at most)
-    .target(name: "ArchiveKit", dependencies: ["CArchive"]),
+    // Whole reads and writes on file descriptors (EINTR, short counts), for the modules that do I/O.
+    .target(name: "DescriptorIO"),
+    .target(name: "ArchiveKit", dependencies: ["CArchive", "DescriptorIO"]),
     .target(name: "HTTPKit", dependencies: ["CCurl"]),
     .target(name: "HashKit", dependencies: ["CCrypto", "CZlib"]),
     .target(name: "S3Kit", dependencies: ["HashKit", "HTTPKit"]),
     .target(name: "CellsKit", dependencies: ["HTTPKit", "S3Kit"]),
 
     // MARK: - Core (pipelines, filters, outputs; no C module)
-    .target(name: "CellarCore", dependencies: ["CellsKit", "S3Kit", "HTTPKit", "ArchiveKit", "HashKit"]),
+    .target(name: "CellarCore", dependencies: ["CellsKit", "S3Kit", "ArchiveKit", "HashKit", "DescriptorIO"]),
 
     // MARK: - Executables
     .executableTarget(
@@ -57,7 +59,7 @@ let package = Package(
     .target(
       name: "CellsSandbox",
       dependencies: [
-        "HashKit", "S3Kit",
+        "HashKit", "S3Kit", "DescriptorIO",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,6 @@
 // ArchiveKit: feeds libarchive from a file descriptor or a caller's ArchiveSource.
 internal import CArchive
+import DescriptorIO
 
 #if canImport(Glibc)
   internal import Glibc
@@ -66,12 +67,10 @@ final class SourceBridge {
   private func fill() throws -> Int {
     switch input {
     case .descriptor(let fd, _):
-      while true {
-        let count = posixRead(fd, buffer.baseAddress, buffer.count)
-        if count >= 0 { return count }
-        if errno == EINTR { continue }
-        let code = errno
-        throw ArchiveError.library(operation: "read", code: code, message: String(cString: strerror(code)))
+      do {
+        return try DescriptorIO.read(fd, into: buffer)
+      } catch {
+        throw ArchiveError.library(operation: "read", code: error.code, message: error.description)
       }
     case .source(let source):
       do {
@@ -137,15 +136,4 @@ final class SourceBridge {
     guard let context else { return Int64(ARCHIVE_FATAL) }
     return bridge(context).seek(offset, whence)
   }
-}
-
-/// `read(2)`, named apart from `SourceBridge.read(_:)`.
-private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-  #if canImport(Glibc)
-    Glibc.read(fd, buffer, count)
-  #elseif canImport(Musl)
-    Musl.read(fd, buffer, count)
-  #else
-    Darwin.read(fd, buffer, count)
-  #endif
 }

@@ -4,6 +4,8 @@
 // NFC and NFD spellings of a name, two different Cells nodes, would come back as one. The
 // central directory holds the stored bytes; this reads it one entry at a time, beside
 // libarchive, so that the reader can hand out the stored name of each member.
+import DescriptorIO
+
 #if canImport(Glibc)
   internal import Glibc
 #elseif canImport(Musl)
@@ -70,16 +72,10 @@ struct ZipCentralDirectory {
   private static func read(_ descriptor: Int32, at offset: Int64, count: Int) -> [UInt8]? {
     guard offset >= 0 else { return nil }
     var bytes = [UInt8](repeating: 0, count: count)
-    var done = 0
-    while done < count {
-      let got = bytes.withUnsafeMutableBytes {
-        pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-      }
-      if got < 0, errno == EINTR { continue }
-      guard got > 0 else { return nil }
-      done += got
+    let done = try? bytes.withUnsafeMutableBytes { raw in
+      try DescriptorIO.readFully(descriptor, into: raw, at: offset)
     }
-    return bytes
+    return done == count ? bytes : nil
   }
 
   private static func uint16(_ bytes: [UInt8], _ at: Int) -> UInt16 {

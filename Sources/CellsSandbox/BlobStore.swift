@@ -1,4 +1,5 @@
 // CellsSandbox: file contents on disk, one file per content version.
+import DescriptorIO
 import Foundation
 import Hummingbird
 
@@ -63,17 +64,10 @@ struct BlobStore: Sendable {
     defer { close(descriptor) }
     var buffer = ByteBufferAllocator().buffer(capacity: range.count)
     try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: range.count) { target in
-      var done = 0
-      while done < range.count {
-        let count = pread(
-          descriptor, target.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
-        if count < 0 && errno == EINTR { continue }
-        guard count > 0 else {
-          throw SandboxError.internalError("cannot read \(range) of \(file): errno \(errno)")
-        }
-        done += count
-      }
-      return done
+      let wanted = UnsafeMutableRawBufferPointer(rebasing: target[..<range.count])
+      let done = try? DescriptorIO.readFully(descriptor, into: wanted, at: Int64(range.lowerBound))
+      guard done == range.count else { throw SandboxError.internalError("cannot read \(range) of \(file)") }
+      return range.count
     }
     return buffer
   }

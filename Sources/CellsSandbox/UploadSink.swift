@@ -1,11 +1,12 @@
 // CellsSandbox: writes an upload body to a temporary file, hashing it as it streams.
+import DescriptorIO
 import Foundation
 import HashKit
 
 /// Receives an upload body piece by piece: decodes `aws-chunked` when asked, writes the bytes to a
 /// temporary file and computes, on the same pass, the MD5 (S3 ETag), the SHA-256 (to check a signed
-/// payload hash), the Cells content hash (§5.3) and the per-block MD5s a multipart part contributes
-/// to the final Cells hash.
+/// payload hash), the Cells content hash and the per-block MD5s a multipart part contributes to the
+/// final Cells hash (docs/cells-protocol.md, "Content hash").
 ///
 /// Nothing is held in memory beyond the current piece.
 final class UploadSink {
@@ -67,12 +68,10 @@ final class UploadSink {
 
   private func consume(_ bytes: UnsafeRawBufferPointer) throws {
     guard bytes.count > 0 else { return }
-    var written = 0
-    while written < bytes.count {
-      let count = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { throw SandboxError.internalError("cannot write \(file.path): errno \(errno)") }
-      written += count
+    do {
+      try DescriptorIO.writeAll(descriptor, bytes)
+    } catch {
+      throw SandboxError.internalError("cannot write \(file.path): \(error)")
     }
     try md5.update(bytes)
     try sha256.update(bytes)

@@ -1,6 +1,7 @@
 // CellarCore: the archive stage: members appended in order through libarchive, the manifest
 // streamed beside them into the sidecar, both renamed into place only when complete.
 import ArchiveKit
+import DescriptorIO
 import Foundation
 
 #if canImport(Glibc)
@@ -141,14 +142,19 @@ actor ArchiveOutput {
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     var offset: Int64 = 0
     while offset < manifest.length {
-      let count = buffer.withUnsafeMutableBytes { raw in
-        pread(
-          sidecarFile.fileDescriptor, raw.baseAddress!, min(raw.count, Int(manifest.length - offset)), off_t(offset))
+      let wanted = min(buffer.count, Int(manifest.length - offset))
+      let count: Int
+      do {
+        count = try buffer.withUnsafeMutableBytes { raw in
+          try DescriptorIO.read(
+            sidecarFile.fileDescriptor, into: UnsafeMutableRawBufferPointer(rebasing: raw[..<wanted]), at: offset)
+        }
+      } catch {
+        throw PartialFile.Problem.io(operation: "read back", path: sidecarFile.partialPath, message: "\(error)")
       }
       guard count > 0 else {
-        if count < 0 && errno == EINTR { continue }
         throw PartialFile.Problem.io(
-          operation: "read back", path: sidecarFile.partialPath, message: String(cString: strerror(errno)))
+          operation: "read back", path: sidecarFile.partialPath, message: "the file ends before the manifest does")
       }
       try buffer.withUnsafeBytes { try writer.write(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
       offset += Int64(count)

@@ -1,6 +1,7 @@
 // CellarCore: the previous backup an incremental one is relative to (`--since`), indexed by
 // Uuid without holding its manifest in memory.
 import CellsKit
+import DescriptorIO
 import Foundation
 import Synchronization
 
@@ -122,8 +123,9 @@ final class BackupBase: Sendable {
     var chunk = [UInt8](repeating: 0, count: 4096)
     var position = offset
     while true {
-      let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, $0.count, off_t(position)) }
-      if count < 0, errno == EINTR { continue }
+      let count = try chunk.withUnsafeMutableBytes { raw in
+        try DescriptorIO.read(descriptor, into: raw, at: position)
+      }
       guard count > 0 else { break }
       if let newline = chunk[..<count].firstIndex(of: UInt8(ascii: "\n")) {
         line += chunk[..<newline]

@@ -1,6 +1,7 @@
 // CellarCore: where the archive's bytes go: a file descriptor, counted and hashed on the way, so
 // that the sidecar can record the archive's size and SHA-256 without reading it again.
 import ArchiveKit
+import DescriptorIO
 import Foundation
 import HashKit
 
@@ -48,22 +49,13 @@ final class HashingFileSink: ArchiveSink {
   }
 
   private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
-    var offset = 0
-    while offset < bytes.count {
-      let written = systemWrite(fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset)
-      if written < 0 {
-        if errno == EINTR { continue }
-        let reason = errno == ENOSPC ? "the disk is full" : String(cString: strerror(errno))
-        throw PartialFile.Problem.io(operation: "write", path: name, message: reason)
-      }
-      offset += written
+    do {
+      try DescriptorIO.writeAll(fileDescriptor, bytes)
+    } catch {
+      throw PartialFile.Problem.io(operation: "write", path: name, message: "\(error)")
     }
   }
 
   /// The SHA-256 of everything written, hex.
   func digest() throws -> String { try sha256.finalize().hex }
-}
-
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-  write(descriptor, bytes, count)
 }

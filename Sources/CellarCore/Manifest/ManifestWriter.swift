@@ -1,4 +1,5 @@
-// CellarCore: writes a manifest as a stream, one node at a time (design.md §2).
+// CellarCore: writes a manifest as a stream, one node at a time (docs/architecture.md, "Archive and manifest layout").
+import DescriptorIO
 import Foundation
 
 #if canImport(Glibc)
@@ -65,16 +66,10 @@ final class ManifestWriter {
   }
 
   private func flush() throws {
-    try buffer.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let written = write(fileDescriptor, raw.baseAddress! + offset, raw.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          throw PartialFile.Problem.io(operation: "write", path: path, message: String(cString: strerror(errno)))
-        }
-        offset += written
-      }
+    do {
+      try buffer.withUnsafeBytes { raw in try DescriptorIO.writeAll(fileDescriptor, raw) }
+    } catch {
+      throw PartialFile.Problem.io(operation: "write", path: path, message: "\(error)")
     }
     buffer.removeAll(keepingCapacity: true)
   }
