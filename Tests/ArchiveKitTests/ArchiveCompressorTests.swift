@@ -16,7 +16,7 @@ struct ArchiveCompressorTests {
   @Test("a tar written through it is a compressed tar that Python and the format's tool read", arguments: [0, 1, 2])
   func roundTrip(_ index: Int) throws {
     let (format, tool) = Self.formats[index]
-    try withTemporaryDirectory { scratch in
+    try withScratchDirectory { scratch in
       // More than the filters buffer, in uneven pieces, so the stream has many blocks.
       let data = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
       let sink = MemorySink()
@@ -33,7 +33,7 @@ struct ArchiveCompressorTests {
 
       let archive = scratch.appendingPathComponent("out.\(format.fileExtension)")
       try Data(sink.bytes).write(to: archive)
-      _ = try Subprocess.output(tool, ["-t", archive.path])
+      _ = try ChildProcess.output(tool, ["-t", archive.path])
       let members = try IndependentReader.list(archive, zip: false, zstd: format == .tarZstd, scratch: scratch)
       #expect(members.map(\.type) == ["dir", "file"])
       #expect(members.last?.dataHex == data.hex)

@@ -32,13 +32,13 @@ struct ArchiveReaderTests {
   /// "sub/f.txt" and skips the root.
   @Test("normalises './' prefixes and skips the root written by GNU tar")
   func gnuTarDotPrefix() throws {
-    try withTemporaryDirectory { dir in
+    try withScratchDirectory { dir in
       let tree = dir.appendingPathComponent("tree/sub", isDirectory: true)
       try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
       try Data("gnu\n".utf8).write(to: tree.appendingPathComponent("f.txt"))
       let archive = dir.appendingPathComponent("gnu.tar.gz")
-      _ = try Subprocess.output("tar", ["-czf", archive.path, "-C", dir.appendingPathComponent("tree").path, "."])
-      let listing = String(decoding: try Subprocess.output("tar", ["-tzf", archive.path]), as: UTF8.self)
+      _ = try ChildProcess.output("tar", ["-czf", archive.path, "-C", dir.appendingPathComponent("tree").path, "."])
+      let listing = String(decoding: try ChildProcess.output("tar", ["-tzf", archive.path]), as: UTF8.self)
       #expect(listing.split(separator: "\n").sorted() == ["./", "./sub/", "./sub/f.txt"])
       let members = try ReadBack.all(ArchiveReader(path: archive.path))
       #expect(members.map(\.member.path) == ["sub", "sub/f.txt"])
@@ -49,7 +49,7 @@ struct ArchiveReaderTests {
 
   @Test("reads from a pipe, front to back")
   func pipe() throws {
-    try withTemporaryDirectory { dir in
+    try withScratchDirectory { dir in
       let archive = dir.appendingPathComponent("tree.tar.gz")
       try withOutputDescriptor(archive) { fd in
         try TestTree.write(to: ArchiveWriter(format: .tarGzip, fileDescriptor: fd))
@@ -80,7 +80,7 @@ struct ArchiveReaderTests {
       try writer.finishFile()
     }
     try writer.finish()
-    try withTemporaryDirectory { dir in
+    try withScratchDirectory { dir in
       let url = dir.appendingPathComponent("two.tar")
       try Data(sink.bytes).write(to: url)
       let reader = try streaming ? ArchiveReader(source: MemorySource(sink.bytes)) : ArchiveReader(path: url.path)

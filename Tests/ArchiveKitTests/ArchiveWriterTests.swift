@@ -214,7 +214,7 @@ struct ArchiveWriterTests {
 
   @Test("a descriptor and a sink receive the same bytes")
   func sinkMatchesDescriptor() throws {
-    try withTemporaryDirectory { dir in
+    try withScratchDirectory { dir in
       let url = dir.appendingPathComponent("tree.tar")
       try withOutputDescriptor(url) { fd in try TestTree.write(to: ArchiveWriter(format: .tar, fileDescriptor: fd)) }
       let sink = MemorySink()

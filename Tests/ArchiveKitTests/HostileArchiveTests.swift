@@ -104,9 +104,9 @@ struct HostileArchiveTests {
   /// Python stores a "/etc/..." or "../..." name as given; so must the reader see it, and refuse.
   @Test("refuses unsafe names and non-regular members, then goes on", arguments: HostileCase.all)
   func refuses(_ testCase: HostileCase) throws {
-    try withTemporaryDirectory { dir in
+    try withScratchDirectory { dir in
       let archive = dir.appendingPathComponent("hostile.\(testCase.zip ? "zip" : "tar")")
-      _ = try Subprocess.output("python3", ["-c", HostileCase.craftScript, testCase.recipe, archive.path])
+      _ = try ChildProcess.output("python3", ["-c", HostileCase.craftScript, testCase.recipe, archive.path])
       let reader = try ArchiveReader(path: archive.path)
       #expect(try reader.next()?.path == "first.txt")
       #expect(throws: testCase.expected) { try reader.next() }
@@ -127,7 +127,7 @@ struct HostileArchiveTests {
   /// hidden tail never reaches the caller, and what does arrive is checked as usual.
   @Test("a NUL in a stored name cuts the name there", arguments: ["ustar", "pax"])
   func nulInName(_ tarFormat: String) throws {
-    try withTemporaryDirectory { dir in
+    try withScratchDirectory { dir in
       let archive = dir.appendingPathComponent("nul.tar")
       let script = #"""
         import io, sys, tarfile
@@ -137,7 +137,7 @@ struct HostileArchiveTests {
                 ti = tarfile.TarInfo(name); ti.size = 3
                 t.addfile(ti, io.BytesIO(b"abc"))
         """#
-      _ = try Subprocess.output("python3", ["-c", script, tarFormat, archive.path])
+      _ = try ChildProcess.output("python3", ["-c", script, tarFormat, archive.path])
       let members = try ReadBack.all(ArchiveReader(path: archive.path))
       // (Python's ustar writer puts the UTF-8 bytes of "é" straight into the name field.)
       #expect(members.map { Array($0.member.path.utf8) } == [Array("evil".utf8), Array("\u{E9}vil".utf8)])
@@ -149,7 +149,7 @@ struct HostileArchiveTests {
     "a truncated archive fails with libarchive's message",
     arguments: [ArchiveFormat.tar, .tarGzip, .tarZstd, .tarXz, .zip])
   func truncated(_ format: ArchiveFormat) throws {
-    try withTemporaryDirectory { dir in
+    try withScratchDirectory { dir in
       let archive = dir.appendingPathComponent("whole.\(format.fileExtension)")
       try withOutputDescriptor(archive) { fd in
         try TestTree.write(to: ArchiveWriter(format: format, level: format == .zip ? 0 : nil, fileDescriptor: fd))
@@ -168,7 +168,7 @@ struct HostileArchiveTests {
 
   @Test("garbage and empty input fail with libarchive's message")
   func garbage() throws {
-    try withTemporaryDirectory { dir in
+    try withScratchDirectory { dir in
       for (name, bytes) in [("garbage.bin", TestData.bytes(count: 5000, seed: 3)), ("empty.bin", [])] {
         let url = dir.appendingPathComponent(name)
         try Data(bytes).write(to: url)
@@ -184,7 +184,7 @@ struct HostileArchiveTests {
 
   @Test("a corrupt zip member fails its CRC check")
   func corruptData() throws {
-    try withTemporaryDirectory { dir in
+    try withScratchDirectory { dir in
       let archive = dir.appendingPathComponent("store.zip")
       try withOutputDescriptor(archive) { fd in
         let writer = try ArchiveWriter(format: .zip, level: 0, fileDescriptor: fd)

@@ -22,7 +22,7 @@ struct LargeMemberTests {
   }
 
   static func streamLargeMember() throws {
-    try withTemporaryDirectory { dir in
+    try withScratchDirectory { dir in
       let archive = dir.appendingPathComponent("large.tar.zst")
       let written = dir.appendingPathComponent("written.sha256")
       let readBack = dir.appendingPathComponent("read.sha256")
@@ -72,7 +72,7 @@ struct LargeMemberTests {
       #expect(growth < allowedGrowth, "peak RSS grew by \(growth / 1024) KiB")
 
       // An independent reader: zstd and GNU tar extract the member; sha256sum hashes it.
-      let independent = try Subprocess.output(
+      let independent = try ChildProcess.output(
         "sh", ["-c", "zstd -q -d -c \"$1\" | tar -xOf - data/large.bin | sha256sum", "sh", archive.path])
       let sums = try [written, readBack].map { try String(contentsOf: $0, encoding: .utf8) }
       let digests = (sums + [String(decoding: independent, as: UTF8.self)]).map { $0.prefix(64) }
@@ -135,7 +135,7 @@ enum HashPipe {
     try pipe.fileHandleForWriting.close()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-      throw SubprocessFailure(command: "sha256sum", status: process.terminationStatus, stderr: "")
+      throw ChildFailure(command: "sha256sum", status: process.terminationStatus, stderr: "")
     }
   }
 }

@@ -28,7 +28,7 @@ struct RoundTripCase: Sendable, CustomTestStringConvertible {
 struct RoundTripTests {
   @Test("write, then read back with ArchiveReader and independent tools", arguments: RoundTripCase.all)
   func roundTrip(_ testCase: RoundTripCase) throws {
-    try withTemporaryDirectory { dir in
+    try withScratchDirectory { dir in
       let archive = dir.appendingPathComponent("tree.\(testCase.format.fileExtension)")
       try withOutputDescriptor(archive) { fd in
         try TestTree.write(to: ArchiveWriter(format: testCase.format, level: testCase.level, fileDescriptor: fd))
@@ -40,9 +40,9 @@ struct RoundTripTests {
       if testCase.format.isTar {
         try checkGNUTar(archive)
       } else {
-        let test = try Subprocess.run("unzip", ["-t", archive.path])
-        #expect(test.status == 0, "unzip -t: \(test.stdoutText) \(test.stderr)")
-        #expect(test.stdoutText.contains("No errors detected"))
+        let test = try ChildProcess.runBlocking("unzip", ["-t", archive.path])
+        #expect(test.status == 0, "unzip -t: \(test.stdout) \(test.stderr)")
+        #expect(test.stdout.contains("No errors detected"))
       }
     }
   }
@@ -117,7 +117,7 @@ struct RoundTripTests {
       }
     }
     let sha = try #require(members.first { $0.nameHex == Array("big.bin".utf8).hex }?.sha256)
-    let expected = try Subprocess.output(
+    let expected = try ChildProcess.output(
       "python3",
       [
         "-c", "import hashlib,sys; print(hashlib.sha256(bytes.fromhex(sys.stdin.read())).hexdigest())",
@@ -136,7 +136,7 @@ struct RoundTripTests {
   /// bsdtar is libarchive too, so it also reads zip names as NFC; Python and GNU tar check the
   /// exact bytes. Its concatenated `-xO` output checks data.
   private func checkBsdtar(_ archive: URL) throws {
-    let listing = try Subprocess.output("bsdtar", ["-tf", archive.path])
+    let listing = try ChildProcess.output("bsdtar", ["-tf", archive.path])
     let names = String(decoding: listing, as: UTF8.self).split(separator: "\n").map {
       String($0).precomposedStringWithCanonicalMapping
     }
@@ -144,17 +144,17 @@ struct RoundTripTests {
       ($0.kind == .directory ? $0.path + "/" : $0.path).precomposedStringWithCanonicalMapping
     }
     #expect(names == expected)
-    let data = try Subprocess.output("bsdtar", ["-xOf", archive.path])
+    let data = try ChildProcess.output("bsdtar", ["-xOf", archive.path])
     #expect([UInt8](data) == TestTree.entries.flatMap(\.content))
   }
 
   /// GNU tar shares no code with libarchive and keeps names byte for byte.
   private func checkGNUTar(_ archive: URL) throws {
-    let listing = try Subprocess.output("tar", ["--quoting-style=literal", "-tf", archive.path])
+    let listing = try ChildProcess.output("tar", ["--quoting-style=literal", "-tf", archive.path])
     let names = listing.split(separator: UInt8(ascii: "\n")).map { [UInt8]($0) }
     let expected = TestTree.entries.map { Array(($0.kind == .directory ? $0.path + "/" : $0.path).utf8) }
     #expect(names == expected)
-    let data = try Subprocess.output("tar", ["-xOf", archive.path])
+    let data = try ChildProcess.output("tar", ["-xOf", archive.path])
     #expect([UInt8](data) == TestTree.entries.flatMap(\.content))
   }
 }

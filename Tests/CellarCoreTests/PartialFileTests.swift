@@ -1,3 +1,4 @@
+import CellarTestSupport
 import Foundation
 import Testing
 
@@ -5,11 +6,7 @@ import Testing
 
 @Suite("PartialFile")
 struct PartialFileTests {
-  private func scratch() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("partial-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory
-  }
+  private func scratch() throws -> URL { try Scratch().url }
 
   @Test("committed output replaces the old file; nothing is left behind")
   func commit() throws {

@@ -1,3 +1,4 @@
+import CellarTestSupport
 import Foundation
 import Testing
 
@@ -70,9 +71,9 @@ struct PruneTests {
     "prune removes archive and sidecar together, keeps the bases a kept incremental needs, and --dry-run removes nothing"
   )
   func chainsAndFiles() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cellar-prune-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let directory = scratch.url
     // Two chains: full-1 ← inc-2 ← inc-3, then full-4 ← inc-5; keep the newest of each day for 2 days.
     let backups: [(name: String, time: String, base: String?)] = [
       ("full-1", "2026-03-01T02:00:00Z", nil), ("inc-2", "2026-03-02T02:00:00Z", "full-1"),
@@ -115,9 +116,9 @@ struct PruneTests {
 
   @Test("the policy applies per server, context and sources: a rare workspace keeps its backup beside a frequent one")
   func groups() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cellar-prune-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let directory = scratch.url
     try Self.writeBackup(in: directory, "personal", at: "2026-03-01T01:00:00Z", sources: ["personal-files"])
     for day in 1...30 {
       try Self.writeBackup(in: directory, "cf-\(day)", at: String(format: "2026-03-%02dT02:00:00Z", day))
@@ -148,9 +149,9 @@ struct PruneTests {
 
   @Test("backups started in the same second: a backup counts as newer than its base, whatever the names")
   func sameSecond() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cellar-prune-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let directory = scratch.url
     // Named so that the incremental sorts first by name.
     try Self.writeBackup(in: directory, "b-full", at: "2026-03-01T02:00:00Z")
     try Self.writeBackup(in: directory, "a-inc", at: "2026-03-01T02:00:00Z", base: "b-full")

@@ -108,7 +108,7 @@ extension Sandbox {
         String(decoding: body, as: UTF8.self), baseURL.absoluteString + "/a/sandbox/move",
       ])
     guard run.status == 0 else {
-      throw SubprocessFailure(command: "move \(from)", status: run.status, stderr: run.stderr)
+      throw ChildFailure(command: "move \(from)", status: run.status, stderr: run.stderr)
     }
   }
 }

@@ -1,3 +1,4 @@
+import CellarTestSupport
 import Foundation
 import Testing
 
@@ -18,9 +19,9 @@ struct ConnectionSettingsTests {
 
   @Test("secrets come from files, trimmed, and never show in the description")
   func secretFiles() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cellar-secrets-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let directory = scratch.url
     let tokenFile = directory.appendingPathComponent("token").path
     let passwordFile = directory.appendingPathComponent("password").path
     try "s3cr3t-token\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)

@@ -18,11 +18,7 @@ private func awsEnvironment(_ sandbox: Sandbox, token: String, secret: String, c
   ]
 }
 
-private func scratchDirectory() throws -> URL {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-cli-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
+private func scratchDirectory() throws -> URL { try Scratch().url }
 
 @Suite("Real S3 clients", .timeLimit(.minutes(5)))
 struct RealClientTests {

@@ -37,7 +37,7 @@ struct TestCertificate {
     directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("httpkit-tls-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    _ = try Subprocess.output(
+    _ = try ChildProcess.output(
       "openssl",
       [
         "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",

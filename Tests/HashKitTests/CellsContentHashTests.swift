@@ -8,7 +8,8 @@ import Testing
   static let mib = 1024 * 1024
   static let sizes = [0, 5, 10 * mib, 10 * mib + 1, 25 * mib]
 
-  /// The reference: cells-api.md §5.3 written independently in Python, over the same pattern bytes.
+  /// The reference: the hash of docs/cells-protocol.md, "Content hash", written independently in Python,
+  /// over the same pattern bytes.
   static let reference = """
     import hashlib, sys
     B = 10 * 1024 * 1024

@@ -82,7 +82,7 @@ func signWithBotocore(_ cases: [SigningCase]) throws -> [String: BotocoreResult]
   let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("botocore_sign.py")
   // One JSON document each way, through files: nothing can block on a full pipe.
-  let output = try Subprocess.output(
+  let output = try ChildProcess.output(
     "python3", [script.path], input: JSONSerialization.data(withJSONObject: cases.map(\.json)))
   let results = try JSONDecoder().decode([BotocoreResult].self, from: output)
   return Dictionary(uniqueKeysWithValues: results.map { ($0.name, $0) })

@@ -74,9 +74,9 @@ enum IndependentReader {
     var input = archive
     if zstd {
       input = scratch.appendingPathComponent("decompressed-\(UUID().uuidString).tar")
-      _ = try Subprocess.output("zstd", ["-q", "-d", "-f", archive.path, "-o", input.path])
+      _ = try ChildProcess.output("zstd", ["-q", "-d", "-f", archive.path, "-o", input.path])
     }
-    let json = try Subprocess.output("python3", ["-c", listScript, zip ? "zip" : "tar", input.path])
+    let json = try ChildProcess.output("python3", ["-c", listScript, zip ? "zip" : "tar", input.path])
     return try JSONDecoder().decode([IndependentMember].self, from: json)
   }
 }

@@ -19,7 +19,7 @@ struct ArchiveListing {
       .appendingPathComponent("Fixtures/read_archive.py").path
     let run = try await ChildProcess.run("python3", [script, path])
     guard run.status == 0 else {
-      throw SubprocessFailure(command: "read_archive.py \(path)", status: run.status, stderr: run.stderr)
+      throw ChildFailure(command: "read_archive.py \(path)", status: run.status, stderr: run.stderr)
     }
     struct Output: Decodable { var members: [Member] }
     return ArchiveListing(members: try JSONDecoder().decode(Output.self, from: run.stdoutData).members)

@@ -25,18 +25,3 @@ struct Cellar {
       timeout: timeout, started: started)
   }
 }
-
-/// A fresh scratch folder, removed by `remove()`.
-struct Scratch {
-  let url: URL
-
-  init() throws {
-    url = FileManager.default.temporaryDirectory.appendingPathComponent("cellar-e2e-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  }
-
-  /// The path of `name` inside the folder.
-  func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-  func remove() { try? FileManager.default.removeItem(at: url) }
-}

@@ -32,7 +32,7 @@ struct SandboxDump {
         "-sf", "-H", "Authorization: Bearer \(sandbox.token(for: "admin"))",
         sandbox.baseURL.absoluteString + "/a/sandbox/dump",
       ])
-    guard run.status == 0 else { throw SubprocessFailure(command: "curl dump", status: run.status, stderr: run.stderr) }
+    guard run.status == 0 else { throw ChildFailure(command: "curl dump", status: run.status, stderr: run.stderr) }
     struct Output: Decodable {
       var nodes: [Node]
       enum CodingKeys: String, CodingKey { case nodes = "Nodes" }
