@@ -1,4 +1,4 @@
-// CellarCore: the one table from outcomes to exit codes (design.md §1).
+// CellarCore: the one table from outcomes to exit codes (docs/architecture.md, "Exit codes").
 import ArchiveKit
 import CellsKit
 import S3Kit

@@ -5,8 +5,8 @@ extension CellsClient {
   /// `.pydio` markers, dot-files and recycle bins included, as the server sends them.
   ///
   /// Children are asked for `pageSize` at a time until a page comes back short. Whether every
-  /// index honours `Limit`/`Offset` is unconfirmed (cells-api.md §3.3), so a page that brings no
-  /// new Uuid also ends the listing instead of looping.
+  /// index honours `Limit`/`Offset` is unconfirmed (docs/cells-protocol.md, "Admin tree"), so a
+  /// page that brings no new Uuid also ends the listing instead of looping.
   public func adminList(_ path: String, recursive: Bool = false, pageSize: Int = 1000) async throws -> [TreeNode] {
     let trimmed = Self.trimSlashes(path)
     var children: [TreeNode] = []

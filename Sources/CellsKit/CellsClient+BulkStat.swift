@@ -3,7 +3,7 @@
 
 extension CellsClient {
   /// The nodes at `paths`, `batchSize` paths per request; paths that do not exist are left out
-  /// (cells-api.md §3.1), so the answer may be shorter than the question.
+  /// (docs/cells-protocol.md, "Listing and stat"), so the answer may be shorter than the question.
   public func stat(paths: [String], batchSize: Int = 100) async throws -> [TreeNode] {
     var nodes: [TreeNode] = []
     for start in stride(from: 0, to: paths.count, by: batchSize) {

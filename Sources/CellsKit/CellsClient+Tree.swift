@@ -29,8 +29,8 @@ extension CellsClient {
 
   /// The old versions of the file at `path`, newest first as the server sends them.
   ///
-  /// They come as (cells-api.md §8.1) clones of the file node with that version's size, mtime and ETag, and its id in
-  /// `MetaStore["versionId"]`. Empty when the datasource keeps no versions.
+  /// They come as clones of the file node with that version's size, mtime and ETag, and its id in
+  /// `MetaStore["versionId"]` (docs/cells-protocol.md, "Versions"). Empty when the datasource keeps no versions.
   public func versions(of path: String) async throws -> [TreeNode] {
     let request = BulkMetaRequest(nodePaths: [Self.trimSlashes(path)], limit: 0, versions: true)
     return try await call("list versions", path: "/a/tree/stats", about: path, body: request, as: BulkMetaResponse.self)

@@ -148,8 +148,8 @@ public struct TreeWalker: Sendable {
       return Listing(children: children, contradiction: Self.shortfall(listedNames.count, expected))
     }
     if listing.mayBeIncomplete {
-      // The gateway cuts listings at max-keys without saying so (cells-api.md §10.5): ask for
-      // more than REST counted, and separately for the dot-files alone.
+      // The gateway cuts listings at max-keys without saying so: ask for more than REST counted,
+      // and separately for the dot-files alone (docs/cells-protocol.md, "S3 listing cut at max-keys").
       listing = try await s3.list(prefix: folder + "/", delimiter: "/", maxKeys: children.count + 1000)
       let dotFiles = try await s3.list(prefix: folder + "/.", delimiter: "/")
       listing.objects += dotFiles.objects

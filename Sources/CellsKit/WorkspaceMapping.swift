@@ -1,5 +1,5 @@
 // CellsKit: which workspace path reaches an admin (datasource) path, since the S3 gateway only
-// knows workspace paths (cells-api.md §7.5).
+// knows workspace paths (docs/cells-protocol.md, "Workspaces and datasource paths").
 
 /// Maps admin-context paths (`pydiods1/a/b.txt`) to user-context paths (`common-files/a/b.txt`)
 /// through the workspaces the caller can read.

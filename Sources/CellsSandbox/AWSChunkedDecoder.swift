@@ -10,7 +10,8 @@ import Foundation
 ///
 /// botocore ≥ 1.36 and the AWS CLI send this by default on PUT and UploadPart over HTTPS (with a
 /// CRC32 trailer; over plain HTTP they sign the payload and send `x-amz-checksum-crc32` as a
-/// header), so real users' clients need it even though cells-api.md §10.1 advises against it.
+/// header), so real users' clients need it even though Cells clients are told to avoid it
+/// (docs/cells-protocol.md, "S3 gateway").
 struct AWSChunkedDecoder {
   private enum State {
     case sizeLine

@@ -2,7 +2,8 @@
 import Foundation
 
 /// A decoded JSON object from a request body that rejects fields its message does not declare
-/// (cells-api.md §1: jsonpb/protojson refuse unknown fields, which v2–v4 answer with HTTP 500).
+/// (the server's protobuf decoding refuses unknown fields, answered with HTTP 500 on v2–v4:
+/// docs/cells-protocol.md, "Wire format").
 struct JSONInput {
   let fields: [String: Any]
 

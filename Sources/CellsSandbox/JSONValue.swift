@@ -4,7 +4,7 @@ import Foundation
 /// A JSON document to send.
 ///
 /// Objects keep their key order, which makes responses stable and readable; `object` drops nothing
-/// by itself: callers leave zero values out (cells-api.md §1).
+/// by itself: callers leave zero values out (docs/cells-protocol.md, "Wire format").
 public indirect enum JSONValue: Sendable, Equatable {
   case string(String)
   case number(Int64)
@@ -85,7 +85,7 @@ struct JSONObjectBuilder {
   mutating func string(_ key: String, _ value: String?) {
     if let value, !value.isEmpty { fields.append((key, .string(value))) }
   }
-  /// int64/uint64 go out as JSON strings (cells-api.md §1).
+  /// int64/uint64 go out as JSON strings (docs/cells-protocol.md, "Wire format").
   mutating func int64(_ key: String, _ value: Int64?) {
     if let value, value != 0 { fields.append((key, .string(String(value)))) }
   }

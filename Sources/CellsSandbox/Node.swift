@@ -11,8 +11,9 @@ public enum NodeType: Int, Sendable {
 
 /// A node of a datasource tree: a folder or a file, addressed by datasource and path inside it.
 ///
-/// `meta` holds the stored MetaStore (values are JSON text, cells-api.md §4), including reserved
-/// `pydio:` keys that REST output strips. Folder counts and user metadata are added on output.
+/// `meta` holds the stored MetaStore (values are JSON text: docs/cells-protocol.md, "Node JSON and MetaStore"),
+/// including reserved `pydio:` keys that REST output strips. Folder counts and user metadata are
+/// added on output.
 public struct Node: Sendable, Equatable {
   /// The node UUID, stable across renames and overwrites.
   public var uuid: String

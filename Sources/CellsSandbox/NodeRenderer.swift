@@ -1,4 +1,4 @@
-// CellsSandbox: `tree.Node` JSON as the REST side writes it (cells-api.md §4, §5).
+// CellsSandbox: `tree.Node` JSON as the REST side writes it (docs/cells-protocol.md, "Node JSON and MetaStore").
 import Foundation
 import GRDB
 
@@ -67,7 +67,7 @@ struct NodeRenderer {
     return try render(db, node, path: ws.slug)
   }
 
-  /// A datasource root in the admin tree: `DATASOURCE:<name>`, no type (cells-api.md §3.3).
+  /// A datasource root in the admin tree: `DATASOURCE:<name>`, no type (docs/cells-protocol.md, "Admin tree").
   static func renderDatasource(_ name: String) -> JSONValue {
     var out = JSONObjectBuilder()
     out.string("Uuid", "DATASOURCE:\(name)")

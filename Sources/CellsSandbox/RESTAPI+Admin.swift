@@ -1,4 +1,4 @@
-// CellsSandbox: the admin tree (cells-api.md §3.3, §3.4): datasource paths, nothing filtered.
+// CellsSandbox: the admin tree (docs/cells-protocol.md, "Admin tree"): datasource paths, nothing filtered.
 import Foundation
 import GRDB
 
@@ -85,8 +85,8 @@ extension RESTAPI {
     }
   }
 
-  /// Non-admins are refused with 403 (cells-api.md §14.3 leaves 401 vs 403 open; a policy
-  /// refusal is a 403 elsewhere in Cells).
+  /// Non-admins are refused with 403: whether Cells answers 401 or 403 is open
+  /// (docs/cells-protocol.md, "Authentication"), and a policy refusal is a 403 elsewhere in Cells.
   func requireAdmin(_ user: User) throws {
     guard user.isAdmin else { throw SandboxError.forbidden("This API is reserved to administrators") }
   }

@@ -1,9 +1,9 @@
-// CellsSandbox: creating, deleting and restoring nodes (cells-api.md §7).
+// CellsSandbox: creating, deleting and restoring nodes (docs/cells-protocol.md, "Tree changes and the recycle bin").
 import Foundation
 import GRDB
 
 extension RESTAPI {
-  /// `POST /a/tree/create` (§7.1): folders with their parents; files get v4's one-space body.
+  /// `POST /a/tree/create`: folders with their parents; files get v4's one-space body.
   func createNodes(_ user: User, _ body: [UInt8]) throws -> JSONValue {
     let input = try JSONInput(
       body: body, allowed: ["Nodes", "Recursive", "TemplateUUID"], message: "restCreateNodesRequest")
@@ -25,7 +25,8 @@ extension RESTAPI {
       } else if let existing = try store.read({ db in
         try Store.node(db, ds: location.datasource, path: location.datasourcePath)
       }) {
-        // v4 does not check for an existing path (§14.13); leaving it alone is the safe reading.
+        // What v4 does with an existing path is unconfirmed; leaving it alone is the safe reading
+        // (docs/cells-protocol.md, "Tree changes and the recycle bin").
         created.append((existing, location))
       } else {
         let node = try store.putFile(
@@ -43,7 +44,7 @@ extension RESTAPI {
     }
   }
 
-  /// `POST /a/tree/delete` (§7.2): into the workspace's `recycle_bin`, or for good when asked, when
+  /// `POST /a/tree/delete`: into the workspace's `recycle_bin`, or for good when asked, when
   /// the node already is in a recycle bin.
   ///
   /// Done at once; the job ids are for show.
@@ -91,7 +92,7 @@ extension RESTAPI {
     return out.object
   }
 
-  /// `POST /a/tree/restore` (§7.3): back to the path kept when the node was recycled.
+  /// `POST /a/tree/restore`: back to the path kept when the node was recycled.
   func restoreNodes(_ user: User, _ body: [UInt8]) throws -> JSONValue {
     let input = try JSONInput(body: body, allowed: ["Nodes"], message: "restRestoreNodesRequest")
     let requested = try input.objects("Nodes", allowed: treeNodeFields)
@@ -128,5 +129,5 @@ extension RESTAPI {
   }
 }
 
-/// The per-workspace recycle folder (§8.4).
+/// The per-workspace recycle folder (docs/cells-protocol.md, "Tree changes and the recycle bin").
 let recycleBinName = "recycle_bin"

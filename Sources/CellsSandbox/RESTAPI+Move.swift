@@ -1,5 +1,5 @@
-// CellsSandbox: a sandbox-only move, standing in for Cells' asynchronous move job
-// (`/n/action/move`, cells-api.md §9): the node and its subtree keep their Uuids, ETags and mtimes.
+// CellsSandbox: a sandbox-only move, standing in for Cells' asynchronous move job (`/n/action/move`,
+// docs/cells-protocol.md, "Node identity"): the node and its subtree keep their Uuids, ETags and mtimes.
 import Foundation
 
 extension RESTAPI {

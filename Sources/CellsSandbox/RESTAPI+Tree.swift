@@ -1,9 +1,9 @@
-// CellsSandbox: the user-context tree endpoints (cells-api.md §3.1, §3.2, §7).
+// CellsSandbox: the user-context tree endpoints (docs/cells-protocol.md, "Listing and stat").
 import Foundation
 import GRDB
 
 extension RESTAPI {
-  /// `POST /a/tree/stats` ≡ `POST /a/meta/bulk/get` (cells-api.md §3.1).
+  /// `POST /a/tree/stats` ≡ `POST /a/meta/bulk/get` (docs/cells-protocol.md, "Listing and stat").
   func bulkStats(_ user: User, _ body: [UInt8]) throws -> JSONValue {
     let input = try JSONInput(
       body: body,
@@ -30,8 +30,8 @@ extension RESTAPI {
       for raw in paths {
         let trimmed = UserPath.trim(raw)
         if versions {
-          // Each given path is listed with its versions, newest first (§8.1); none when its
-          // datasource keeps no versions.
+          // Each given path is listed with its versions, newest first; none when its datasource
+          // keeps no versions (docs/cells-protocol.md, "Versions").
           guard let location = UserPath.resolve(trimmed, for: user, in: workspaces),
             let node = try Store.node(db, ds: location.datasource, path: location.datasourcePath)
           else { continue }
@@ -80,7 +80,7 @@ extension RESTAPI {
           }
         } else {
           if faults.denies(trimmed) { throw SandboxError.forbidden("Access to \(trimmed) is denied") }
-          // A plain path that does not exist is skipped silently (§3.1).
+          // A plain path that does not exist is skipped silently (docs/cells-protocol.md, "Listing and stat").
           guard let location = UserPath.resolve(trimmed, for: user, in: workspaces) else { continue }
           if location.relative.isEmpty {
             let root = try Store.node(db, ds: location.datasource, path: location.datasourcePath)
@@ -104,7 +104,7 @@ extension RESTAPI {
   /// the page is short, the next window is read too.
   ///
   /// A page can so hold up to about 2×limit−1 nodes, and the next request (at offset+limit) repeats
-  /// some of them (§3.1 gotcha).
+  /// some of them (docs/cells-protocol.md, "Listing and stat").
   static func page(_ children: [Node], limit: Int, offset: Int) -> [Node] {
     let visible = { (node: Node) in !node.name.hasPrefix(".") }
     guard limit > 0 else { return children.filter(visible) }
@@ -141,7 +141,7 @@ extension RESTAPI {
       == .collection
   }
 
-  /// `GET /a/tree/stat/{Node}` (§3.2): `{"Node": …}` or 404.
+  /// `GET /a/tree/stat/{Node}` (docs/cells-protocol.md, "Listing and stat"): `{"Node": …}` or 404.
   func headNode(_ user: User, path: String) throws -> JSONValue {
     let workspaces = store.workspaces()
     let renderer = NodeRenderer(viewer: user)

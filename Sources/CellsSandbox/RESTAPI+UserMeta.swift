@@ -1,9 +1,9 @@
-// CellsSandbox: user metadata (cells-api.md §6): namespaces, update, search, bookmarks, tags.
+// CellsSandbox: user metadata (docs/cells-protocol.md, "User metadata"): namespaces, update, search, bookmarks, tags.
 import Foundation
 import GRDB
 
 extension RESTAPI {
-  /// The per-user reserved namespace, hidden from namespace listings (§5.2).
+  /// The per-user reserved namespace, hidden from namespace listings (docs/cells-protocol.md, "User metadata").
   static let bookmarkNamespace = "bookmark"
   static let lockNamespace = "content_lock"
   private static let userMetaFields: Set<String> = [
@@ -87,7 +87,7 @@ extension RESTAPI {
 
   // MARK: - Update
 
-  /// `PUT /a/user-meta/update`, with the per-item checks of §6.1 in their order.
+  /// `PUT /a/user-meta/update`, with the per-item checks in their order (docs/cells-protocol.md, "User metadata").
   func updateUserMeta(_ user: User, _ body: [UInt8]) throws -> JSONValue {
     let input = try JSONInput(
       body: body, allowed: ["Operation", "MetaDatas"], message: "idmUpdateUserMetaRequest")

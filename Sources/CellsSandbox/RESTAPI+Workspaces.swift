@@ -1,4 +1,5 @@
-// CellsSandbox: `POST /a/workspace` (cells-api.md §7.5): workspaces and their datasource roots.
+// CellsSandbox: `POST /a/workspace`: workspaces and their datasource roots
+// (docs/cells-protocol.md, "Workspaces and datasource paths").
 import Foundation
 import GRDB
 

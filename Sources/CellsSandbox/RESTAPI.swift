@@ -104,14 +104,15 @@ struct RESTAPI: Sendable {
     return user
   }
 
-  /// `{"Title": message, "Detail": API code}`, the late-v4 form (cells-api.md §11.1).
+  /// `{"Title": message, "Detail": API code}`, the late-v4 form (docs/cells-protocol.md, "Errors").
   static func errorBody(_ error: SandboxError) -> JSONValue {
     .object([("Title", .string(error.message)), ("Detail", .string(error.apiCode))])
   }
 
   // MARK: - Discovery and session
 
-  /// `GET /a/config/discovery`: version fields only for an authenticated caller (§0).
+  /// `GET /a/config/discovery`: version fields only for an authenticated caller
+  /// (docs/cells-protocol.md, "Server version").
   private func discovery(_ caller: User?) -> JSONValue {
     var out = JSONObjectBuilder()
     if caller != nil {
@@ -125,7 +126,7 @@ struct RESTAPI: Sendable {
     return out.object
   }
 
-  /// `POST /a/frontend/session` (§2.4): credentials in, a fresh bearer token out.
+  /// `POST /a/frontend/session` (docs/cells-protocol.md, "Authentication"): credentials in, a fresh bearer token out.
   private func session(_ body: [UInt8]) throws -> JSONValue {
     let input = try JSONInput(
       body: body, allowed: ["AuthInfo", "ClientTime", "Logout"], message: "restFrontSessionRequest")

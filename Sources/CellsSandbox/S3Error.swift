@@ -1,6 +1,6 @@
 // CellsSandbox: the S3 errors the gateway answers with, as standard S3 XML.
 
-/// An S3 error: its code, HTTP status and message (cells-api.md §10).
+/// An S3 error: its code, HTTP status and message (docs/cells-protocol.md, "Errors").
 enum S3Error: Error, Equatable {
   case accessDenied(String)
   case signatureDoesNotMatch

@@ -1,4 +1,4 @@
-// CellsSandbox: CopyObject (cells-api.md §10.2).
+// CellsSandbox: CopyObject (docs/cells-protocol.md, "S3 gateway").
 import Foundation
 import GRDB
 import Hummingbird

@@ -1,4 +1,5 @@
-// CellsSandbox: ListObjects (V1 and V2) the way the Cells gateway answers it (§10.2, §10.5).
+// CellsSandbox: ListObjects (V1 and V2) the way the Cells gateway answers it
+// (docs/cells-protocol.md, "S3 listing cut at max-keys").
 import Foundation
 import GRDB
 import Hummingbird
@@ -31,7 +32,7 @@ extension S3Gateway {
         : try recursive(db, prefix: prefix, user: user, workspaces: workspaces)
     }
     entries.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-    // max-keys=1 is the gateway's "first file only" probe (§10.2).
+    // max-keys=1 is the gateway's "first file only" probe (docs/cells-protocol.md, "S3 listing cut at max-keys").
     if maxKeys == 1 { entries = Array(entries.filter { $0.node != nil }.prefix(1)) }
     entries = Array(entries.prefix(max(0, maxKeys)))
 

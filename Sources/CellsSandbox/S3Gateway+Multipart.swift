@@ -1,4 +1,4 @@
-// CellsSandbox: multipart uploads (cells-api.md §10.4).
+// CellsSandbox: multipart uploads (docs/cells-protocol.md, "Multipart uploads and ETags").
 import Foundation
 import GRDB
 import HashKit
@@ -69,8 +69,8 @@ extension S3Gateway {
   /// CompleteMultipartUpload: checks the part list (known parts, ascending, 5 MiB but the last),
   /// joins the parts into the file and answers its ETag.
   ///
-  /// The Cells hash is the MD5 of every part's 10 MiB block digests in order (§5.3): equal to a
-  /// single PUT's when parts are multiples of 10 MiB.
+  /// The Cells hash is the MD5 of every part's 10 MiB block digests in order: equal to a single
+  /// PUT's when parts are multiples of 10 MiB (docs/cells-protocol.md, "Content hash").
   func completeUpload(_ s3: S3Request, request: Request, user: User) async throws -> Response {
     let upload = try self.upload(s3)
     var body: [UInt8] = []

@@ -97,7 +97,8 @@ extension S3Gateway {
   }
 
   /// PutObject: the body streams to a temporary file (hashed on the way), then becomes the file
-  /// at the key; missing folders are created, an existing file keeps its UUID (§10.3).
+  /// at the key; missing folders are created, an existing file keeps its UUID
+  /// (docs/cells-protocol.md, "Uploads and indexing").
   func putObject(_ s3: S3Request, request: Request, user: User) async throws -> Response {
     let location = try writableLocation(s3.key, user: user)
     if s3.key.hasSuffix("/") {

@@ -1,4 +1,4 @@
-// CellsSandbox: the S3 gateway on `/io` and `/data` (cells-api.md §10): SigV4 auth and routing.
+// CellsSandbox: the S3 gateway on `/io` and `/data` (docs/cells-protocol.md, "S3 gateway"): SigV4 auth and routing.
 import Foundation
 import HashKit
 import Hummingbird

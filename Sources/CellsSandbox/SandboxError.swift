@@ -2,8 +2,8 @@
 
 /// A failure while serving a request.
 ///
-/// The REST side turns it into `{"Title","Detail"}` with the status of cells-api.md §11; the S3
-/// side into an S3 XML error (§10).
+/// The REST side turns it into `{"Title","Detail"}` with its HTTP status; the S3 side into an S3
+/// XML error (docs/cells-protocol.md, "Errors").
 public enum SandboxError: Error, Equatable, Sendable {
   /// No token, or an unknown or expired one (REST 401).
   case unauthorized
@@ -11,7 +11,7 @@ public enum SandboxError: Error, Equatable, Sendable {
   case forbidden(String)
   /// No node, folder, namespace or upload (REST 404, S3 NoSuchKey).
   case notFound(String)
-  /// Bad JSON or an unknown input field: HTTP 500, as v2–v4 answer (cells-api.md §1).
+  /// Bad JSON or an unknown input field: HTTP 500, as v2–v4 answer (docs/cells-protocol.md, "Wire format").
   case badInput(String)
   /// A file where a folder is needed or the reverse.
   case typeConflict(String)

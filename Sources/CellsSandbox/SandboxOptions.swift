@@ -4,7 +4,7 @@
 public struct SandboxOptions: Sendable {
   /// The Cells version `/a/config/discovery` reports.
   public static let emulatedVersion = "4.4.0"
-  /// The S3 secret every token pairs with (cells-api.md §10.1).
+  /// The S3 secret every token pairs with (docs/cells-protocol.md, "Authentication").
   public static let gatewaySecret = "gatewaysecret"
 
   /// The loopback address to bind.
@@ -15,7 +15,8 @@ public struct SandboxOptions: Sendable {
   public var sessionLifetime = 3600
   /// Seconds after an S3 upload during which the node shows `Etag: "temporary"`.
   ///
-  /// Meanwhile `x-cells-hash` is missing too, as while Cells indexes it (cells-api.md §10.6).
+  /// Meanwhile `x-cells-hash` is missing too, as while Cells indexes it
+  /// (docs/cells-protocol.md, "Uploads and indexing").
   /// 0: indexed at once.
   public var indexingDelay = 0.0
   /// Whether the HTTP server logs its own errors (connection and shutdown noise) on stderr.

@@ -28,7 +28,7 @@ public struct Seed: Sendable {
     public var mime: String
     /// MetaStore values (JSON text).
     ///
-    /// `usermeta-*` keys become user metadata (§6), others are stored on the node.
+    /// `usermeta-*` keys become user metadata (docs/cells-protocol.md, "User metadata"), others are stored on the node.
     public var meta: [String: String]
     /// Users who bookmarked it.
     public var bookmarkedBy: [String]
@@ -130,7 +130,7 @@ public struct Seed: Sendable {
         try db.execute(
           sql: "INSERT INTO usermeta VALUES (?, ?, ?, ?, ?)",
           arguments: [UUID().uuidString.lowercased(), node.uuid, key, value, "admin"])
-        // Tags namespaces keep a vocabulary of every value used (§6.1 check 6).
+        // Tags namespaces keep a vocabulary of every value used (docs/cells-protocol.md, "User metadata").
         let definition = try String.fetchOne(
           db, sql: "SELECT definition FROM namespaces WHERE namespace = ?", arguments: [key])
         if definition?.contains("\"tags\"") == true,

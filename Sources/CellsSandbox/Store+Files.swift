@@ -10,7 +10,7 @@ extension Store {
     var size: Int64
     /// The storage ETag (MD5 hex, or the multipart form).
     var etag: String
-    /// The Cells content hash (§5.3).
+    /// The Cells content hash (docs/cells-protocol.md, "Content hash").
     var cellsHash: String
     var mime: String
   }
@@ -18,7 +18,7 @@ extension Store {
   /// Stores `content` at `path`: missing parent folders are created, an existing file keeps its
   /// UUID and gets the new content (its old bytes are deleted), a new path gets a new UUID.
   ///
-  /// Throws `typeConflict` when `path` is a folder (§10.3).
+  /// Throws `typeConflict` when `path` is a folder (docs/cells-protocol.md, "Uploads and indexing").
   func putFile(ds: String, path: String, content: FileContent, now: Int64) throws -> Node {
     let blob = try blobs.commit(content.file)
     do {

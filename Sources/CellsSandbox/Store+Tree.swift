@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 /// The name of the folder marker a structured Cells datasource keeps in every folder; it holds
-/// the folder's UUID and shows in admin listings and S3 listings (cells-api.md §3.3, §10.5).
+/// the folder's UUID and shows in admin listings and S3 listings
+/// (docs/cells-protocol.md, "Dot-files and .pydio markers").
 let folderMarkerName = ".pydio"
 
 extension Store {

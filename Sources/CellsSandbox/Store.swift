@@ -191,7 +191,7 @@ public final class Store: Sendable {
 
   /// Declares a datasource (its root is virtual: `DATASOURCE:<name>`).
   ///
-  /// With `versioning`, every upload keeps its content as a version (cells-api.md §8).
+  /// With `versioning`, every upload keeps its content as a version (docs/cells-protocol.md, "Versions").
   public func addDatasource(_ name: String, versioning: Bool = false) throws {
     try write { db in
       try db.execute(

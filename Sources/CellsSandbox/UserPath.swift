@@ -17,7 +17,7 @@ struct UserPath {
 
   /// Resolves `path` for `user`; nil when the first segment is no workspace the user can read.
   ///
-  /// Leading and trailing slashes are trimmed (cells-api.md §1).
+  /// Leading and trailing slashes are trimmed (docs/cells-protocol.md, "Wire format").
   static func resolve(_ path: String, for user: User, in workspaces: [Workspace]) -> UserPath? {
     let trimmed = trim(path)
     guard !trimmed.isEmpty else { return nil }

@@ -1,8 +1,8 @@
 // HashKit: the Pydio Cells content hash (`x-cells-hash`), computed while bytes stream past.
 
-/// The Pydio Cells content hash (cells-api.md §5.3): the content is cut into 10 MiB blocks, each
-/// block is hashed with MD5, and the result is the MD5 of the concatenated block digests
-/// (`hex` gives the `x-cells-hash` value).
+/// The Pydio Cells content hash: the content is cut into 10 MiB blocks, each block is hashed with
+/// MD5, and the result is the MD5 of the concatenated block digests (`hex` gives the
+/// `x-cells-hash` value; docs/cells-protocol.md, "Content hash").
 ///
 /// Fed in chunks of any size; it never holds a block in memory. Both MD5s run incrementally: one
 /// over the current block, one over the block digests. It follows cells-client's
@@ -34,7 +34,7 @@ public final class CellsContentHash: HashFunction {
 
   /// Starts the hash Cells gives content uploaded in parts of `partSize` bytes (the last part
   /// shorter): the server cuts each part into 10 MiB blocks of its own, so a part that is not a
-  /// multiple of 10 MiB ends in a short block (cells-api.md §5.3, §10.4).
+  /// multiple of 10 MiB ends in a short block (docs/cells-protocol.md, "Content hash").
   public init(partSize: Int) throws {
     precondition(partSize > 0, "parts have bytes")
     blockHash = try DigestContext(algorithm: "MD5")

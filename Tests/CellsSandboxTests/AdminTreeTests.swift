@@ -1,4 +1,4 @@
-// CellsSandboxTests: the admin tree (cells-api.md §3.3, §3.4).
+// CellsSandboxTests: the admin tree (docs/cells-protocol.md, "Admin tree").
 import CellsSandbox
 import Foundation
 import Testing

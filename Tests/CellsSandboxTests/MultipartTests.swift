@@ -1,4 +1,4 @@
-// CellsSandboxTests: multipart uploads (cells-api.md §10.4, §5.3).
+// CellsSandboxTests: multipart uploads (docs/cells-protocol.md, "Multipart uploads and ETags", "Content hash").
 import CellsSandbox
 import Foundation
 import HashKit

@@ -1,4 +1,5 @@
-// CellsSandboxTests: the JSON wire rules of cells-api.md §1, §2 and §11, through real HTTP.
+// CellsSandboxTests: the JSON wire rules, authentication and errors, through real HTTP
+// (docs/cells-protocol.md, "Wire format", "Authentication", "Errors").
 import CellsSandbox
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-// CellsSandboxTests: the S3 gateway with requests signed by S3Kit (cells-api.md §10).
+// CellsSandboxTests: the S3 gateway with requests signed by S3Kit (docs/cells-protocol.md, "S3 gateway").
 import CellsSandbox
 import Foundation
 import HTTPKit

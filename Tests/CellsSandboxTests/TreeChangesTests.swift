@@ -1,4 +1,4 @@
-// CellsSandboxTests: create, delete, restore (cells-api.md §7, §8.4).
+// CellsSandboxTests: create, delete, restore (docs/cells-protocol.md, "Tree changes and the recycle bin").
 import CellsSandbox
 import Foundation
 import Testing

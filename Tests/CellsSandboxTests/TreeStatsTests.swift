@@ -1,4 +1,4 @@
-// CellsSandboxTests: listing and stat in the user context (cells-api.md §3.1, §3.2).
+// CellsSandboxTests: listing and stat in the user context (docs/cells-protocol.md, "Listing and stat").
 import CellsSandbox
 import Foundation
 import Testing

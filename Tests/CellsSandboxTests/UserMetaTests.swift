@@ -1,4 +1,4 @@
-// CellsSandboxTests: user metadata endpoints (cells-api.md §6).
+// CellsSandboxTests: user metadata endpoints (docs/cells-protocol.md, "User metadata").
 import CellsSandbox
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-// CellsSandboxTests: versions (cells-api.md §8.1, §8.2).
+// CellsSandboxTests: versions (docs/cells-protocol.md, "Versions").
 import CellsSandbox
 import Foundation
 import Testing

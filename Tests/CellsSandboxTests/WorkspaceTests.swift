@@ -1,4 +1,4 @@
-// CellsSandboxTests: workspace search (cells-api.md §7.5).
+// CellsSandboxTests: workspace search (docs/cells-protocol.md, "Workspaces and datasource paths").
 import CellsSandbox
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-// CellarCLI: the flags of every command that talks to a server (design.md §1).
+// CellarCLI: the flags of every command that talks to a server (docs/architecture.md, "Commands and options").
 import ArgumentParser
 import CellarCore
 import CellsKit

@@ -1,4 +1,4 @@
-// CellarCLI: how a command reports what it does (design.md §1, output conventions).
+// CellarCLI: how a command reports what it does (docs/architecture.md, "Progress and output").
 import ArgumentParser
 import CellarCore
 import Foundation

@@ -1,4 +1,4 @@
-// CellarCore: what a backup run is asked to do (design.md §1, backup options).
+// CellarCore: what a backup run is asked to do (docs/architecture.md, "Commands and options").
 import ArchiveKit
 import CellsKit
 import Foundation

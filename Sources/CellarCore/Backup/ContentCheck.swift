@@ -3,8 +3,8 @@
 /// The check a file's bytes passed at backup time (the manifest's `check`).
 ///
 /// The server's `x-cells-hash` is the MD5 of 10 MiB block MD5s, but of blocks cut per part when
-/// the file went up in parts (cells-api.md §5.3): a file uploaded in 8 MiB parts (aws-cli) or 5
-/// MiB parts (rclone) does not have the hash of its content taken whole. The part count is in the
+/// the file went up in parts (docs/cells-protocol.md, "Content hash"): a file uploaded in 8 MiB
+/// parts (aws-cli) or 5 MiB parts (rclone) does not have the hash of its content taken whole. The part count is in the
 /// object's multipart ETag (`…-N`), so the likely part sizes are tried too; a file whose hash
 /// cannot be reproduced either way is a false alarm only when repeated downloads agree on it.
 enum ContentCheck: String, Sendable, CaseIterable {

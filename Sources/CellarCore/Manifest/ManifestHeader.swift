@@ -1,6 +1,6 @@
 // CellarCore: what the manifest says before its nodes: who wrote it, from where, when.
 
-/// The opening fields of a manifest (design.md §2), known when a backup starts.
+/// The opening fields of a manifest, known when a backup starts (docs/architecture.md, "Archive and manifest layout").
 public struct ManifestHeader: Codable, Sendable, Equatable {
   /// The tool that wrote the manifest.
   public struct Tool: Codable, Sendable, Equatable {

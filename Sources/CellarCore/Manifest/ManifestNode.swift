@@ -1,4 +1,4 @@
-// CellarCore: one node of a backup as the manifest records it (design.md §2).
+// CellarCore: one node of a backup as the manifest records it (docs/architecture.md, "Archive and manifest layout").
 
 /// A file or folder in a backup: where it was, what it was, and the metadata to restore.
 ///

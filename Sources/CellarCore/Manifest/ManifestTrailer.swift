@@ -1,7 +1,7 @@
 // CellarCore: what the manifest says after its nodes, known only when the backup ends.
 import CellsKit
 
-/// The closing fields of a manifest (design.md §2).
+/// The closing fields of a manifest (docs/architecture.md, "Archive and manifest layout").
 ///
 /// `archive` is only in the sidecar: the copy of the manifest inside the archive cannot hold the
 /// archive's own checksum.

@@ -5,7 +5,7 @@ import Foundation
 
 /// What the first pass over an archive found.
 struct ArchiveScan: Sendable {
-  /// The member holding the manifest (design.md §2).
+  /// The member holding the manifest (docs/architecture.md, "Archive and manifest layout").
   static let manifestMember = ManifestSource.memberName
 
   /// Files and folders outside `.cellar/`.

@@ -1,5 +1,6 @@
-// CellarCore: where the manifest of an archive is read from (design.md §2): the sidecar given,
-// else ARCHIVE.meta.json beside the archive, else the archive's own `.cellar/manifest.json`.
+// CellarCore: where the manifest of an archive is read from: the sidecar given, else
+// ARCHIVE.meta.json beside the archive, else the archive's own `.cellar/manifest.json`
+// (docs/architecture.md, "Archive and manifest layout").
 import ArchiveKit
 import Foundation
 
@@ -12,7 +13,7 @@ enum ManifestSource: Sendable, Equatable {
   /// A copy of the manifest member of `archive`, read at `path` and named as the member.
   case copy(path: String, archive: String)
 
-  /// The member holding an archive's manifest (design.md §2).
+  /// The member holding an archive's manifest (docs/architecture.md, "Archive and manifest layout").
   static let memberName = ".cellar/manifest.json"
 
   /// The sidecar of `archive`: `given`, which must be readable, else `ARCHIVE.meta.json` when it

@@ -4,7 +4,7 @@ extension ManifestNode {
   /// The user metadata restore writes back: `usermeta-*` and `bookmark` values, verbatim, from
   /// `userMeta` first, then the `usermeta-*` keys of the MetaStore it did not already give.
   ///
-  /// Server-computed keys (cells-api.md §5.2) and `content_lock` are never among them.
+  /// Server-computed keys and `content_lock` are never among them (docs/cells-protocol.md, "Node JSON and MetaStore").
   var restorableMeta: [Meta] {
     var metas = (userMeta ?? []).filter { Self.isRestorable($0.namespace) }
     let given = Set(metas.map(\.namespace))

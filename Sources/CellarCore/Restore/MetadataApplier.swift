@@ -1,5 +1,6 @@
 // CellarCore: the last restore stage: learn each restored node's new Uuid, check the upload, and
-// write its user metadata back in batches (design.md §3, cells-api.md §6.1, §10.6).
+// write its user metadata back in batches (docs/architecture.md, "Restore data path";
+// docs/cells-protocol.md, "User metadata" and "Uploads and indexing").
 import CellsKit
 
 /// Finishes restored nodes in batches: one bulk stat for their Uuids (waiting while the server

@@ -1,4 +1,5 @@
-// CellarCore: `cellar restore`: an archive back into Cells, metadata included (design.md §1–§3).
+// CellarCore: `cellar restore`: an archive back into Cells, metadata included
+// (docs/architecture.md, "Restore data path").
 import CellsKit
 import Foundation
 

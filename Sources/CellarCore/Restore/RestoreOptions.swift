@@ -1,4 +1,4 @@
-// CellarCore: what a restore is asked to do (design.md §1, restore options).
+// CellarCore: what a restore is asked to do (docs/architecture.md, "Commands and options").
 
 /// The settings of one `cellar restore` run.
 public struct RestoreOptions: Sendable {

@@ -1,4 +1,5 @@
-// CellarCore: decides, node by node, what restore does at each target path (design.md §3).
+// CellarCore: decides, node by node, what restore does at each target path
+// (docs/architecture.md, "Restore data path").
 
 /// Turns each archived node and its target path into a step, under the conflict policy.
 ///
