@@ -41,10 +41,15 @@ build: deps
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks Package.swift
 
+# At most TEST_WIDTH tests run at once. Unbounded, swift-testing starts all ~400 together: on two
+# cores a trivial test then waited 110 s for its turn, and transfers with a 120 s idle limit timed
+# out for want of a thread. Most tests wait on child processes, so 8 keeps both cores busy.
+TEST_WIDTH ?= 8
+
 test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product generate-manual
-	$(SWIFT) test
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) $(SWIFT) test
 	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS_IN_TEST)
 
 # Fuzzing: libFuzzer with AddressSanitizer on the parsers of untrusted input (manifest nodes, S3

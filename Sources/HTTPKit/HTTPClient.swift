@@ -26,8 +26,8 @@ public final class HTTPClient: Sendable {
   /// Throws `HTTPError` when no response head
   /// arrives, and `CancellationError` if the task is cancelled.
   public func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
-    // A body given whole is paced before it goes; a streamed one chunk by chunk (`Transfer`).
-    if case .bytes(let bytes) = request.body?.source { try await configuration.sendLimiter?.pace(bytes.count) }
+    // A body is paced before it goes: curl then sends it as fast as the network takes it.
+    if let body = request.body { try await configuration.sendLimiter?.pace(body.bytes.count) }
     let transfer = try Transfer(request: request, configuration: configuration, loop: loop)
     return try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { continuation in

@@ -26,8 +26,6 @@ public struct HTTPClientConfiguration: Sendable {
   /// How many received bytes one response may hold before the transfer pauses until the reader
   /// catches up (the read-side memory bound, per response).
   public var responseBufferBytes: Int = 1 << 20
-  /// How many bytes of a streamed request body are pulled ahead of the network.
-  public var requestBufferBytes: Int = 1 << 20
   /// Paces the bytes received by every transfer sharing it (nil: no limit).
   public var receiveLimiter: BandwidthLimiter?
   /// Paces the bytes sent by every transfer sharing it (nil: no limit).

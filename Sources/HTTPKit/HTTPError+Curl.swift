@@ -16,7 +16,7 @@ extension HTTPError {
       CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE:
       self = .tls(url: url, message: message)
     // SEND_FAIL_REWIND: a kept-alive connection the server had closed meanwhile; curl would
-    // resend on a new one but cannot rewind a streamed body. The retry sends a fresh body.
+    // resend on a new one but cannot rewind the body it was reading. The retry sends it again.
     case CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING,
       CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_SEND_FAIL_REWIND:
       self = .connectionLost(url: url, message: message)

@@ -15,10 +15,6 @@ public enum HTTPError: Error, Equatable, Sendable, CustomStringConvertible {
   case tls(url: String, message: String)
   /// The connection broke while sending the request or receiving the response.
   case connectionLost(url: String, message: String)
-  /// A streamed request body produced a different number of bytes than it announced.
-  case requestBodyLength(url: String, expected: Int64, actual: Int64)
-  /// A streamed request body failed to produce its bytes.
-  case requestBodySource(url: String, message: String)
   /// A response body was larger than the caller accepts.
   case responseTooLarge(url: String, limit: Int)
   /// Any other curl failure, with its code and message.
@@ -40,9 +36,6 @@ public enum HTTPError: Error, Equatable, Sendable, CustomStringConvertible {
     case .timedOut(let url, let message): "timed out on \(url): \(message)"
     case .tls(let url, let message): "TLS failure with \(url): \(message)"
     case .connectionLost(let url, let message): "connection lost with \(url): \(message)"
-    case .requestBodyLength(let url, let expected, let actual):
-      "request body for \(url) announced \(expected) bytes but produced \(actual)"
-    case .requestBodySource(let url, let message): "request body for \(url) failed: \(message)"
     case .responseTooLarge(let url, let limit): "response from \(url) is larger than \(limit) bytes"
     case .transfer(let url, let code, let message): "transfer of \(url) failed (curl \(code)): \(message)"
     }

@@ -1,6 +1,5 @@
 // One request in flight: its curl handle, and the state shared between the multi loop's thread
-// (which runs curl's callbacks) and the tasks that wait for the head, read the body or feed the
-// upload.
+// (which runs curl's callbacks) and the tasks that wait for the head or read the body.
 internal import CCurl
 import Synchronization
 
@@ -21,11 +20,8 @@ final class Transfer: @unchecked Sendable {
     var receivePaused = false
     var bodyWaiter: CheckedContinuation<[UInt8]?, any Error>?
 
+    /// The request body not yet handed to curl.
     var toSend = ChunkQueue()
-    var sendSourceEnded = false
-    var sendFailure: HTTPError?
-    var sendPaused = false
-    var sendSpaceWaiter: CheckedContinuation<Void, any Error>?
   }
 
   let url: String
@@ -33,12 +29,8 @@ final class Transfer: @unchecked Sendable {
   let state = Mutex(State())
   let loop: CurlMultiLoop
   let responseHighWater: Int
-  let requestHighWater: Int
-  /// The shared paces of this transfer's body bytes (`--bwlimit`), if any.
+  /// The shared pace of this transfer's received bytes (`--bwlimit`), if any.
   let receiveLimiter: BandwidthLimiter?
-  let sendLimiter: BandwidthLimiter?
-  private let body: HTTPRequestBody?
-  private let uploadTask = Mutex<Task<Void, Never>?>(nil)
 
   // Response head being parsed: touched by the header callback on the loop thread only.
   var parsedStatus = 0
@@ -48,17 +40,9 @@ final class Transfer: @unchecked Sendable {
     url = request.url
     easy = try CurlEasyHandle()
     self.loop = loop
-    body = request.body
     responseHighWater = max(configuration.responseBufferBytes, 1)
-    requestHighWater = max(configuration.requestBufferBytes, 1)
     receiveLimiter = configuration.receiveLimiter
-    sendLimiter = configuration.sendLimiter
-    if case .bytes(let bytes) = request.body?.source {
-      state.withLock {
-        $0.toSend.append(bytes)
-        $0.sendSourceEnded = true
-      }
-    }
+    if let bytes = request.body?.bytes { state.withLock { $0.toSend.append(bytes) } }
     try configure(request, configuration)
   }
 
@@ -74,9 +58,6 @@ final class Transfer: @unchecked Sendable {
     if alreadyCancelled {
       headWaiter.resume(throwing: CancellationError())
       return
-    }
-    if case .chunks(let next) = body?.source, let length = body?.length {
-      uploadTask.withLock { $0 = Task { await self.pumpRequestBody(next: next, length: length) } }
     }
     loop.submit(.add(self))
   }
@@ -101,11 +82,8 @@ final class Transfer: @unchecked Sendable {
       finish(.success(()))
       return
     }
-    let (cancelled, sendFailure) = state.withLock { ($0.cancelled, $0.sendFailure) }
-    if cancelled {
+    if isCancelled {
       finish(.failure(CancellationError()))
-    } else if let sendFailure {
-      finish(.failure(sendFailure))
     } else {
       finish(.failure(HTTPError(curlCode: code, url: url, message: easy.message(for: code))))
     }
@@ -115,7 +93,6 @@ final class Transfer: @unchecked Sendable {
   func finish(_ outcome: Result<Void, any Error>) {
     var headWaiter: CheckedContinuation<HTTPResponse, any Error>?
     var bodyWaiter: CheckedContinuation<[UInt8]?, any Error>?
-    var spaceWaiter: CheckedContinuation<Void, any Error>?
     let first = state.withLock { state in
       guard state.outcome == nil else { return false }
       state.outcome = outcome
@@ -126,13 +103,9 @@ final class Transfer: @unchecked Sendable {
       state.headWaiter = nil
       bodyWaiter = state.bodyWaiter
       state.bodyWaiter = nil
-      spaceWaiter = state.sendSpaceWaiter
-      state.sendSpaceWaiter = nil
       return true
     }
     guard first else { return }
-    uploadTask.withLock { $0?.cancel() }
-    spaceWaiter?.resume(throwing: CancellationError())
     switch outcome {
     case .success:
       headWaiter?.resume(returning: makeResponse(status: easy.responseCode))
@@ -147,13 +120,11 @@ final class Transfer: @unchecked Sendable {
     HTTPResponse(status: status, headers: parsedHeaders, body: HTTPResponseBody(transfer: self))
   }
 
-  /// Tells curl which directions are paused now; runs on the loop thread.
+  /// Tells curl whether receiving is paused now; runs on the loop thread.
   ///
   /// Wraps `curl_easy_pause`.
   func applyPauseState() {
-    let mask = state.withLock { state in
-      (state.receivePaused ? CURLPAUSE_RECV : 0) | (state.sendPaused ? CURLPAUSE_SEND : 0)
-    }
-    curl_easy_pause(easy.raw, Int32(mask))
+    let paused = state.withLock { $0.receivePaused }
+    curl_easy_pause(easy.raw, Int32(paused ? CURLPAUSE_RECV : 0))
   }
 }
