@@ -8,7 +8,7 @@ extension CellsClient {
   /// index honours `Limit`/`Offset` is unconfirmed (docs/cells-protocol.md, "Admin tree"), so a
   /// page that brings no new Uuid also ends the listing instead of looping.
   public func adminList(_ path: String, recursive: Bool = false, pageSize: Int = 1000) async throws -> [TreeNode] {
-    let trimmed = Self.trimSlashes(path)
+    let trimmed = CellsPath(path).string
     var children: [TreeNode] = []
     var seen: Set<String> = []
     var offset: Int64 = 0
@@ -31,7 +31,7 @@ extension CellsClient {
 
   /// The admin node at `path`, or nil when it does not exist.
   public func adminStat(_ path: String) async throws -> TreeNode? {
-    let request = AdminStatRequest(node: NodeReference(path: Self.trimSlashes(path)))
+    let request = AdminStatRequest(node: NodeReference(path: CellsPath(path).string))
     do {
       return try await call(
         "admin stat", path: "/a/tree/admin/stat", about: path, body: request, as: ReadNodeResponse.self

@@ -7,7 +7,7 @@ extension CellsClient {
   public func stat(paths: [String], batchSize: Int = 100) async throws -> [TreeNode] {
     var nodes: [TreeNode] = []
     for start in stride(from: 0, to: paths.count, by: batchSize) {
-      let batch = paths[start..<min(start + batchSize, paths.count)].map(Self.trimSlashes)
+      let batch = paths[start..<min(start + batchSize, paths.count)].map { CellsPath($0).string }
       let request = BulkMetaRequest(nodePaths: batch, limit: nil, offset: nil)
       nodes +=
         try await call(

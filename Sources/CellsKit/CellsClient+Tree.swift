@@ -32,7 +32,7 @@ extension CellsClient {
   /// They come as clones of the file node with that version's size, mtime and ETag, and its id in
   /// `MetaStore["versionId"]` (docs/cells-protocol.md, "Versions"). Empty when the datasource keeps no versions.
   public func versions(of path: String) async throws -> [TreeNode] {
-    let request = BulkMetaRequest(nodePaths: [Self.trimSlashes(path)], limit: 0, versions: true)
+    let request = BulkMetaRequest(nodePaths: [CellsPath(path).string], limit: 0, versions: true)
     return try await call("list versions", path: "/a/tree/stats", about: path, body: request, as: BulkMetaResponse.self)
       .nodes ?? []
   }
@@ -47,7 +47,7 @@ extension CellsClient {
   public func listFolder(_ path: String, pageSize: Int = 500, page: ([TreeNode]) async throws -> Void)
     async throws
   {
-    let folder = Self.trimSlashes(path)
+    let folder = CellsPath(path).string
     var offset: Int32 = 0
     var previous: Set<String> = []
     while true {
@@ -72,7 +72,7 @@ extension CellsClient {
     for start in stride(from: 0, to: paths.count, by: batchSize) {
       let batch = paths[start..<min(start + batchSize, paths.count)]
       let request = CreateNodesRequest(
-        nodes: batch.map { NodeReference(path: Self.trimSlashes($0), type: .collection) }, recursive: false)
+        nodes: batch.map { NodeReference(path: CellsPath($0).string, type: .collection) }, recursive: false)
       _ = try await call(
         "create folders", path: "/a/tree/create", about: batch.first ?? "", body: request, as: NodesCollection.self)
     }
@@ -81,7 +81,7 @@ extension CellsClient {
   /// Deletes nodes: into their workspace's recycle bin, or for good when `permanently`.
   public func delete(_ paths: [String], permanently: Bool = false) async throws {
     let request = DeleteNodesRequest(
-      nodes: paths.map { NodeReference(path: Self.trimSlashes($0)) }, recursive: true,
+      nodes: paths.map { NodeReference(path: CellsPath($0).string) }, recursive: true,
       removePermanently: permanently ? true : nil)
     _ = try await call(
       "delete", path: "/a/tree/delete", about: paths.first ?? "", body: request, as: IgnoredResponse.self)
@@ -89,21 +89,13 @@ extension CellsClient {
 
   /// Restores nodes from a recycle bin to where they were deleted from.
   public func restoreFromRecycleBin(_ paths: [String]) async throws {
-    let request = RestoreNodesRequest(nodes: paths.map { NodeReference(path: Self.trimSlashes($0)) })
+    let request = RestoreNodesRequest(nodes: paths.map { NodeReference(path: CellsPath($0).string) })
     _ = try await call(
       "restore", path: "/a/tree/restore", about: paths.first ?? "", body: request, as: IgnoredResponse.self)
   }
 
-  /// A path without leading or trailing slashes, as the API writes them.
-  public static func trimSlashes(_ path: String) -> String {
-    var slice = Substring(path)
-    while slice.hasPrefix("/") { slice.removeFirst() }
-    while slice.hasSuffix("/") { slice.removeLast() }
-    return String(slice)
-  }
-
   /// A Cells path percent-encoded for use in a URL path, "/" kept (the same encoding as S3 keys).
   static func encodePath(_ path: String) -> String {
-    S3Path.encodeKey(trimSlashes(path))
+    S3Path.encodeKey(CellsPath(path).string)
   }
 }

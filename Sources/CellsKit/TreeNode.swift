@@ -44,7 +44,7 @@ public struct TreeNode: Codable, Sendable, Equatable {
   }
 
   /// The node's name (the last path component).
-  public var name: String { path.split(separator: "/").last.map(String.init) ?? path }
+  public var name: String { CellsPath(path).name }
 
   /// True for folders, and for nodes of unknown type that the admin tree uses as roots.
   public var isFolder: Bool { type == .collection }

@@ -63,7 +63,7 @@ public struct TreeWalker: Sendable {
     _ root: String, unreadable: (String, any Error) async throws -> Void = { throw $1 },
     visit: (TreeNode) async throws -> Bool
   ) async throws {
-    let rootPath = CellsClient.trimSlashes(root)
+    let rootPath = CellsPath(root).string
     var pending: [String] = []
     if rootPath.isEmpty {
       let roots = context == .user ? try await client.workspaces() : try await client.adminList("/")

@@ -23,11 +23,9 @@ public struct WorkspaceMapping: Sendable {
   /// The user-context path that reaches `adminPath`, or nil when no readable workspace exposes
   /// it (typically another user's personal folder).
   public func userPath(forAdminPath adminPath: String) -> String? {
-    let path = CellsClient.trimSlashes(adminPath)
+    let path = CellsPath(adminPath)
     for root in roots {
-      if path.utf8.elementsEqual(root.adminPath.utf8) { return root.slug }
-      let prefix = root.adminPath + "/"
-      if path.utf8.starts(with: prefix.utf8) { return root.slug + "/" + path.dropFirst(prefix.count) }
+      if let below = CellsPath(root.adminPath).relative(path) { return CellsPath(root.slug).appending(below).string }
     }
     return nil
   }
@@ -63,7 +61,7 @@ extension CellsClient {
     for workspace in collection.workspaces ?? [] {
       guard let slug = workspace.slug else { continue }
       for (uuid, node) in workspace.rootNodes ?? [:] where uuid.hasPrefix("DATASOURCE:") || node.path.contains("/") {
-        roots.append(.init(slug: slug, adminPath: Self.trimSlashes(node.path)))
+        roots.append(.init(slug: slug, adminPath: CellsPath(node.path).string))
       }
     }
     return WorkspaceMapping(roots: roots)

@@ -20,7 +20,7 @@ struct BackupSources: Sendable {
 
   /// The sources without leading or trailing slashes ("" for everything).
   static func normalized(_ sources: [String]) -> [String] {
-    sources.map(CellsClient.trimSlashes)
+    sources.map { CellsPath($0).string }
   }
 
   /// Walks the sources; `visit` is awaited for each kept node, in order.
@@ -35,7 +35,7 @@ struct BackupSources: Sendable {
         source,
         unreadable: { folder, error in failures.add(folder, "cannot list this folder: \(error)") },
         visit: { node in
-          let relative = Self.relativePath(of: node.path, below: source)
+          let relative = CellsPath(source).relative(CellsPath(node.path)) ?? node.path
           guard relative.isEmpty || filter.keeps(relative, isFolder: node.isFolder) else {
             tracker.update { $0.skipped += 1 }
             return false
@@ -76,14 +76,5 @@ struct BackupSources: Sendable {
         .warning(path: nodes.first?.path, message: "user metadata not read (bookmarks may be missing): \(error)"))
       return [:]
     }
-  }
-
-  /// `path` below `source` ("" for the source itself); compared as bytes.
-  static func relativePath(of path: String, below source: String) -> String {
-    if source.isEmpty { return path }
-    if path.utf8.elementsEqual(source.utf8) { return "" }
-    let prefix = source + "/"
-    return path.utf8.starts(with: prefix.utf8)
-      ? String(decoding: path.utf8.dropFirst(prefix.utf8.count), as: UTF8.self) : path
   }
 }

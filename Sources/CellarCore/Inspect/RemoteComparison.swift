@@ -62,7 +62,7 @@ struct RemoteComparison {
   /// Whether `path` lies in a recycle bin (`ws/recycle_bin/…`; in the admin tree also
   /// `personal/NAME/recycle_bin/…`), which a backup leaves out unless asked.
   static func isInRecycleBin(_ path: String, context: TreeWalker.Context) -> Bool {
-    let parts = path.split(separator: "/")
+    let parts = CellsPath(path).segments
     if parts.count >= 2, parts[1] == "recycle_bin" { return true }
     return context == .admin && parts.count >= 3 && parts[0] == "personal" && parts[2] == "recycle_bin"
   }

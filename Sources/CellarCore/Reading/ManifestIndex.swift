@@ -1,6 +1,7 @@
 // CellarCore: the manifest a restore or a verify follows, read on a thread of its own: surveyed
 // once, then matched to the archive's members (or the server's nodes) as they come.
 import ArchiveKit
+import CellsKit
 import Foundation
 
 /// Reads a manifest (sidecar or archive member) for restore and verify.
@@ -72,7 +73,7 @@ actor ManifestIndex {
   func survey(members: Set<Int>) throws -> Survey {
     let reader = try source.reader()
     let header = try reader.header()
-    let roots = header.sources.map(TargetMapper.trim)
+    let roots = header.sources.map(CellsPath.init)
     var unexplained = members
     var namespaces: Set<String> = []
     var outside: String?
@@ -81,7 +82,7 @@ actor ManifestIndex {
     while let node = try reader.nextNode() {
       if unsafe == nil { unsafe = Self.problem(with: node, seen: &seen) }
       if node.stored == nil { unexplained.remove(Self.memberKey(node.path, isFolder: node.isFolder)) }
-      if outside == nil, !roots.contains(where: { TargetMapper.isWithin(node.path, $0) }) { outside = node.path }
+      if outside == nil, !roots.contains(where: { $0.contains(CellsPath(node.path)) }) { outside = node.path }
       for meta in node.restorableMeta { namespaces.insert(meta.namespace) }
     }
     return Survey(
@@ -94,7 +95,7 @@ actor ManifestIndex {
   private static func problem(with node: ManifestNode, seen: inout Set<[UInt8]>) -> (path: String, reason: String)? {
     let paths = [node.path, node.memberPath] + (node.versions ?? []).map(\.member)
     for path in paths {
-      if let reason = MemberName.problem(in: path) { return (path, reason) }
+      if let reason = CellsPath.problem(in: path) { return (path, reason) }
     }
     guard seen.insert(Array(node.path.utf8)).inserted else { return (node.path, "the manifest names it twice") }
     return nil

@@ -33,7 +33,7 @@ final class MetadataApplier {
 
   /// Queues `node`; a full batch starts being finished once the batch before it is done.
   func add(_ node: RestoredNode) async throws {
-    guard node.needsFinishing, !TargetMapper.parent(of: node.target).isEmpty else { return }
+    guard node.needsFinishing, !CellsPath(node.target).parent.isRoot else { return }
     batch.append(node)
     guard batch.count >= batchSize else { return }
     try await settle()

@@ -1,5 +1,6 @@
 // CellarCore: decides, node by node, what restore does at each target path
 // (docs/architecture.md, "Restore data path").
+import CellsKit
 
 /// Turns each archived node and its target path into a step, under the conflict policy.
 ///
@@ -35,7 +36,7 @@ final class RestorePlanner {
   /// `size` and `contentHash` describe the archived file (nil hash: unknown). Throws
   /// `RestoreError.conflict` under `--on-conflict fail`.
   func step(for target: String, isFolder: Bool, size: Int64?, contentHash: String?) async throws -> Step {
-    if dropped.contains(where: { TargetMapper.isWithin(target, $0) }) {
+    if dropped.contains(where: { CellsPath($0).contains(CellsPath(target)) }) {
       return .drop(target, reason: "its folder was not restored", isError: false)
     }
     let target = follow(target)
@@ -78,18 +79,17 @@ final class RestorePlanner {
 
   /// `target` moved along with a renamed folder it lies in.
   private func follow(_ target: String) -> String {
-    for (from, to) in renamed.reversed() where TargetMapper.isWithin(target, from) {
-      return TargetMapper.join(to, TargetMapper.relative(target, to: from))
+    for (from, to) in renamed.reversed() {
+      if let below = CellsPath(from).relative(CellsPath(target)) { return CellsPath(to).appending(below).string }
     }
     return target
   }
 
   private func freeName(for target: String) async throws -> String {
-    let parent = TargetMapper.parent(of: target)
-    let name = TargetMapper.name(of: target)
+    let path = CellsPath(target)
     var attempt = 1
     while true {
-      let candidate = TargetMapper.join(parent, ConflictPolicy.renamed(name, attempt: attempt))
+      let candidate = path.parent.appending(ConflictPolicy.renamed(path.name, attempt: attempt)).string
       if try await tree.existing(candidate) == nil { return candidate }
       attempt += 1
     }

@@ -23,9 +23,10 @@ final class TargetTree {
 
   private let client: CellsClient
   private let capacity: Int
-  private var listings: [[UInt8]: [[UInt8]: Existing]] = [:]
-  private var listedOrder: [[UInt8]] = []
-  private var missing: Set<[UInt8]> = []
+  /// The children of each listed folder, by name bytes.
+  private var listings: [CellsPath: [[UInt8]: Existing]] = [:]
+  private var listedOrder: [CellsPath] = []
+  private var missing: Set<CellsPath> = []
   /// Folder listings made so far.
   private(set) var listingCount = 0
 
@@ -36,60 +37,53 @@ final class TargetTree {
 
   /// The node at `path`, or nil when the path is free.
   func existing(_ path: String) async throws -> Existing? {
-    let parent = TargetMapper.parent(of: path)
+    let path = CellsPath(path)
+    let parent = path.parent
     // A workspace root always exists (or cannot be created); uploads below it say if it does not.
-    if parent.isEmpty { return Existing(isFolder: true) }
+    if parent.isRoot { return Existing(isFolder: true) }
     if isMissing(parent) { return nil }
-    let name = TargetMapper.name(of: path)
-    if name.hasPrefix(".") {
-      return try await client.stat(path).map(Self.existing)
+    if path.name.hasPrefix(".") {
+      return try await client.stat(path.string).map(Self.existing)
     }
-    let key = Array(parent.utf8)
-    if listings[key] == nil {
+    if listings[parent] == nil {
       guard let listing = try await list(parent) else { return nil }
-      remember(key, listing)
+      remember(parent, listing)
     }
-    return listings[key]?[Array(name.utf8)]
+    return listings[parent]?[Array(path.name.utf8)]
   }
 
   /// Records that `path` now holds `node` (nil: removed), or will in a dry run.
   func record(_ path: String, _ node: Existing?) {
-    let key = Array(TargetMapper.parent(of: path).utf8)
-    listings[key]?[Array(TargetMapper.name(of: path).utf8)] = node
+    let path = CellsPath(path)
+    listings[path.parent]?[Array(path.name.utf8)] = node
     if node?.isFolder == true {
       // A folder restore creates is empty but for what restore puts there.
-      let folder = Array(path.utf8)
-      if listings[folder] == nil { remember(folder, [:]) }
-      missing.remove(folder)
+      if listings[path] == nil { remember(path, [:]) }
+      missing.remove(path)
     }
   }
 
-  private func isMissing(_ folder: String) -> Bool {
-    var bytes = Array(folder.utf8)
-    while !bytes.isEmpty {
-      if missing.contains(bytes) { return true }
-      guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return false }
-      bytes.removeSubrange(slash...)
-    }
-    return false
+  /// Whether `folder`, or a folder above it, is known not to exist.
+  private func isMissing(_ folder: CellsPath) -> Bool {
+    !missing.isEmpty && ([folder] + folder.ancestors).contains { missing.contains($0) }
   }
 
-  private func list(_ folder: String) async throws -> [[UInt8]: Existing]? {
+  private func list(_ folder: CellsPath) async throws -> [[UInt8]: Existing]? {
     var children: [[UInt8]: Existing] = [:]
     listingCount += 1
     do {
-      try await client.listFolder(folder) { page in
+      try await client.listFolder(folder.string) { page in
         for node in page { children[Array(node.name.utf8)] = Self.existing(node) }
       }
     } catch CellsAPIError.notFound {
-      missing.insert(Array(folder.utf8))
+      missing.insert(folder)
       return nil
     }
     return children
   }
 
-  private func remember(_ key: [UInt8], _ listing: [[UInt8]: Existing]) {
-    if listings.updateValue(listing, forKey: key) == nil { listedOrder.append(key) }
+  private func remember(_ folder: CellsPath, _ listing: [[UInt8]: Existing]) {
+    if listings.updateValue(listing, forKey: folder) == nil { listedOrder.append(folder) }
     while listedOrder.count > capacity { listings[listedOrder.removeFirst()] = nil }
   }
 
