@@ -1,5 +1,5 @@
-// CellarCore: the last restore stage: learn each restored node's new Uuid, check the upload, and
-// write its user metadata back in batches (docs/architecture.md, "Restore data path";
+// CellarCore: the last restore stage: learn each restored node's new Uuid, check the upload
+// (UploadCheck), and write its user metadata back in batches (docs/architecture.md, "Restore data path";
 // docs/cells-protocol.md, "User metadata" and "Uploads and indexing").
 import CellsKit
 
@@ -89,13 +89,18 @@ private struct Finisher: Sendable {
         tracker.fail(node.target, "still being indexed by the server; its metadata was not restored")
         continue
       }
-      if let problem = check(node, against: server) {
+      var verdict = UploadCheck.verdict(of: node, on: server)
+      if case .differs(let problem) = verdict {
         // Asked once more before it is called a failure: an answer can be damaged on its way too.
-        guard let again = try? await client.stat(node.target), check(node, against: again) == nil else {
+        let again = try? await client.stat(node.target)
+        guard let again, case let second = UploadCheck.verdict(of: node, on: again), !second.isDifference else {
           tracker.fail(node.target, problem)
           continue
         }
-        server = again
+        (server, verdict) = (again, second)
+      }
+      if verdict == .noServerHash {
+        tracker.report(.warning(path: node.target, message: "the server gave no x-cells-hash to check"))
       }
       let missing = node.metas.filter { !writable.contains($0.namespace) }.map(\.namespace)
       if !missing.isEmpty {
@@ -110,26 +115,6 @@ private struct Finisher: Sendable {
       if !values.isEmpty { metas.append((node, values)) }
     }
     try await write(metas)
-  }
-
-  /// What is wrong with an uploaded file, or nil.
-  private func check(_ node: RestoredNode, against server: TreeNode) -> String? {
-    guard let sent = node.uploaded else { return nil }
-    if let expected = node.expectedSHA256, expected != sent.sha256 {
-      return "the archive's bytes do not match the manifest (SHA-256 \(sent.sha256), expected \(expected))"
-    }
-    // With a SHA-256 that matched, the bytes are those backed up; the server's hash recorded
-    // then may be of another part layout (a manifest from before `wholeContentHash`).
-    if node.expectedSHA256 == nil, let expected = node.expectedContentHash, expected != sent.cellsHash {
-      return "the archive's bytes do not match the manifest (Cells hash \(sent.cellsHash), expected \(expected))"
-    }
-    if server.size != sent.size { return "the server holds \(server.size) bytes, \(sent.size) were sent" }
-    guard let hash = server.contentHash else {
-      tracker.report(.warning(path: node.target, message: "the server gave no x-cells-hash to check"))
-      return nil
-    }
-    if hash != sent.cellsHash { return "the server's x-cells-hash is \(hash), expected \(sent.cellsHash)" }
-    return nil
   }
 
   /// The nodes at `paths`, asked again while some are missing or still temporary.

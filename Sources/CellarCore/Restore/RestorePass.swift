@@ -1,62 +1,27 @@
-// CellarCore: one pass of a restore over the archive: plan each member, create folders in
-// batches, upload files (small ones in parallel, large ones multipart), then finish them.
+// CellarCore: one pass of a restore over the archive: read each member, plan it, and hand it to
+// the folder or upload stage (docs/architecture.md, "Restore stages").
 import ArchiveKit
 import CellsKit
 import Foundation
-import S3Kit
-import Synchronization
 
 /// Walks the archive once, in order, and restores (or, in a dry run, plans) every member.
 ///
-/// Memory is bounded: small files wait in memory (`memoryBudget` for all of them, queued and
-/// in flight), a large file goes up as multipart parts of 10 MiB read as they are sent. Folders
-/// are created in batches of up to 100, one batch at a time beside the uploads: a file waits
-/// only while a folder above it is not yet created. Used by one task.
+/// The pass reads the members (`ArchiveCursor`), looks each up in the manifest (`ManifestIndex`),
+/// maps it to its target (`TargetMapper`), decides what to do there (`RestorePlanner`), and hands
+/// it to a stage: folders to `FolderBatches`, files to `UploadQueue`, and what is done to
+/// `RestoreFinisher`. Both stages run their requests as tasks of one group, which the pass
+/// drains (`collect`); memory is bounded by the stages' budgets and by the reader's batch. Used
+/// by one task.
 final class RestorePass {
-  /// Files up to this size are sent in one PUT; larger ones in multipart parts.
-  static let singlePutLimit = 8 << 20
-  /// Bytes of small files held at once, queued and in flight.
-  static let memoryBudget = 24 << 20
-  /// Folders created per request.
-  static let folderBatch = 100
   /// Members read ahead at once, and the bytes of their small files at most (about).
   static let readAheadMembers = 64
   static let readAheadBytes = 1 << 20
-  /// Files waiting for their folders, at most (empty files weigh nothing in the budget).
-  static let waitingLimit = 4096
 
-  private struct Upload: Sendable {
-    var node: RestoredNode
-    var bytes: [UInt8]
-    var contentType: String?
-    var action: NodeAction
-  }
-
-  private struct Outcome: Sendable {
-    var node: RestoredNode
-    var bytes: Int
-    var action: NodeAction
-    var error: String?
-  }
-
-  /// What a child task of the pass finished.
-  private enum Finished: Sendable {
-    case file(Outcome)
+  /// What a task of the pass's group finished.
+  enum Finished: Sendable {
+    case file(UploadQueue.Outcome)
     /// A batch of folders, each with why it could not be created (nil: created).
-    case folders([(node: RestoredNode, failure: String?)])
-  }
-
-  /// Set by a folder batch's task when it ends, so the pass collects it without waiting.
-  private final class Signal: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    func take() -> Bool {
-      value.withLock { state in
-        let was = state
-        state = false
-        return was
-      }
-    }
+    case folders([FolderBatches.Result])
   }
 
   private let setup: RestoreSetup
@@ -66,15 +31,9 @@ final class RestorePass {
   private let manifest: ManifestIndex?
   private let planner: RestorePlanner
   private let applier: MetadataApplier
-  private var pendingFolders: [RestoredNode] = []
-  /// Targets (bytes) of the folders pending or being created.
-  private var unfinishedFolders: Set<[UInt8]> = []
-  private var creatingFolders = false
-  private let foldersDone = Signal()
-  private var waiting: [Upload] = []
-  private var waitingBytes = 0
-  private var inFlight = 0
-  private var inFlightBytes = 0
+  private let folders: FolderBatches
+  private let uploads: UploadQueue
+  private let finisher: RestoreFinisher
   /// The `--only` patterns that kept a node (restored or not).
   private(set) var matchedPatterns: Set<Int> = []
 
@@ -88,6 +47,9 @@ final class RestorePass {
       tree: TargetTree(client: setup.connection.rest), policy: setup.options.onConflict)
     applier = MetadataApplier(
       client: setup.connection.rest, tracker: tracker, writable: setup.writableNamespaces)
+    folders = FolderBatches(client: setup.connection.rest)
+    uploads = UploadQueue(s3: setup.connection.s3, jobs: setup.options.jobs)
+    finisher = RestoreFinisher(tracker: tracker, applier: applier, dryRun: dryRun)
   }
 
   /// Restores every member, then the manifest's folders that had none.
@@ -95,7 +57,7 @@ final class RestorePass {
     try await withThrowingTaskGroup(of: Finished.self) { group in
       do {
         while case let batch = try await cursor.nextBatch(
-          upTo: Self.readAheadMembers, bodyLimit: Self.singlePutLimit, byteBudget: Self.readAheadBytes),
+          upTo: Self.readAheadMembers, bodyLimit: UploadQueue.singlePutLimit, byteBudget: Self.readAheadBytes),
           !batch.isEmpty
         {
           let members = batch.filter { !ArchiveScan.isCellarMember($0.member.path) }
@@ -117,7 +79,7 @@ final class RestorePass {
         try await restore(node.path, isFolder: node.isFolder, size: nil, node: node, missing: true, group: &group)
       }
       try await flushFolders(&group)
-      while inFlight > 0 { try await collect(&group) }
+      while uploads.inFlight > 0 { try await collect(&group) }
     }
     try await applier.flush()
   }
@@ -154,24 +116,19 @@ final class RestorePass {
       for: target, isFolder: isFolder, size: size ?? node?.size, contentHash: node?.restoredContentHash)
     let restored = RestoredNode(
       target: target, isFolder: isFolder, expectedContentHash: node?.restoredContentHash,
-      expectedSHA256: node?.sha256,
-      metas: metas)
+      expectedSHA256: node?.sha256, metas: metas)
     switch step {
     case .createFolder(let folder):
       var created = restored
       created.target = folder
       if dryRun {
         tracker.update { $0.folders += 1 }
-        report(created, action: folder == target ? .create : .rename)
-      } else {
-        pendingFolders.append(created)
-        unfinishedFolders.insert(Array(folder.utf8))
-        if pendingFolders.count >= Self.folderBatch { try await sendFolders(&group) }
+        finisher.report(created, action: folder == target ? .create : .rename)
+      } else if folders.add(created) {
+        try await sendFolders(&group)
       }
     case .mergeFolder:
-      tracker.update { $0.folders += 1 }
-      report(restored, action: .exists)
-      if !dryRun { try await applier.add(restored) }
+      try await finisher.kept(restored, size: nil, action: .exists)
     case .skip(_, let identical):
       guard identical else {
         // Not a clean skip: the server keeps content the archive does not have, and a script
@@ -179,16 +136,14 @@ final class RestorePass {
         if dryRun {
           var kept = restored
           kept.metas = []  // the server's file is kept as it is, its metadata too
-          report(kept, size: size, action: .differs)
+          finisher.report(kept, size: size, action: .differs)
         }
         tracker.fail(
           target, "differs from the archive; the server's content is kept (--on-conflict overwrite replaces it)")
         return
       }
-      tracker.update { $0.skipped += 1 }
-      report(restored, size: size, action: .unchanged)
       // An identical file is most likely this restore's own, from an interrupted run.
-      if !dryRun { try await applier.add(restored) }
+      try await finisher.kept(restored, size: size, action: .unchanged)
     case .drop(let dropped, let reason, let isError):
       if isError {
         tracker.fail(dropped, reason)
@@ -205,7 +160,7 @@ final class RestorePass {
           $0.files += 1
           $0.bytes += size ?? 0
         }
-        report(upload, size: size, action: action)
+        finisher.report(upload, size: size, action: action)
       } else {
         try await send(
           upload, size: size, contentType: node?.mime, action: action.done, body: body, group: &group)
@@ -223,230 +178,82 @@ final class RestorePass {
       tracker.fail(node.target, "the archive does not give this file's size; open the zip by path")
       return
     }
-    if size <= Self.singlePutLimit {
-      let (bytes, digests) = if let body { body } else { try await cursor.readWhole(size: Int(size)) }
-      if let digests, let damage = Self.damage(of: node, digests) {
-        tracker.fail(node.target, damage)
-        return
-      }
-      var node = node
-      node.uploaded = digests
-      let upload = Upload(node: node, bytes: bytes, contentType: contentType, action: action)
-      try await collectFolders(&group)
-      guard waitsForFolder(upload.node.target) else {
-        try await launch(upload, group: &group)
-        return
-      }
-      waiting.append(upload)
-      waitingBytes += bytes.count
-      if waitingBytes + inFlightBytes >= Self.memoryBudget || waiting.count >= Self.waitingLimit {
-        try await flushFolders(&group)
-      } else if !creatingFolders {
-        try await sendFolders(&group)
+    guard size <= UploadQueue.singlePutLimit else {
+      // The parts are read from the archive as they go: everything before must be done with it.
+      try await flushFolders(&group)
+      if let outcome = try await uploads.sendLarge(
+        node, size: size, contentType: contentType, action: action, cursor: cursor, tracker: tracker)
+      {
+        try await finisher.uploaded(outcome)
       }
       return
     }
-    try await flushFolders(&group)
-    let partSize = MultipartUpload.partSize(for: size, preferred: MultipartUpload.partSizeUnit)
-    let cursor = self.cursor
-    var node = node
-    do {
-      try await MultipartUpload(client: setup.connection.s3, concurrency: min(max(setup.options.jobs, 1), 3))
-        .upload(node.target, size: size, partSize: partSize, contentType: contentType) {
-          try await cursor.read(upTo: partSize)
-        } beforeCompleting: {
-          // Every part is up but the object is not assembled yet: damaged bytes never become it.
-          guard let digests = try await cursor.digests() else { return }
-          if let damage = Self.damage(of: node, digests) { throw RestoreError.damagedMember(reason: damage) }
-          node.uploaded = digests
-        }
-      try await finish(Outcome(node: node, bytes: 0, action: action))
-    } catch let error as ArchiveError {
-      throw error
-    } catch RestoreError.damagedMember(let damage) {
+    let (bytes, digests) = if let body { body } else { try await cursor.readWhole(size: Int(size)) }
+    if let digests, let damage = UploadQueue.damage(of: node, digests) {
       tracker.fail(node.target, damage)
-    } catch let error where !(error is CancellationError) && !Task.isCancelled {
-      try await finish(Outcome(node: node, bytes: 0, action: action, error: "\(error)"))
+      return
+    }
+    var node = node
+    node.uploaded = digests
+    let upload = UploadQueue.Upload(node: node, bytes: bytes, contentType: contentType, action: action)
+    try await collectFolders(&group)
+    guard folders.holdsBack(upload.node.target) else {
+      try await launch(upload, group: &group)
+      return
+    }
+    if uploads.hold(upload) {
+      try await flushFolders(&group)
+    } else if !folders.isCreating {
+      try await sendFolders(&group)
     }
   }
 
-  /// Why the bytes read for `node` must not be uploaded, or nil.
-  ///
-  /// They must not when they are not those the manifest recorded. libarchive does not check a gzip trailer's CRC, so these checksums are
-  /// what stands between a flipped bit in the archive and the server.
-  private static func damage(of node: RestoredNode, _ digests: ArchiveCursor.Digests) -> String? {
-    guard let expected = node.expectedSHA256, expected != digests.sha256 else { return nil }
-    return "damaged in the archive: its bytes' SHA-256 is \(digests.sha256), the manifest recorded \(expected); "
-      + "not uploaded"
+  private func launch(_ upload: UploadQueue.Upload, group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
+    while uploads.isFull(for: upload) { try await collect(&group) }
+    uploads.start(upload, in: &group)
   }
 
-  private func launch(_ upload: Upload, group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
-    while inFlight >= max(setup.options.jobs, 1)
-      || (inFlight > 0 && inFlightBytes + upload.bytes.count > Self.memoryBudget)
-    {
-      try await collect(&group)
-    }
-    inFlight += 1
-    inFlightBytes += upload.bytes.count
-    let s3 = setup.connection.s3
-    group.addTask {
-      let outcome = Outcome(node: upload.node, bytes: upload.bytes.count, action: upload.action)
-      do {
-        try await s3.put(upload.node.target, contentType: upload.contentType) { .bytes(upload.bytes) }
-        return .file(outcome)
-      } catch let error where !(error is CancellationError) && !Task.isCancelled {
-        var failed = outcome
-        failed.error = "\(error)"
-        return .file(failed)
-      }
-    }
-  }
-
+  /// Takes one finished task of the group to its stage and to the finisher.
   private func collect(_ group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
     switch try await group.next() {
     case nil: return
     case .file(let outcome):
-      inFlight -= 1
-      inFlightBytes -= outcome.bytes
-      try await finish(outcome)
+      uploads.ended(outcome)
+      try await finisher.uploaded(outcome)
     case .folders(let results):
-      creatingFolders = false
-      _ = foldersDone.take()
-      for (folder, failure) in results {
-        unfinishedFolders.remove(Array(folder.target.utf8))
-        if let failure {
-          tracker.fail(folder.target, failure)
-        } else {
-          try await created(folder)
-        }
-      }
+      folders.finished(results)
+      for result in results { try await finisher.created(result) }
     }
-  }
-
-  private func finish(_ outcome: Outcome) async throws {
-    if let error = outcome.error {
-      tracker.fail(outcome.node.target, error)
-      return
-    }
-    let size = outcome.node.uploaded?.size ?? 0
-    tracker.update {
-      $0.files += 1
-      $0.bytes += size
-    }
-    report(outcome.node, size: size, action: outcome.action)
-    try await applier.add(outcome.node)
   }
 
   // MARK: - Folders
 
-  /// Whether a folder above `target` is still to be created by this pass.
-  private func waitsForFolder(_ target: String) -> Bool {
-    guard !unfinishedFolders.isEmpty else { return false }
-    var bytes = Array(target.utf8)
-    while let slash = bytes.lastIndex(of: UInt8(ascii: "/")) {
-      bytes.removeSubrange(slash...)
-      if unfinishedFolders.contains(bytes) { return true }
-    }
-    return false
-  }
-
   /// Sends the pending folders as one batch, once the batch before it is done.
   private func sendFolders(_ group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
-    while creatingFolders { try await collect(&group) }
+    while folders.isCreating { try await collect(&group) }
     try await releaseWaiting(&group)
-    guard !pendingFolders.isEmpty else { return }
-    let folders = pendingFolders
-    pendingFolders = []
-    creatingFolders = true
-    let client = setup.connection.rest
-    let done = foldersDone
-    group.addTask {
-      let results: [(node: RestoredNode, failure: String?)]
-      do {
-        results = try await RestorePass.create(folders, client: client)
-      } catch {
-        done.set()
-        throw error
-      }
-      done.set()
-      return .folders(results)
-    }
+    folders.start(in: &group)
   }
 
   /// Collects a folder batch that has ended, and starts the uploads it held back.
   private func collectFolders(_ group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
-    guard foldersDone.take() else { return }
-    while creatingFolders { try await collect(&group) }
+    guard folders.takeEnded() else { return }
+    while folders.isCreating { try await collect(&group) }
     try await releaseWaiting(&group)
-    if !waiting.isEmpty { try await sendFolders(&group) }
+    if uploads.hasWaiting { try await sendFolders(&group) }
   }
 
   /// Creates every pending folder, then starts the uploads that waited for them.
   private func flushFolders(_ group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
     try await sendFolders(&group)
-    while creatingFolders { try await collect(&group) }
+    while folders.isCreating { try await collect(&group) }
     try await releaseWaiting(&group)
   }
 
   /// Starts the waiting uploads whose folders now exist.
   private func releaseWaiting(_ group: inout ThrowingTaskGroup<Finished, any Error>) async throws {
-    guard !waiting.isEmpty else { return }
-    let uploads = waiting
-    waiting = []
-    waitingBytes = 0
-    for upload in uploads {
-      if waitsForFolder(upload.node.target) {
-        waiting.append(upload)
-        waitingBytes += upload.bytes.count
-      } else {
-        try await launch(upload, group: &group)
-      }
-    }
-  }
-
-  /// Creates `folders` in one request per batch.
-  ///
-  /// When a batch is refused, the folders are created one by one to learn which spoilt it.
-  /// Gives each folder's failure, nil when it was created.
-  private static func create(
-    _ folders: [RestoredNode], client: CellsClient
-  ) async throws -> [(node: RestoredNode, failure: String?)] {
-    do {
-      try await client.createFolders(folders.map(\.target), batchSize: folderBatch)
-      return folders.map { ($0, nil) }
-    } catch let error as CellsAPIError where ExitStatus(error: error) != .denied || isForbidden(error) {
-      var results: [(node: RestoredNode, failure: String?)] = []
-      for folder in folders {
-        do {
-          try await client.createFolders([folder.target])
-          results.append((folder, nil))
-        } catch let error as CellsAPIError where ExitStatus(error: error) != .denied || isForbidden(error) {
-          results.append((folder, "cannot create the folder: \(error)"))
-        }
-      }
-      return results
-    }
-  }
-
-  private func created(_ folder: RestoredNode) async throws {
-    tracker.update { $0.folders += 1 }
-    report(folder, action: .created)
-    try await applier.add(folder)
-  }
-
-  private static func isForbidden(_ error: CellsAPIError) -> Bool {
-    if case .forbidden = error { return true }
-    return false
-  }
-
-  // MARK: - Reporting
-
-  private func report(_ node: RestoredNode, size: Int64? = nil, action: NodeAction) {
-    tracker.report(
-      .node(
-        NodeEvent(
-          path: node.target, kind: NodeKind(isFolder: node.isFolder), size: size, action: action,
-          metadata: dryRun ? node.metas.map(\.namespace) : [])))
+    guard uploads.hasWaiting else { return }
+    for upload in uploads.released(holdsBack: folders.holdsBack) { try await launch(upload, group: &group) }
   }
 }
 
