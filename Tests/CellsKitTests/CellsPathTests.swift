@@ -1,7 +1,8 @@
+import Testing
+
 // CellsKitTests: CellsPath, the one path type: trimming, segments, joining, containment, and
 // byte-exact comparison (NFC and NFD spellings are two nodes).
-import CellsKit
-import Testing
+@testable import CellsKit
 
 @Suite("CellsPath")
 struct CellsPathTests {
@@ -52,5 +53,13 @@ struct CellsPathTests {
     #expect(CellsPath("ws/\u{301}x").name == "\u{301}x")
     #expect(CellsPath("ws/\u{301}x").segments == ["ws", "\u{301}x"])
     #expect(CellsPath("ws/\u{301}x").parent == CellsPath("ws"))
+  }
+
+  @Test("an admin path maps to its workspace path byte for byte, a combining mark after a slash kept")
+  func workspaceMapping() {
+    let mapping = WorkspaceMapping(roots: [.init(slug: "common-files", adminPath: "pydiods1")])
+    #expect(mapping.userPath(forAdminPath: "pydiods1/\u{301}x.txt") == "common-files/\u{301}x.txt")
+    #expect(mapping.userPath(forAdminPath: "/pydiods1/a/") == "common-files/a")
+    #expect(TreeNode(path: "ws/\u{301}x").name == "\u{301}x")
   }
 }
