@@ -1,7 +1,7 @@
-// CellarCore: hands an archive's bytes to a thread of its own, so that compressing (and hashing
+// ArchiveKit: hands an archive's bytes to a thread of its own, so that compressing (and hashing
 // and writing the result) runs beside the thread that formats the archive: two cores for a
-// compressed archive instead of one.
-import ArchiveKit
+// compressed archive instead of one (an `ArchiveWriter` for tar in front of an
+// `ArchiveCompressor`).
 import Foundation
 
 /// An `ArchiveSink` that gathers bytes into 1 MiB buffers and passes them to `downstream` on a
@@ -11,13 +11,13 @@ import Foundation
 /// downstream thread is behind. The first error downstream is thrown by the next `write` or by
 /// `close`, which also waits until `downstream` is closed. Abandoned without `close`, the thread
 /// stops and `downstream` is never closed.
-final class HandoffSink: ArchiveSink {
+public final class HandoffSink: ArchiveSink {
   private static let bufferSize = 1 << 20
   private let channel = Channel()
   private var buffer: [UInt8] = []
 
   /// Starts the thread, named `name`, that feeds `downstream`.
-  init(downstream: any ArchiveSink, name: String) {
+  public init(downstream: any ArchiveSink, name: String) {
     // Safe: from here on only the thread touches `downstream`.
     nonisolated(unsafe) let downstream = downstream
     let channel = self.channel
@@ -31,12 +31,14 @@ final class HandoffSink: ArchiveSink {
     channel.abandon()
   }
 
-  func write(_ bytes: UnsafeRawBufferPointer) throws {
+  /// Gathers `bytes`; a full buffer waits for room in the queue to the thread.
+  public func write(_ bytes: UnsafeRawBufferPointer) throws {
     buffer.append(contentsOf: bytes)
     if buffer.count >= Self.bufferSize { try send() }
   }
 
-  func close() throws {
+  /// Sends what is gathered and waits until `downstream` is closed.
+  public func close() throws {
     if !buffer.isEmpty { try send() }
     try channel.finish()
   }

@@ -1,10 +1,8 @@
-// CellarCoreTests: the sink that moves compression to a thread of its own keeps bytes in order,
+// ArchiveKitTests: the sink that moves compression to a thread of its own keeps bytes in order,
 // reports the far side's errors, and lets its thread go when abandoned.
 import ArchiveKit
 import Foundation
 import Testing
-
-@testable import CellarCore
 
 /// A downstream sink for the tests: collects bytes, and can fail on a given write.
 private final class RecordingSink: ArchiveSink, @unchecked Sendable {
