@@ -129,8 +129,8 @@ demo: build
 	./.build/debug/cellar verify $$dir/documents.tar.gz --remote
 
 # cellar against rclone, aws s3 cp and a plain curl download on the sandbox (issue 9); writes
-# bench/results.md. BENCH_ARGS passes options through, e.g. BENCH_ARGS="--runs 5 --latency-ms 5".
-BENCH_PACKAGES = rclone curl
+# Benchmarks/results.md. BENCH_ARGS passes options through, e.g. BENCH_ARGS="--runs 5 --latency-ms 5".
+BENCH_PACKAGES := rclone curl time
 bench: deps
 	@missing=""; for p in $(BENCH_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
@@ -140,7 +140,7 @@ bench: deps
 	fi
 	$(SWIFT) build -c release --product cellar
 	$(SWIFT) build -c release --product cells-sandbox
-	python3 bench/run.py --bin .build/release $(BENCH_ARGS)
+	python3 Benchmarks/run.py --bin .build/release $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

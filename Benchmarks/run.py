@@ -3,7 +3,7 @@
 
 Starts `cells-sandbox` with a per-request latency, seeds the workloads of issue 9, and runs each
 tool several times in alternation (so that drift on the machine hits every tool alike). Prints and
-writes to bench/results.md the median wall time, the cellar/peer ratio and the peak RSS of every
+writes to Benchmarks/results.md the median wall time, the cellar/peer ratio and the peak RSS of every
 run (GNU time's %M). A measurement, not a test: nothing here asserts anything.
 
   W1  10,000 files of 4 KiB in 100 folders
@@ -11,7 +11,12 @@ run (GNU time's %M). A measurement, not a test: nothing here asserts anything.
   W3  200,000 empty files in a deep tree (memory and listing)
 
 Peers: rclone copy (defaults, then --transfers 32 --checkers 32) and aws s3 cp --recursive, each
-followed by tar; the floor is a plain parallel download of the same bytes with curl.
+followed by tar. Two floors: a plain parallel download of the same bytes with curl, and for W2 the
+same download with SHA-256 and MD5 computed on the bytes as they arrive (`curl | tee FILE FIFO |
+md5sum`, `sha256sum < FIFO`), which is the work cellar does besides writing the tar.
+
+The Swift measurements beside this script (CellsSandboxBenchmark: small GETs per second served;
+TreeWalkBenchmark: listing throughput) are run by hand: `swift run -c release NAME`.
 """
 import argparse
 import datetime
@@ -39,7 +44,7 @@ def parse_args():
     parser.add_argument("--w3-runs", type=int, default=1, help="runs of W3 (200,000 nodes: minutes each)")
     parser.add_argument("--workloads", default="W1,W2,W3")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "cellar-bench"))
-    parser.add_argument("--output", default=os.path.join(ROOT, "bench", "results.md"))
+    parser.add_argument("--output", default=os.path.join(ROOT, "Benchmarks", "results.md"))
     parser.add_argument("--quick", action="store_true", help="smaller workloads, to try the harness")
     return parser.parse_args()
 
@@ -133,7 +138,7 @@ def main():
     args = parse_args()
     binaries = os.path.abspath(args.bin)  # the runs change directory: a relative --bin would not be found
     cellar, sandbox_binary = os.path.join(binaries, "cellar"), os.path.join(binaries, "cells-sandbox")
-    for tool in ["rclone", "aws", "curl", "tar", "zstd"]:
+    for tool in ["rclone", "aws", "curl", "tar", "zstd", "sha256sum", "md5sum"]:
         if shutil.which(tool) is None:
             raise SystemExit(f"bench needs {tool} (make bench installs it)")
     shutil.rmtree(args.work, ignore_errors=True)
@@ -178,6 +183,29 @@ def curl_floor_config(sandbox, workload, sidecar, target):
             quoted = urllib.request.quote(path)
             out.write(f'url = "{sandbox.url}/io/{quoted}"\noutput = "{target}/{index}"\n')
     return config
+
+
+def same_checks_floor(sandbox, workload, sidecar, target):
+    """A shell script that downloads every file in parallel and hashes its bytes (SHA-256 and MD5)
+    on the way to the disk, as cellar does; each file's digests land beside it."""
+    with open(sidecar) as source:
+        paths = [node["path"] for node in json.load(source)["nodes"] if node["type"] == "LEAF"]
+    lines = ["set -euo pipefail", "pids=()"]
+    for index, path in enumerate(paths):
+        url = f"{sandbox.url}/io/{urllib.request.quote(path)}"
+        out = f"{target}/{index}"
+        lines += [
+            f"mkfifo '{out}.fifo'",
+            f"sha256sum < '{out}.fifo' > '{out}.sha256' & pids+=($!)",
+            f"curl -sf -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' --aws-sigv4 aws:amz:us-east-1:s3 "
+            f"--user '{sandbox.token}:{SECRET}' '{url}' | tee '{out}' '{out}.fifo' | md5sum > '{out}.md5' & pids+=($!)",
+        ]
+    # Each wait fails the script (set -e) when its download or hash did (pipefail).
+    lines.append('for pid in "${pids[@]}"; do wait "$pid"; done')
+    script = os.path.join(os.path.dirname(target), f"same-checks-{workload}.sh")
+    with open(script, "w") as out:
+        out.write("\n".join(lines) + "\n")
+    return script
 
 
 def count_files(folder):
@@ -235,6 +263,11 @@ def run_workloads(args, sandbox, cellar):
                     "--user", f"{sandbox.token}:{SECRET}", "-K", config]
             rows += measure(args, env, work, workload, "backup",
                             {"curl parallel download (floor)": [["rm", "-rf", floor_dir], ["mkdir", "-p", floor_dir], curl]})
+            if workload == "W2":
+                script = same_checks_floor(sandbox, workload, sidecar, floor_dir)
+                rows += measure(args, env, work, workload, "backup", {
+                    "curl + sha256sum + md5sum (same-checks floor)":
+                        [["rm", "-rf", floor_dir], ["mkdir", "-p", floor_dir], ["bash", script]]})
 
         if workload == "W2":
             rows += measure_bwlimit(args, env, work, source, cellar, plain)
