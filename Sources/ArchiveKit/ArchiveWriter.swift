@@ -1,4 +1,7 @@
 // ArchiveKit: streams folders and files into a new archive through libarchive.
+//
+// One file for one handle's whole life (setup, members, finish, failure), a little over 300 lines:
+// split, the rules of when a writer is usable would be spread over several files.
 internal import CArchive
 
 #if canImport(FoundationEssentials)

@@ -9,12 +9,13 @@ import S3Kit
 /// old versions after their file.
 final class Archiver {
   private let options: BackupOptions
-  private let connection: CellsConnection
+  let connection: CellsConnection
   private let tracker: ProgressTracker
-  private let failures: FailureLog
+  let failures: FailureLog
   private let output: ArchiveOutput
   private let fetcher: FileFetcher
-  private var namespaces: Set<String> = []
+  /// The `usermeta-` namespaces met so far (the manifest's header lists them).
+  var namespaces: Set<String> = []
 
   init(
     options: BackupOptions, connection: CellsConnection, tracker: ProgressTracker, failures: FailureLog,
@@ -87,7 +88,7 @@ final class Archiver {
   // MARK: - Files
 
   /// A file written into the archive: the node (re-read if it changed), and what was written.
-  private struct ArchivedFile {
+  struct ArchivedFile {
     var node: TreeNode
     var size: Int64
     var digests: ContentDigests.Result
@@ -254,75 +255,6 @@ final class Archiver {
           sha256: file.sha256, description: version.metaString("versionDescription")))
     }
     return versions.isEmpty ? nil : versions
-  }
-
-  /// Leaves a file out as a node error (listed in the sidecar's errors, exit 3).
-  ///
-  /// A file the server refuses (403), that vanished since the listing (404) or that keeps
-  /// failing is one node: the run goes on. Only what no other file would escape stops it:
-  /// cancellation, and credentials the server refuses outright (401, an expired token).
-  private func skip(_ node: TreeNode, because error: any Error) async throws {
-    if error is CancellationError || Self.refusesCredentials(error) { throw error }
-    var reason = "\(error)"
-    switch error {
-    case S3Error.accessDenied:
-      // The gateway says "access denied" for an expired token too: ask REST, which tells.
-      if case .failure(let rest) = await Self.restStat(connection.rest, node.path), Self.refusesCredentials(rest) {
-        throw rest
-      }
-    case S3Error.notFound:
-      if case .success(nil) = await Self.restStat(connection.rest, node.path) {
-        reason = "deleted on the server since it was listed (404)"
-      }
-    default: break
-    }
-    failures.add(node.path, "not archived: \(reason)")
-  }
-
-  /// Whether `error` says the server refuses this run's credentials, not one node.
-  private static func refusesCredentials(_ error: any Error) -> Bool {
-    switch error {
-    case CellsAPIError.unauthorized, CellsAPIError.tokenExpired, CellsAPIError.loginFailed: true
-    default: false
-    }
-  }
-
-  /// What REST says of `path`: its node, nil when it is not there, or the error it answered.
-  private static func restStat(_ rest: CellsClient, _ path: String) async -> Result<TreeNode?, any Error> {
-    do {
-      return .success(try await rest.stat(path))
-    } catch {
-      return .failure(error)
-    }
-  }
-
-  // MARK: - Records
-
-  private func record(
-    _ entry: BackupEntry, node: TreeNode, file: ArchivedFile?, versions: [ManifestNode.Version]? = nil
-  ) -> ManifestNode {
-    for key in node.metaStore.keys where key.hasPrefix("usermeta-") { namespaces.insert(key) }
-    for meta in entry.userMeta where meta.namespace.hasPrefix("usermeta-") { namespaces.insert(meta.namespace) }
-    return ManifestNode(
-      path: node.path, type: node.isFolder ? ManifestNode.folderType : ManifestNode.fileType, uuid: node.uuid,
-      size: file?.size, mtime: node.mtime, etag: file == nil || node.etag.isEmpty ? nil : node.etag,
-      contentHash: file == nil ? nil : node.contentHash, sha256: file?.sha256, check: file?.check?.rawValue,
-      wholeContentHash: file.flatMap { $0.digests.cellsHash == node.contentHash ? nil : $0.digests.cellsHash },
-      metaStore: node.metaStore,
-      userMeta: entry.userMeta.isEmpty ? nil : entry.userMeta, versions: versions, movedFrom: entry.movedFrom)
-  }
-
-  /// The record of a file unchanged since the base: the node as listed now (its metadata may
-  /// have changed), the base's checksum, and where the bytes are (`base.stored`, set by the walk
-  /// stage).
-  private func unchanged(_ entry: BackupEntry, base: ManifestNode) -> ManifestNode {
-    var node = record(entry, node: entry.node, file: nil)
-    node.size = entry.node.size
-    node.etag = entry.node.etag
-    node.contentHash = entry.node.contentHash ?? base.contentHash
-    node.sha256 = base.sha256
-    node.stored = base.stored
-    return node
   }
 
   private func report(_ node: TreeNode, size: Int64?, action: NodeAction = .archived, movedFrom: String? = nil) {
