@@ -78,7 +78,7 @@ extension S3Gateway {
       body += buffer.readableBytesView
       guard body.count < 4 << 20 else { throw S3Error.malformedXML }
     }
-    let requested = try S3XML.completedParts(String(decoding: body, as: UTF8.self))
+    let requested = try S3XML.completedParts(body)
     let (row, stored) = try store.read { db in
       (
         try Row.fetchOne(db, sql: "SELECT * FROM uploads WHERE id = ?", arguments: [upload]),

@@ -1,5 +1,6 @@
 // CellsSandbox: the bits of S3's XML and header formats the gateway writes.
 import Foundation
+import S3Kit
 
 /// Builders for S3 XML documents and date formats.
 enum S3XML {
@@ -102,23 +103,20 @@ enum S3XML {
   }
 
   /// The `<PartNumber>`/`<ETag>` pairs of a CompleteMultipartUpload body, in document order.
-  static func completedParts(_ xml: String) throws -> [(number: Int, etag: String)] {
-    var parts: [(Int, String)] = []
-    for block in xml.components(separatedBy: "<Part>").dropFirst() {
-      guard let number = Int(value(of: "PartNumber", in: block) ?? ""),
-        let etag = value(of: "ETag", in: block)
-      else { throw S3Error.malformedXML }
-      let unescaped = etag.replacingOccurrences(of: "&quot;", with: "\"")
-      parts.append((number, unescaped.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))))
+  ///
+  /// Read with S3Kit's XML reader, which decodes every entity: Go clients (rclone, the MinIO
+  /// SDK) write the ETag's quotes as `&#34;`, Python and Java ones as `&quot;` or bare.
+  static func completedParts(_ xml: [UInt8]) throws -> [(number: Int, etag: String)] {
+    guard let document = try? S3XMLDocument(parsing: xml, recordNames: ["Part"]) else {
+      throw S3Error.malformedXML
+    }
+    let parts = try document.records.map { part -> (Int, String) in
+      guard let number = part.fields["PartNumber"].flatMap({ Int($0) }), let etag = part.fields["ETag"] else {
+        throw S3Error.malformedXML
+      }
+      return (number, etag.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")))
     }
     guard !parts.isEmpty else { throw S3Error.malformedXML }
     return parts
-  }
-
-  private static func value(of name: String, in text: String) -> String? {
-    guard let start = text.range(of: "<\(name)>"),
-      let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex)
-    else { return nil }
-    return String(text[start.upperBound..<end.lowerBound])
   }
 }

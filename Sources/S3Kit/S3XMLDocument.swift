@@ -8,18 +8,25 @@
 /// instructions), not by Foundation's `XMLParser`: on Linux that one trapped on hostile answers
 /// (an element name that is not UTF-8, a processing instruction without data), found by
 /// fuzzing. A DTD is refused, so no entity can expand.
-struct S3XMLDocument {
+///
+/// Public for the sandbox, which reads the XML clients send it (CompleteMultipartUpload) with the
+/// same reader.
+public struct S3XMLDocument: Sendable {
   /// A repeated element and the text of its direct children.
-  struct Record {
-    var name: String
-    var fields: [String: String]
+  public struct Record: Sendable {
+    /// The element's name.
+    public var name: String
+    /// The text of each direct child, entities decoded.
+    public var fields: [String: String]
   }
 
-  private(set) var fields: [String: String] = [:]
-  private(set) var records: [Record] = []
+  /// The text of each element directly under the root, entities decoded.
+  public private(set) var fields: [String: String] = [:]
+  /// The repeated elements asked for, in document order.
+  public private(set) var records: [Record] = []
 
   /// Parses `data`, collecting records for the element names in `recordNames`.
-  init(parsing data: [UInt8], recordNames: Set<String> = []) throws {
+  public init(parsing data: [UInt8], recordNames: Set<String> = []) throws {
     var depth = 0
     var text = ""
     var record: Record?
