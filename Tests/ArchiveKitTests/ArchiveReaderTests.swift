@@ -54,14 +54,9 @@ struct ArchiveReaderTests {
       try withOutputDescriptor(archive) { fd in
         try TestTree.write(to: ArchiveWriter(format: .tarGzip, fileDescriptor: fd))
       }
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/bin/cat")
-      process.arguments = [archive.path]
-      let pipe = Pipe()
-      process.standardOutput = pipe
-      try process.run()
-      defer { process.waitUntilExit() }
-      let reader = try ArchiveReader(fileDescriptor: pipe.fileHandleForReading.fileDescriptor)
+      let cat = try ChildProcess.start("cat", [archive.path], pipingOutput: true)
+      defer { _ = try? cat.wait() }
+      let reader = try ArchiveReader(fileDescriptor: try #require(cat.output).fileDescriptor)
       let members = try ReadBack.all(reader)
       #expect(reader.format == .tarGzip)
       #expect(members.map { Array($0.member.path.utf8) } == TestTree.entries.map(\.nameBytes))

@@ -1,5 +1,6 @@
 // ArchiveKitTests: a member far larger than any buffer goes through in bounded memory.
 import CellarTestSupport
+import DescriptorIO
 import Foundation
 import Testing
 
@@ -104,38 +105,18 @@ enum HashPipe {
   /// Runs `body` with a function that appends bytes to the hash; writes the digest line to
   /// `output` when `body` returns.
   static func hash(into output: URL, _ body: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sha256sum"]
-    let pipe = Pipe()
-    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-    let outHandle = try FileHandle(forWritingTo: output)
-    defer { try? outHandle.close() }
-    process.standardInput = pipe
-    process.standardOutput = outHandle
-    try process.run()
-    let fd = pipe.fileHandleForWriting.fileDescriptor
+    let child = try ChildProcess.start("sha256sum", [], pipingInput: true)
+    let input = try #require(child.input)
     do {
-      try body { bytes in
-        var offset = 0
-        while offset < bytes.count {
-          let count = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-          if count < 0 {
-            if errno == EINTR { continue }
-            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-          }
-          offset += count
-        }
-      }
+      try body { bytes in try DescriptorIO.writeAll(input.fileDescriptor, bytes) }
     } catch {
-      try? pipe.fileHandleForWriting.close()
-      process.waitUntilExit()
+      _ = try? child.wait()
       throw error
     }
-    try pipe.fileHandleForWriting.close()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw ChildFailure(command: "sha256sum", status: process.terminationStatus, stderr: "")
+    let result = try child.wait()
+    guard result.status == 0 else {
+      throw ChildFailure(command: "sha256sum", status: result.status, stderr: result.stderr)
     }
+    try result.stdoutData.write(to: output)
   }
 }

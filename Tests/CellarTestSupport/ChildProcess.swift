@@ -61,6 +61,18 @@ public enum ChildProcess {
     return launch.result(status: status, signaled: signaled)
   }
 
+  /// Starts `tool` with pipes to write its standard input or read its standard output while it
+  /// runs (`pipingInput`, `pipingOutput`), for tests that stream bytes through a reference tool.
+  public static func start(
+    _ tool: String, _ arguments: [String], pipingInput: Bool = false, pipingOutput: Bool = false,
+    timeout: Duration = .seconds(120)
+  ) throws -> RunningChild {
+    let launch = try Launch(tool, arguments, environment: [:], stdin: nil, input: nil)
+    let child = RunningChild(launch: launch, pipingInput: pipingInput, pipingOutput: pipingOutput)
+    launch.start(timeout: timeout, started: { _ in }) { child.ended($0) }
+    return child
+  }
+
   /// Runs `tool` with `runBlocking` and returns its standard output; a non-zero exit throws.
   public static func output(
     _ tool: String, _ arguments: [String], stdin: URL? = nil, input: Data? = nil
@@ -71,6 +83,43 @@ public enum ChildProcess {
         command: ([tool] + arguments).joined(separator: " "), status: result.status, stderr: result.stderr)
     }
     return result.stdoutData
+  }
+}
+
+/// A child started by `ChildProcess.start`, its pipes open.
+public final class RunningChild: @unchecked Sendable {
+  /// Where to write the child's standard input (`pipingInput`); close it to end the input.
+  public let input: FileHandle?
+  /// Where to read the child's standard output (`pipingOutput`).
+  public let output: FileHandle?
+  private let launch: Launch
+  private let done = DispatchSemaphore(value: 0)
+  private let outcome = Mutex<Result<(Int32, Bool), any Error>?>(nil)
+
+  fileprivate init(launch: Launch, pipingInput: Bool, pipingOutput: Bool) {
+    self.launch = launch
+    let inputPipe = pipingInput ? Pipe() : nil
+    let outputPipe = pipingOutput ? Pipe() : nil
+    if let inputPipe { launch.process.standardInput = inputPipe }
+    if let outputPipe { launch.process.standardOutput = outputPipe }
+    input = inputPipe?.fileHandleForWriting
+    output = outputPipe?.fileHandleForReading
+  }
+
+  fileprivate func ended(_ result: Result<(Int32, Bool), any Error>) {
+    outcome.withLock { $0 = result }
+    done.signal()
+  }
+
+  /// Closes the pipes (a child still writing then gets SIGPIPE), waits for the child to exit,
+  /// and gives what it left.
+  public func wait() throws -> ChildResult {
+    try? input?.close()
+    try? output?.close()
+    done.wait()
+    defer { launch.remove() }
+    let (status, signaled) = try outcome.withLock { $0! }.get()
+    return launch.result(status: status, signaled: signaled)
   }
 }
 
