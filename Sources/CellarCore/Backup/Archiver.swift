@@ -271,7 +271,8 @@ final class Archiver {
     return node
   }
 
-  /// Large files are fetched in ranges of this size, `rangesInFlight` at once (16 MiB of memory).
+  /// Large files are fetched in ranges of this size, `rangesInFlight` at once (with the one being
+  /// written, about 20 MiB of memory).
   static let rangeChunkSize: Int64 = 4 << 20
   static let rangesInFlight = 4
 

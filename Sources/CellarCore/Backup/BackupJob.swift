@@ -155,7 +155,12 @@ public struct BackupJob: Sendable {
         "--since \(since) is not a sidecar, and \(since).meta.json is not there: give the base's sidecar "
           + "(NAME.meta.json) or the folder of its backups")
     }
-    let base = try await Task.detached { try BackupBase(sidecar: sidecar) }.value
+    // Reading the base (the whole sidecar: file I/O and parsing) takes a thread of its own, not
+    // one of the cooperative pool's.
+    let path = sidecar
+    let base = try await withCheckedThrowingContinuation { continuation in
+      Thread.detachNewThread { continuation.resume(with: Result { try BackupBase(sidecar: path) }) }
+    }
     guard base.header.context == options.context.rawValue, base.header.sources.count == sources.count,
       zip(base.header.sources, sources).allSatisfy({ $0.utf8.elementsEqual($1.utf8) })
     else {

@@ -5,9 +5,10 @@ import S3Kit
 /// Downloads an object as consecutive byte ranges, `parallel` at a time, and gives the chunks to
 /// the consumer in order.
 ///
-/// Memory holds at most `parallel` chunks. The first chunk tells the object's real size (which
-/// may differ from the listing's) and its ETag; every later range must come from the same
-/// version, or the download fails with `S3Error.changedDuringDownload` rather than mixing two.
+/// Memory holds at most `parallel` chunks downloading and the one the consumer holds. The first
+/// chunk tells the object's real size (which may differ from the listing's) and its ETag; every
+/// later range must come from the same version, or the download fails with
+/// `S3Error.changedDuringDownload` rather than mixing two.
 struct RangedDownload: Sendable {
   let s3: S3Client
   let key: String
