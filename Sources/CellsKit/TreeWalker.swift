@@ -131,9 +131,12 @@ public struct TreeWalker: Sendable {
     // next listing clears; one created in between only makes the listing longer).
     async let counted = context == .user ? client.stat(folder) : client.adminStat(folder)
     if context == .admin {
-      let listed = try await client.adminList(folder).filter { $0.name != ".pydio" }
+      let all = try await client.adminList(folder)
+      let listed = all.filter { $0.name != ".pydio" }
       let expected = try await counted?.childrenCount
-      return Listing(children: listed.filter(keeps), contradiction: Self.shortfall(listed.count, expected))
+      return Listing(
+        children: listed.filter(keeps),
+        contradiction: Self.shortfall(listed.count, marker: listed.count < all.count, expected))
     }
     // All listings at once: a folder costs one round trip, not three.
     async let s3Listing = s3?.list(prefix: folder + "/", delimiter: "/")
@@ -145,7 +148,8 @@ public struct TreeWalker: Sendable {
     }
     let expected = try await counted?.childrenCount
     guard let s3, var listing = try await s3Listing else {
-      return Listing(children: children, contradiction: Self.shortfall(listedNames.count, expected))
+      // Without the gateway's listing, a marker may or may not be there.
+      return Listing(children: children, contradiction: Self.shortfall(listedNames.count, marker: true, expected))
     }
     if listing.mayBeIncomplete {
       // The gateway cuts listings at max-keys without saying so: ask for more than REST counted,
@@ -158,10 +162,12 @@ public struct TreeWalker: Sendable {
     // Byte-wise: Swift's String equality would take an NFC name for its NFD twin.
     var known = listedNames
     var dotFiles = 0
+    var marker = false
     var unlisted: String?
     let names = listing.objects.map(\.key) + listing.commonPrefixes.map { String($0.dropLast()) }
     for key in names {
-      let name = key.split(separator: "/").last.map(String.init) ?? key
+      let name = CellsPath(key).name
+      if name == ".pydio" { marker = true }
       guard name != ".pydio", known.insert(Array(name.utf8)).inserted else { continue }
       guard name.hasPrefix(".") else {
         unlisted = unlisted ?? key
@@ -172,13 +178,19 @@ public struct TreeWalker: Sendable {
     }
     let contradiction =
       unlisted.map { "the S3 gateway lists \($0), which the REST listing lacks" }
-      ?? Self.shortfall(listedNames.count + dotFiles, expected)
+      ?? Self.shortfall(listedNames.count + dotFiles, marker: marker, expected)
     return Listing(children: children, contradiction: contradiction)
   }
 
   /// The contradiction of a listing of `listed` children with a folder that counts `expected`.
-  private static func shortfall(_ listed: Int, _ expected: Int?) -> String? {
-    guard let expected, listed < expected else { return nil }
+  ///
+  /// A folder's `.pydio` marker (`marker`: seen, or possibly there) may be in the count or not:
+  /// Cells' index counts every child it holds, the listings hide the marker
+  /// (docs/cells-protocol.md, "Dot-files and .pydio markers"). Counting it as listed accepts both;
+  /// a server that leaves it out can then hide one missing child behind it, never more.
+  private static func shortfall(_ listed: Int, marker: Bool, _ expected: Int?) -> String? {
+    let seen = listed + (marker ? 1 : 0)
+    guard let expected, seen < expected else { return nil }
     return "the listing holds \(listed) children, the folder counts \(expected)"
   }
 

@@ -24,6 +24,10 @@ public struct FaultSettings: Sendable, Equatable {
   public var deniedPrefixes: [String] = []
   /// Seed of the draws: the same seed and request order give the same faults.
   public var seed: UInt64 = 1
+  /// Whether `ChildrenCount` (and the paging total) count a folder's `.pydio` marker, which the
+  /// listings hide: Cells' index counts every child it holds at the folder's level
+  /// (docs/cells-protocol.md, "Open questions").
+  public var countsFolderMarkers = false
 
   /// No faults.
   public init() {}

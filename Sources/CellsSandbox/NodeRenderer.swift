@@ -10,6 +10,8 @@ let indexedAtKey = "pydio:sandbox-indexed-at"
 struct NodeRenderer {
   /// The caller, whose bookmarks (and only theirs) are shown.
   let viewer: User
+  /// Whether folder counts include the `.pydio` marker (`FaultSettings.countsFolderMarkers`).
+  var countsMarkers = false
 
   func render(_ db: Database, _ node: Node, path: String, counts: Bool = true) throws -> JSONValue {
     var meta = node.meta.filter { !$0.key.hasPrefix("pydio:") }
@@ -23,7 +25,8 @@ struct NodeRenderer {
     if node.type == .collection {
       size = try Store.folderSize(db, ds: node.datasource, path: node.path)
       if counts {
-        let (files, folders) = try Store.counts(db, ds: node.datasource, path: node.path)
+        let (files, folders) = try Store.counts(
+          db, ds: node.datasource, path: node.path, countingMarker: countsMarkers)
         meta["ChildrenCount"] = String(files + folders)
         meta["ChildrenFiles"] = String(files)
         meta["ChildrenFolders"] = String(folders)

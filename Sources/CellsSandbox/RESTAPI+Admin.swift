@@ -19,7 +19,7 @@ extension RESTAPI {
     let offset = max(0, Int(try input.int("Offset") ?? 0))
     let filter = try input.nodeType("FilterType")
     let datasources = try store.datasources()
-    let renderer = NodeRenderer(viewer: user)
+    let renderer = NodeRenderer(viewer: user, countsMarkers: faults.settings.countsFolderMarkers)
     return try store.read { db in
       var out = JSONObjectBuilder()
       if path.isEmpty {
@@ -66,7 +66,7 @@ extension RESTAPI {
       message: "treeReadNodeRequest")
     let path = UserPath.trim(try input.object("Node", allowed: treeNodeFields)?.string("Path") ?? "")
     let datasources = try store.datasources()
-    let renderer = NodeRenderer(viewer: user)
+    let renderer = NodeRenderer(viewer: user, countsMarkers: faults.settings.countsFolderMarkers)
     return try store.read { db in
       let node: JSONValue
       if path.isEmpty {

@@ -35,7 +35,7 @@ extension RESTAPI {
         created.append((node, location))
       }
     }
-    let renderer = NodeRenderer(viewer: user)
+    let renderer = NodeRenderer(viewer: user, countsMarkers: faults.settings.countsFolderMarkers)
     return try store.read { db in
       var out = JSONObjectBuilder()
       out.array(

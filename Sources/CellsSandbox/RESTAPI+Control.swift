@@ -15,6 +15,7 @@ extension RESTAPI {
       body: body,
       allowed: [
         "LatencyMs", "FailRate", "Shapes", "Operations", "StallSeconds", "CutRate", "DenyPrefixes", "Seed",
+        "CountsFolderMarkers",
       ],
       message: "sandboxFaults")
     var settings = FaultSettings()
@@ -38,6 +39,7 @@ extension RESTAPI {
     settings.cutRate = try Self.fraction(input, "CutRate")
     settings.deniedPrefixes = try input.strings("DenyPrefixes")
     settings.seed = UInt64(max(0, try input.int("Seed") ?? 1))
+    settings.countsFolderMarkers = try input.bool("CountsFolderMarkers")
     faults.update(settings)
     return .object([("Success", .bool(true))])
   }

@@ -22,7 +22,7 @@ extension RESTAPI {
       default: nil
       }
     let workspaces = store.workspaces()
-    let renderer = NodeRenderer(viewer: user)
+    let renderer = NodeRenderer(viewer: user, countsMarkers: faults.settings.countsFolderMarkers)
     return try store.read { db in
       var stated: [JSONValue] = []
       var listed: [JSONValue] = []
@@ -68,7 +68,7 @@ extension RESTAPI {
           ).filter { $0.name != folderMarkerName }
           if let typeFilter { children = children.filter { $0.type == typeFilter } }
           let (files, folders) = try Store.counts(
-            db, ds: location.datasource, path: location.datasourcePath)
+            db, ds: location.datasource, path: location.datasourcePath, countingMarker: renderer.countsMarkers)
           let total = typeFilter == .leaf ? files : typeFilter == .collection ? folders : files + folders
           let page = Self.page(children, limit: limit, offset: offset)
           for child in page {
@@ -144,7 +144,7 @@ extension RESTAPI {
   /// `GET /a/tree/stat/{Node}` (docs/cells-protocol.md, "Listing and stat"): `{"Node": …}` or 404.
   func headNode(_ user: User, path: String) throws -> JSONValue {
     let workspaces = store.workspaces()
-    let renderer = NodeRenderer(viewer: user)
+    let renderer = NodeRenderer(viewer: user, countsMarkers: faults.settings.countsFolderMarkers)
     if faults.denies(UserPath.trim(path)) { throw SandboxError.forbidden("Access to \(path) is denied") }
     return try store.read { db in
       guard let location = UserPath.resolve(path, for: user, in: workspaces) else {

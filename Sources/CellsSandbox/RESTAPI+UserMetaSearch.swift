@@ -33,7 +33,7 @@ extension RESTAPI {
   func bookmarks(_ user: User, _ body: [UInt8]) throws -> JSONValue {
     _ = try JSONInput(body: body, allowed: ["All"], message: "idmUserMetaBookmarksRequest")
     let workspaces = store.workspaces()
-    let renderer = NodeRenderer(viewer: user)
+    let renderer = NodeRenderer(viewer: user, countsMarkers: faults.settings.countsFolderMarkers)
     return try store.read { db in
       let uuids = try String.fetchAll(
         db, sql: "SELECT node FROM usermeta WHERE namespace = 'bookmark' AND owner = ? ORDER BY node",

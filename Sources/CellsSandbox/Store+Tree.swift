@@ -43,14 +43,16 @@ extension Store {
     ).map(Self.decode)
   }
 
-  /// Files and folders directly inside `path`, not counting the `.pydio` marker.
-  static func counts(_ db: Database, ds: String, path: String) throws -> (files: Int, folders: Int) {
+  /// Files and folders directly inside `path`, not counting the `.pydio` marker unless asked.
+  static func counts(
+    _ db: Database, ds: String, path: String, countingMarker: Bool = false
+  ) throws -> (files: Int, folders: Int) {
     let row = try Row.fetchOne(
       db.cachedStatement(
         sql: """
           SELECT SUM(type = 1) AS files, SUM(type = 2) AS folders FROM nodes
           WHERE ds = ? AND parent = ? AND path != ?
-          """), arguments: [ds, path, Node.join(path, folderMarkerName)])
+          """), arguments: [ds, path, countingMarker ? "" : Node.join(path, folderMarkerName)])
     return ((row?["files"] as Int?) ?? 0, (row?["folders"] as Int?) ?? 0)
   }
 

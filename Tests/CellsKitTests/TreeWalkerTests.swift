@@ -30,6 +30,33 @@ struct TreeWalkerTests {
     }
   }
 
+  @Test(
+    "a server whose folder counts include the .pydio marker is walked whole, in user and admin context",
+    arguments: [TreeWalker.Context.user, .admin])
+  func markersCounted(context: TreeWalker.Context) async throws {
+    try await withSandbox(seed: .demo) { sandbox in
+      let clients = try await SandboxClients(sandbox)
+      let uncounted = try #require(try await clients.rest.stat("common-files/Documents")?.childrenCount)
+      var counting = FaultSettings()
+      counting.countsFolderMarkers = true
+      sandbox.setFaults(counting)
+      // The sandbox now counts the marker the listings hide, as Cells' index may.
+      #expect(try await clients.rest.stat("common-files/Documents")?.childrenCount == uncounted + 1)
+      let root = context == .user ? "common-files" : "pydiods1"
+      var walked = 0
+      try await TreeWalker(client: clients.rest, s3: context == .user ? clients.s3 : nil, context: context)
+        .walk(root, unreadable: { folder, error in Issue.record("\(folder): \(error)") }) { _ in
+          walked += 1
+          return true
+        }
+      sandbox.setFaults(FaultSettings())
+      var plain = 0
+      try await TreeWalker(client: clients.rest, s3: context == .user ? clients.s3 : nil, context: context)
+        .walk(root) { _ in plain += 1 }
+      #expect(walked == plain && walked > 20)
+    }
+  }
+
   @Test("the walk is depth first and stable: the same tree gives the same order")
   func stableOrder() async throws {
     try await withSandbox(seed: .demo) { sandbox in
