@@ -24,7 +24,8 @@ struct CellsSandboxCommand: AsyncParsableCommand {
       paths), aimed at every operation or at some (--fail-ops ListObjectsV2,UploadPart), are \
       drawn from --fault-seed, so a run replays. An admin can change them while the server runs \
       with POST /a/sandbox/faults {"LatencyMs","FailRate","Shapes","Operations","StallSeconds",\
-      "CutRate","DenyPrefixes","Seed"}, expire \
+      "CutRate","DenyPrefixes","Seed","CountsFolderMarkers"} (the last makes ChildrenCount \
+      count each folder's .pydio marker, as a Cells index may), expire \
       tokens with POST /a/sandbox/expire-tokens {"Login"}, and list every node with its SHA-256 \
       with GET /a/sandbox/dump.
 
