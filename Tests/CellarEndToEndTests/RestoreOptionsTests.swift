@@ -110,6 +110,27 @@ struct RestoreOptionsTests {
     }
   }
 
+  @Test("a file where an archived folder belongs: the folder is an error under skip and overwrite (exit 3)")
+  func folderBlockedByFile() async throws {
+    try await withDocsBackup { sandbox, archive in
+      let cellar = Cellar(sandbox: sandbox)
+      try await sandbox.connection().rest.delete(["common-files/Docs/sub"], permanently: true)
+      try await sandbox.upload("common-files/Docs/sub", "a file took the folder's name\n")
+      let blocking = try await SandboxDump.fetch(sandbox).node("pydiods1/Docs/sub")
+      for policy in ["skip", "overwrite"] {
+        let run = try await cellar.run(["restore", archive, "--on-conflict", policy, "--json"])
+        // Nothing of the folder's subtree reached the server: a script must hear of it.
+        #expect(run.status == 3, "\(policy): \(run.stdout) \(run.stderr)")
+        let errors = run.stdout.split(separator: "\n").filter { $0.contains("\"event\":\"error\"") }
+        #expect(errors.contains { $0.contains("\"path\":\"common-files/Docs/sub\"") }, "\(policy): \(run.stdout)")
+        #expect(run.stdout.contains("common-files/Docs/sub/deep.txt"), "\(policy): the subtree is named")
+        let dump = try await SandboxDump.fetch(sandbox)
+        #expect(dump.node("pydiods1/Docs/sub")?.sha256 == blocking?.sha256, "\(policy): the file stays")
+        #expect(dump.node("pydiods1/Docs/sub/deep.txt") == nil)
+      }
+    }
+  }
+
   @Test("--dry-run prints the plan on standard output and leaves the server as it was")
   func dryRun() async throws {
     try await withDocsBackup { sandbox, archive in

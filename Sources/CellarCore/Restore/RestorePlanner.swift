@@ -17,7 +17,8 @@ final class RestorePlanner {
     case upload(String, replacing: Bool)
     /// Keep the existing file; `identical` when it has the archived size and hash.
     case skip(String, identical: Bool)
-    /// Nothing is restored here, nor below (a folder's place is taken by a file).
+    /// Nothing is restored here, nor below (a folder's place is taken by a file, or the other
+    /// way round under overwrite); `isError` for the node that was blocked, not for its subtree.
     case drop(String, reason: String, isError: Bool)
   }
 
@@ -55,8 +56,9 @@ final class RestorePlanner {
       throw RestoreError.conflict(path: target)
     case .skip:
       if isFolder {
+        // The whole subtree stays out: not a clean skip, so an error (exit 3), as a differing file is.
         dropped.append(target)
-        return .drop(target, reason: "a file has this name (--on-conflict skip)", isError: false)
+        return .drop(target, reason: "a file has this name; nothing below this folder was restored", isError: true)
       }
       return .skip(target, identical: identical)
     case .overwrite:
