@@ -17,7 +17,7 @@ struct RestoreStageTests {
     func report(_ event: ProgressEvent) { events.withLock { $0.append(event) } }
     var errors: [String] {
       events.withLock { $0 }.compactMap {
-        if case .error(let path, let message) = $0 { "\(path): \(message)" } else { nil }
+        if case .error(let path, let message) = $0 { "\(path ?? ""): \(message)" } else { nil }
       }
     }
     var actions: [NodeAction] {

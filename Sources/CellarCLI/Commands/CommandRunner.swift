@@ -80,7 +80,7 @@ enum CommandRunner {
 
   /// Reports the error that ends the command; with --json also on standard error, for a person.
   private static func say(_ message: String, to reporter: any ProgressReporter) {
-    reporter.report(.error(path: "", message: message))
+    reporter.report(.error(path: nil, message: message))
     if reporter is JSONLinesReporter { StandardError.print("cellar: error: \(message)") }
   }
 

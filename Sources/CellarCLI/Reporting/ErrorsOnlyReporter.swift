@@ -6,6 +6,6 @@ import Foundation
 struct ErrorsOnlyReporter: ProgressReporter {
   func report(_ event: ProgressEvent) {
     guard case .error(let path, let message) = event else { return }
-    StandardError.print("cellar: error: \(path.isEmpty ? "" : "\(path): ")\(message)")
+    StandardError.print("cellar: error: \(path.map { "\($0): " } ?? "")\(message)")
   }
 }

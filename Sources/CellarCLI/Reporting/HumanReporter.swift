@@ -51,7 +51,7 @@ final class HumanReporter: ProgressReporter {
       case .warning(let path, let message):
         if verbose || path != nil { say("warning: \(path.map { "\($0): " } ?? "")\(message)", &state) }
       case .error(let path, let message):
-        say("error: \(path.isEmpty ? "" : "\(path): ")\(message)", &state)
+        say("error: \(path.map { "\($0): " } ?? "")\(message)", &state)
       case .summary(let snapshot, let output):
         say(Self.summary(snapshot, operation: state.operation, output: output), &state)
       }

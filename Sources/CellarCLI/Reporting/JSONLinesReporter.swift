@@ -27,11 +27,9 @@ final class JSONLinesReporter: ProgressReporter {
       if let size = node.size { object["size"] = size }
       if let movedFrom = node.movedFrom { object["movedFrom"] = movedFrom }
       if !node.metadata.isEmpty { object["metadata"] = node.metadata }
-    case .warning(let path, let message):
+    case .warning(let path, let message), .error(let path, let message):
       object["message"] = message
       if let path { object["path"] = path }
-    case .error(let path, let message):
-      object.merge(["path": path, "message": message]) { $1 }
     case .summary(let snapshot, let outputPath):
       object.merge(Self.fields(snapshot)) { $1 }
       if let outputPath { object["output"] = outputPath }

@@ -13,8 +13,9 @@ public enum ProgressEvent: Sendable, Equatable {
   case node(NodeEvent)
   /// Something the user should know that does not fail a node (a retry, a metadata gap).
   case warning(path: String?, message: String)
-  /// A node that failed; the command goes on and exits 3.
-  case error(path: String, message: String)
+  /// A node that failed (the command goes on and exits 3), or, without a path, the error that
+  /// ends the command (its last event: no summary follows).
+  case error(path: String?, message: String)
   /// The end: the final counters and where the result is.
   case summary(ProgressSnapshot, output: String?)
 
