@@ -181,6 +181,12 @@ public final class ArchiveWriter {
     }
   }
 
+  /// Bytes of the archive formatted so far, before any compression: read before adding a
+  /// member, where that member's header starts in the tar stream (or the zip file).
+  ///
+  /// Wraps `archive_filter_bytes`.
+  public var position: Int64 { archive_filter_bytes(archive, 0) }
+
   // MARK: - Members
 
   /// Adds a directory member.

@@ -19,6 +19,8 @@ struct Cellar: AsyncParsableCommand {
       RestoreCommand.self,
       ListCommand.self,
       VerifyCommand.self,
+      CatCommand.self,
+      ExtractCommand.self,
       PruneCommand.self,
     ]
   )

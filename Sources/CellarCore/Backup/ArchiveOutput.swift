@@ -21,7 +21,11 @@ actor ArchiveOutput {
   private let sidecarFile: PartialFile
   private let sink: HashingFileSink
   private let writer: ArchiveWriter
+  /// tar.gz and tar.zst: the compressor that cuts the stream into frames at member boundaries.
+  private let framed: FramedCompressor?
   private let manifest: ManifestWriter
+  /// Where each streamed member started, until its node is recorded.
+  private var pendingOffsets: [String: Int64] = [:]
 
   /// Opens `OUTPUT.partial` (or standard output) and `SIDECAR.partial`, and starts the manifest.
   init(options: BackupOptions, header: ManifestHeader) throws {
@@ -32,7 +36,7 @@ actor ArchiveOutput {
     sink = try HashingFileSink(
       fileDescriptor: archiveFile?.fileDescriptor ?? STDOUT_FILENO,
       name: toStandardOutput ? "standard output" : options.output)
-    writer = try Self.writer(options: options, sink: sink)
+    (writer, framed) = try Self.writer(options: options, sink: sink)
     manifest = try ManifestWriter(
       fileDescriptor: sidecarFile.fileDescriptor, path: sidecarFile.partialPath, header: header)
   }
@@ -41,36 +45,67 @@ actor ArchiveOutput {
     executor.shutdown()
   }
 
-  /// A writer to `sink`; a compressed tar is formatted on the archive thread and compressed on
-  /// another, so that compression does not wait for formatting, hashing and writing (nor they
-  /// for it).
-  private static func writer(options: BackupOptions, sink: HashingFileSink) throws -> ArchiveWriter {
+  /// A writer to `sink`.
+  ///
+  /// A compressed tar is formatted on the archive thread and compressed on another, so that
+  /// compression does not wait for formatting, hashing and writing (nor they for it). tar.gz and
+  /// tar.zst are compressed in frames, so that one member can be read without decompressing what
+  /// comes before it (tar.xz is one stream: see docs/architecture.md).
+  private static func writer(
+    options: BackupOptions, sink: HashingFileSink
+  ) throws -> (ArchiveWriter, FramedCompressor?) {
     let level = options.effectiveLevel
     let threads = options.effectiveCompressionThreads
-    guard options.format.isTar, options.format != .tar else {
-      return try ArchiveWriter(format: options.format, level: level, threads: threads, sink: sink)
+    let format = options.format
+    guard format.isTar, format != .tar else {
+      return (try ArchiveWriter(format: format, level: level, threads: threads, sink: sink), nil)
     }
-    let compressor = try ArchiveCompressor(format: options.format, level: level, threads: threads, sink: sink)
-    return try ArchiveWriter(format: .tar, sink: HandoffSink(downstream: compressor, name: "cellar-compress"))
+    let compressor: any ArchiveSink
+    var framed: FramedCompressor?
+    if format == .tarXz {
+      compressor = try ArchiveCompressor(format: format, level: level, threads: threads, sink: sink)
+    } else {
+      framed = try FramedCompressor(format: format, level: level, threads: threads, sink: sink)
+      compressor = framed!
+    }
+    let writer = try ArchiveWriter(format: .tar, sink: HandoffSink(downstream: compressor, name: "cellar-compress"))
+    return (writer, framed)
+  }
+
+  /// Where the next member starts, marked as a place a frame may begin.
+  private func memberStart() -> Int64 {
+    let position = writer.position
+    framed?.boundaries.mark(position)
+    return position
   }
 
   /// Appends a folder member and its manifest record.
   func addFolder(_ node: ManifestNode) throws {
+    var node = node
+    node.offset = memberStart()
     try writer.writeDirectory(path: node.path, mtime: node.mtime)
     try manifest.add(node)
   }
 
   /// Appends a file whose bytes are all in memory, and its manifest record when given.
   func addFile(path: String, mtime: Int64, bytes: [UInt8], record: ManifestNode?) throws {
+    let offset = memberStart()
     try writer.beginFile(path: path, size: Int64(bytes.count), mtime: mtime)
     try writer.write(bytes)
     try writer.finishFile()
-    if let record { try manifest.add(record) }
+    if var record {
+      record.offset = offset
+      try manifest.add(record)
+    } else {
+      pendingOffsets[path] = offset
+    }
   }
 
   /// Starts a streamed member of `size` bytes.
   func beginFile(path: String, size: Int64, mtime: Int64) throws {
+    let offset = memberStart()
     try writer.beginFile(path: path, size: size, mtime: mtime)
+    pendingOffsets[path] = offset
   }
 
   /// Appends bytes to the streamed member.
@@ -83,8 +118,17 @@ actor ArchiveOutput {
     try writer.finishFile()
   }
 
-  /// Records a file in the manifest once its member (and its versions' members) are written.
+  /// Records a file in the manifest once its member (and its versions' members) are written,
+  /// with their offsets.
   func record(_ node: ManifestNode) throws {
+    var node = node
+    if node.stored == nil { node.offset = pendingOffsets.removeValue(forKey: node.path) }
+    if var versions = node.versions {
+      for index in versions.indices {
+        versions[index].offset = pendingOffsets.removeValue(forKey: versions[index].member)
+      }
+      node.versions = versions
+    }
     try manifest.add(node)
   }
 
@@ -96,7 +140,7 @@ actor ArchiveOutput {
     try writer.finish()
     let archive = ManifestTrailer.Archive(
       name: options.output == "-" ? "-" : (options.output as NSString).lastPathComponent,
-      format: options.format.rawValue, bytes: sink.byteCount, sha256: try sink.digest())
+      format: options.format.rawValue, bytes: sink.byteCount, sha256: try sink.digest(), frames: framed?.frames)
     try manifest.finishSidecar(archive: archive)
     try publishPair()
     return archive
@@ -138,6 +182,7 @@ actor ArchiveOutput {
   /// Copies the manifest body back from the sidecar's partial file into the archive.
   private func appendManifestMember(mtime: Int64) throws {
     let ending = ManifestWriter.memberEnding
+    _ = memberStart()
     try writer.beginFile(path: ".cellar/manifest.json", size: manifest.length + Int64(ending.count), mtime: mtime)
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     var offset: Int64 = 0

@@ -35,6 +35,8 @@ public struct ManifestNode: Codable, Sendable, Equatable {
     public var sha256: String?
     /// The version's description, when the server gives one.
     public var description: String?
+    /// Where its member starts, as `ManifestNode.offset` says.
+    public var offset: Int64?
 
     /// A version record.
     public init(
@@ -107,6 +109,11 @@ public struct ManifestNode: Codable, Sendable, Equatable {
   public var stored: Stored?
   /// Incremental backups: the node's path in the base when it has been renamed or moved since.
   public var movedFrom: String?
+  /// Where the node's member (its header) starts: in the uncompressed tar stream, or the zip file.
+  ///
+  /// Nil for archives written before offsets were recorded and
+  /// for files whose bytes are `stored` elsewhere.
+  public var offset: Int64?
 
   /// The folder type name.
   public static let folderType = "COLLECTION"

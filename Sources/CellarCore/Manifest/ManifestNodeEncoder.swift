@@ -29,6 +29,7 @@ struct ManifestNodeEncoder {
     bytes.append(UInt8(ascii: "}"))
     if let movedFrom = node.movedFrom { string(movedFrom, key: "movedFrom", first: &first) }
     integer(node.mtime, key: "mtime", first: &first)
+    if let offset = node.offset { integer(offset, key: "offset", first: &first) }
     string(node.path, key: "path", first: &first)
     if let sha256 = node.sha256 { string(sha256, key: "sha256", first: &first) }
     if let size = node.size { integer(size, key: "size", first: &first) }
@@ -57,6 +58,7 @@ struct ManifestNodeEncoder {
         if let etag = version.etag { encoder.string(etag, key: "etag", first: &first) }
         encoder.string(version.member, key: "member", first: &first)
         encoder.integer(version.mtime, key: "mtime", first: &first)
+        if let offset = version.offset { encoder.integer(offset, key: "offset", first: &first) }
         if let sha256 = version.sha256 { encoder.string(sha256, key: "sha256", first: &first) }
         encoder.integer(version.size, key: "size", first: &first)
         encoder.string(version.versionId, key: "versionId", first: &first)

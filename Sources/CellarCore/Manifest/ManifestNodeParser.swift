@@ -42,6 +42,7 @@ struct ManifestNodeParser {
       case "check": parser.read(into: &node.check) { $0.string() }
       case "wholeContentHash": parser.read(into: &node.wholeContentHash) { $0.string() }
       case "movedFrom": parser.read(into: &node.movedFrom) { $0.string() }
+      case "offset": parser.read(into: &node.offset) { $0.integer() }
       case "userMeta": parser.read(into: &node.userMeta) { $0.array { $0.meta() } }
       case "versions": parser.read(into: &node.versions) { $0.array { $0.version() } }
       case "stored": parser.read(into: &node.stored) { $0.stored() }
@@ -86,6 +87,7 @@ struct ManifestNodeParser {
       case "etag": parser.read(into: &version.etag) { $0.string() }
       case "sha256": parser.read(into: &version.sha256) { $0.string() }
       case "description": parser.read(into: &version.description) { $0.string() }
+      case "offset": parser.read(into: &version.offset) { $0.integer() }
       default: false
       }
     }

@@ -1,4 +1,5 @@
 // CellarCore: what the manifest says after its nodes, known only when the backup ends.
+import ArchiveKit
 import CellsKit
 
 /// The closing fields of a manifest (docs/architecture.md, "Archive and manifest layout").
@@ -79,13 +80,18 @@ public struct ManifestTrailer: Codable, Sendable, Equatable {
     public var bytes: Int64
     /// SHA-256 of the whole archive file, hex.
     public var sha256: String
+    /// The independently decompressible frames of a tar.gz or tar.zst, in order.
+    ///
+    /// Each is written `[compressedOffset, uncompressedOffset]`. Nil for other formats and older archives.
+    public var frames: [ArchiveFrame]?
 
     /// An archive record.
-    public init(name: String, format: String, bytes: Int64, sha256: String) {
+    public init(name: String, format: String, bytes: Int64, sha256: String, frames: [ArchiveFrame]? = nil) {
       self.name = name
       self.format = format
       self.bytes = bytes
       self.sha256 = sha256
+      self.frames = frames
     }
   }
 

@@ -20,7 +20,18 @@ actor ArchiveCursor {
     var size: Int64
   }
 
+  /// Members to read from their offsets instead of the whole archive in order: the files a
+  /// restore `--only` picks, in an archive whose sidecar records where they are.
+  struct SeekPlan: Sendable {
+    /// The sidecar's record of the archive, which must match the file.
+    var archive: ManifestTrailer.Archive
+    /// The members to read.
+    var targets: [MemberVisitor.Target]
+  }
+
   private let path: String
+  private let plan: SeekPlan?
+  private var visitor: MemberVisitor?
   private let executor = ThreadExecutor(name: "cellar-archive-reader")
   private var reader: ArchiveReader?
   private var current: ArchiveMember?
@@ -31,9 +42,11 @@ actor ArchiveCursor {
 
   nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-  /// A cursor over the archive at `path`, opened at the first `next()`.
-  init(path: String) {
+  /// A cursor over the archive at `path`, opened at the first `next()`: every member in order,
+  /// or only the members of `plan`.
+  init(path: String, plan: SeekPlan? = nil) {
     self.path = path
+    self.plan = plan
   }
 
   deinit {
@@ -44,9 +57,13 @@ actor ArchiveCursor {
   func next() throws -> ArchiveMember? {
     // libarchive refuses to be asked again once at the end.
     if atEnd { return nil }
-    let reader = try reader ?? ArchiveReader(path: path)
-    self.reader = reader
-    current = try reader.next()
+    if let plan {
+      (reader, current) = try nextPlanned(plan)
+    } else {
+      let reader = try reader ?? ArchiveReader(path: path)
+      self.reader = reader
+      current = try reader.next()
+    }
     atEnd = current == nil
     if current?.kind == .file {
       sha256 = try SHA256()
@@ -57,6 +74,32 @@ actor ArchiveCursor {
     }
     bytesRead = 0
     return current
+  }
+
+  /// The next member of `plan` found where the sidecar says, and its reader.
+  ///
+  /// A member missing
+  /// there is passed over (the manifest's node then reports it missing); an archive that cannot
+  /// be read there is refused, as in a full read.
+  private func nextPlanned(_ plan: SeekPlan) throws -> (ArchiveReader?, ArchiveMember?) {
+    let visitor: MemberVisitor
+    if let existing = self.visitor {
+      visitor = existing
+    } else {
+      guard let seeker = try MemberSeeker(path: path, archive: plan.archive) else {
+        throw ArchiveError.source(message: "the archive is no longer the file its sidecar describes")
+      }
+      visitor = MemberVisitor(seeker: seeker, targets: plan.targets)
+      self.visitor = visitor
+    }
+    while let visit = visitor.next() {
+      switch visit {
+      case .found(_, let member, let reader): return (reader, member)
+      case .missing: continue
+      case .failed(_, let error): throw error
+      }
+    }
+    return (nil, nil)
   }
 
   /// Up to `count` bytes of the current file; fewer only at its end (empty there).

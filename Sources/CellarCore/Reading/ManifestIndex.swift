@@ -38,6 +38,9 @@ actor ManifestIndex {
 
   private let source: ManifestSource
   private let part: Part?
+  /// Which nodes the reader keeps (all when nil): a restore `--only` drops the others as they are
+  /// read, so that the nodes passed over on the way to a member do not pile up.
+  private let keep: (@Sendable (ManifestNode) -> Bool)?
   private let executor = ThreadExecutor(name: "cellar-manifest-reader")
   private var reader: ManifestReader?
   private var passedOver: [[UInt8]: ManifestNode] = [:]
@@ -50,10 +53,11 @@ actor ManifestIndex {
     self.init(source: .sidecar(path))
   }
 
-  /// An index over the nodes of the manifest `source` that `part` selects.
-  init(source: ManifestSource, part: Part? = nil) {
+  /// An index over the nodes of the manifest `source` that `part` selects and `keep` keeps.
+  init(source: ManifestSource, part: Part? = nil, keep: (@Sendable (ManifestNode) -> Bool)? = nil) {
     self.source = source
     self.part = part
+    self.keep = keep
   }
 
   deinit {
@@ -138,6 +142,7 @@ actor ManifestIndex {
     let reader = try self.reader ?? source.reader()
     self.reader = reader
     while let node = try reader.nextNode() {
+      if let keep, !keep(node) { continue }
       switch part {
       case nil: return node
       case .own where node.stored == nil: return node
@@ -147,6 +152,23 @@ actor ManifestIndex {
     }
     exhausted = true
     return nil
+  }
+
+  /// The members of the nodes `keep` keeps (folders, and files whose bytes are in this archive),
+  /// to be read from their offsets; nil when one of them has no offset (an older cellar's
+  /// manifest).
+  func seekTargets(keeping keep: (ManifestNode) -> Bool) throws -> [MemberVisitor.Target]? {
+    let reader = try source.reader()
+    _ = try reader.header()
+    var targets: [MemberVisitor.Target] = []
+    while let node = try reader.nextNode() {
+      guard node.stored == nil, keep(node) else { continue }
+      guard let offset = node.offset else { return nil }
+      targets.append(
+        MemberVisitor.Target(
+          offset: offset, member: node.memberPath, size: node.isFolder ? 0 : node.size ?? 0, isFolder: node.isFolder))
+    }
+    return targets
   }
 
   /// The member path a node is looked up by.

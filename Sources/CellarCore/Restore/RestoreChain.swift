@@ -88,7 +88,9 @@ enum RestoreChain {
         own.earlier = isLast ? Array(chain.dropLast()) : []
         own.sidecar = isLast ? options.sidecar : nil
         own.restoresMetadata = isLast && options.restoresMetadata
-        setups.append(try await RestoreSetup.prepare(own, connection: connection, tracker: tracker, announce: isLast))
+        setups.append(
+          try await RestoreSetup.prepare(
+            own, connection: connection, tracker: tracker, announce: isLast, inChain: true))
       }
       let checksums = try await checkLinks(chain, setups)
       let last = setups[setups.count - 1]

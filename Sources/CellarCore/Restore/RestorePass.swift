@@ -41,8 +41,14 @@ final class RestorePass {
     self.setup = setup
     self.tracker = tracker
     self.dryRun = dryRun
-    cursor = ArchiveCursor(path: setup.options.archive)
-    manifest = setup.manifest.map { ManifestIndex(source: $0, part: setup.part) }
+    cursor = ArchiveCursor(path: setup.options.archive, plan: setup.seekPlan)
+    // With --only, the nodes left out are dropped as the index reads past them.
+    var keep: (@Sendable (ManifestNode) -> Bool)?
+    if !setup.options.only.isEmpty {
+      let mapper = setup.mapper
+      keep = { @Sendable node in !mapper.excludes(node.path) }
+    }
+    manifest = setup.manifest.map { ManifestIndex(source: $0, part: setup.part, keep: keep) }
     planner = RestorePlanner(
       tree: TargetTree(client: setup.connection.rest), policy: setup.options.onConflict)
     applier = MetadataApplier(

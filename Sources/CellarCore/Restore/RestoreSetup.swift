@@ -20,11 +20,19 @@ struct RestoreSetup: Sendable {
   var archiveSHA256: String? = nil
   /// In a chain, the part of the (last archive's) manifest this archive serves.
   var part: ManifestIndex.Part? = nil
+  /// The members to read from their offsets, when not the whole archive.
+  var seekPlan: ArchiveCursor.SeekPlan? = nil
 
   /// Finds the manifest, reads the whole archive once, and checks archive, manifest and server
   /// against each other; throws before anything is written.
+  ///
+  /// A restore `--only` of an archive whose sidecar records where each member starts reads
+  /// neither the whole archive nor its checksum: it will read only the selected members, each
+  /// checked against the manifest's SHA-256 before it is uploaded (`seekPlan`). The archives of
+  /// a chain (`inChain`) are read whole: each one's checksum links it to the next.
   static func prepare(
-    _ options: RestoreOptions, connection: CellsConnection, tracker: ProgressTracker, announce: Bool = true
+    _ options: RestoreOptions, connection: CellsConnection, tracker: ProgressTracker, announce: Bool = true,
+    inChain: Bool = false
   ) async throws -> RestoreSetup {
     let archive = options.archive
     guard FileManager.default.isReadableFile(atPath: archive) else {
@@ -37,6 +45,11 @@ struct RestoreSetup: Sendable {
         .start(
           operation: .restore, dryRun: options.dryRun, sources: options.earlier + [archive],
           destination: options.destination ?? "the original paths"))
+    }
+    if let sidecar, !options.only.isEmpty, !inChain,
+      let setup = try await seeking(options, sidecar: sidecar, connection: connection, tracker: tracker)
+    {
+      return setup
     }
 
     let copy = sidecar == nil ? try TemporaryManifestCopy() : nil
@@ -57,53 +70,95 @@ struct RestoreSetup: Sendable {
     let manifest: ManifestSource? =
       if let sidecar { .sidecar(sidecar) } else { kept.map { .copy(path: $0.path, archive: archive) } }
     do {
-      var roots = [""]
-      var workspaces: WorkspaceMapping?
-      var writable: Set<String> = []
-      var header: ManifestHeader?
-      var checksum: String?
-      if let manifest {
-        let survey = try await ManifestIndex(source: manifest).survey(members: scan.members)
-        if let unsafe = survey.unsafe {
-          throw RestoreError.refusedArchive(
-            archive: archive, reason: "its manifest names \"\(unsafe.path)\": \(unsafe.reason)")
-        }
-        if let outside = survey.outsideSources { throw RestoreError.outsideSource(archive: archive, path: outside) }
-        if !survey.unexplained.isEmpty {
-          let path = try await ArchiveScan.firstMember(of: archive, in: survey.unexplained) ?? "?"
-          throw RestoreError.unexplainedMember(archive: archive, path: path)
-        }
-        if sidecar != nil, let expected = survey.trailer.archive?.sha256 {
-          let actual = try await ArchiveCursor(path: archive).archiveChecksum()
-          guard actual == expected else {
-            throw RestoreError.checksumMismatch(archive: archive, expected: expected, actual: actual)
-          }
-          checksum = actual
-        }
-        header = survey.header
-        roots = survey.header.sources
-        if survey.header.context == "admin", options.destination == nil {
-          workspaces = try await connection.rest.workspaceMapping()
-        }
-        if options.restoresMetadata {
-          writable = try await namespaces(survey, connection: connection, tracker: tracker, dryRun: options.dryRun)
-        }
-      } else {
+      guard let manifest else {
         tracker.report(
           .warning(
             path: nil,
             message: "\(archive) has no manifest and no sidecar: restoring its files and folders only, "
               + "without metadata"))
+        let mapper = try TargetMapper(roots: [""], destination: options.destination, only: options.only)
+        return RestoreSetup(
+          options: options, connection: connection, manifest: nil, temporaryManifest: kept, mapper: mapper,
+          writableNamespaces: [])
       }
-      let mapper = try TargetMapper(
-        roots: roots, destination: options.destination, only: options.only, workspaces: workspaces)
-      return RestoreSetup(
-        options: options, connection: connection, manifest: manifest, temporaryManifest: kept,
-        mapper: mapper, writableNamespaces: writable, header: header, archiveSHA256: checksum)
+      let survey = try await ManifestIndex(source: manifest).survey(members: scan.members)
+      try check(survey, archive: archive)
+      if !survey.unexplained.isEmpty {
+        let path = try await ArchiveScan.firstMember(of: archive, in: survey.unexplained) ?? "?"
+        throw RestoreError.unexplainedMember(archive: archive, path: path)
+      }
+      var checksum: String?
+      if sidecar != nil, let expected = survey.trailer.archive?.sha256 {
+        let actual = try await ArchiveCursor(path: archive).archiveChecksum()
+        guard actual == expected else {
+          throw RestoreError.checksumMismatch(archive: archive, expected: expected, actual: actual)
+        }
+        checksum = actual
+      }
+      var setup = try await following(
+        survey, manifest: manifest, copy: kept, options: options, connection: connection, tracker: tracker)
+      setup.archiveSHA256 = checksum
+      return setup
     } catch {
       kept?.close()
       throw error
     }
+  }
+
+  /// The restore `--only` of an archive whose members can be read from their offsets, or nil
+  /// when it cannot be (tar.xz, an older cellar's sidecar, a sidecar that describes another file).
+  private static func seeking(
+    _ options: RestoreOptions, sidecar: String, connection: CellsConnection, tracker: ProgressTracker
+  ) async throws -> RestoreSetup? {
+    let manifest = ManifestSource.sidecar(sidecar)
+    let index = ManifestIndex(source: manifest)
+    let survey = try await index.survey(members: [])
+    guard let record = survey.trailer.archive, try MemberSeeker(path: options.archive, archive: record) != nil else {
+      return nil
+    }
+    try check(survey, archive: options.archive)
+    var setup = try await following(
+      survey, manifest: manifest, copy: nil, options: options, connection: connection, tracker: tracker)
+    let mapper = setup.mapper
+    guard let targets = try await index.seekTargets(keeping: { !mapper.excludes($0.path) }) else {
+      return nil
+    }
+    tracker.update {
+      $0.filesSeen = targets.count { !$0.isFolder }
+      $0.bytesSeen = targets.reduce(0) { $0 + $1.size }
+      $0.listingDone = true
+    }
+    setup.seekPlan = ArchiveCursor.SeekPlan(archive: record, targets: targets)
+    return setup
+  }
+
+  /// Refuses a manifest that names an unsafe path or a node outside its sources.
+  private static func check(_ survey: ManifestIndex.Survey, archive: String) throws {
+    if let unsafe = survey.unsafe {
+      throw RestoreError.refusedArchive(
+        archive: archive, reason: "its manifest names \"\(unsafe.path)\": \(unsafe.reason)")
+    }
+    if let outside = survey.outsideSources { throw RestoreError.outsideSource(archive: archive, path: outside) }
+  }
+
+  /// A restore that follows the surveyed `manifest`: where its nodes go, and which of their
+  /// metadata namespaces the server lets it write.
+  private static func following(
+    _ survey: ManifestIndex.Survey, manifest: ManifestSource, copy: TemporaryManifestCopy?, options: RestoreOptions,
+    connection: CellsConnection, tracker: ProgressTracker
+  ) async throws -> RestoreSetup {
+    var workspaces: WorkspaceMapping?
+    if survey.header.context == "admin", options.destination == nil {
+      workspaces = try await connection.rest.workspaceMapping()
+    }
+    let writable =
+      options.restoresMetadata
+      ? try await namespaces(survey, connection: connection, tracker: tracker, dryRun: options.dryRun) : []
+    let mapper = try TargetMapper(
+      roots: survey.header.sources, destination: options.destination, only: options.only, workspaces: workspaces)
+    return RestoreSetup(
+      options: options, connection: connection, manifest: manifest, temporaryManifest: copy, mapper: mapper,
+      writableNamespaces: writable, header: survey.header)
   }
 
   /// Removes the temporary copy of the manifest.

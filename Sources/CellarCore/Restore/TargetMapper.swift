@@ -41,6 +41,12 @@ struct TargetMapper: Sendable {
     return roots.first { $0.contains(path) }
   }
 
+  /// Whether `--only` leaves the node at `path` out.
+  func excludes(_ path: String) -> Bool {
+    if case .excluded = target(for: path) { return true }
+    return false
+  }
+
   /// Where the member at `path` goes.
   func target(for path: String) -> Target {
     guard let root = root(of: path), let relative = root.relative(CellsPath(path)) else {

@@ -1,0 +1,60 @@
+// ArchiveKit: an archive file read from a given offset, counting what is read.
+import DescriptorIO
+
+#if canImport(Glibc)
+  internal import Glibc
+#elseif canImport(Musl)
+  internal import Musl
+#elseif canImport(Darwin)
+  internal import Darwin
+#endif
+
+/// Reads an open file from `offset` on with `pread`, adding every byte read to `counter`, so
+/// that a caller can tell how much of an archive a partial read took.
+public final class FileRangeSource: ArchiveSource {
+  /// Bytes read, shared by the sources of one archive.
+  public final class Counter {
+    /// The total.
+    public private(set) var bytes: Int64 = 0
+    /// A counter at zero.
+    public init() {}
+    func add(_ count: Int) { bytes += Int64(count) }
+  }
+
+  private let descriptor: Int32
+  private var offset: Int64
+  private let counter: Counter?
+
+  /// A source over `descriptor` (which stays the caller's) starting at `offset`.
+  public init(descriptor: Int32, offset: Int64, counter: Counter? = nil) {
+    self.descriptor = descriptor
+    self.offset = offset
+    self.counter = counter
+  }
+
+  /// Whether the bytes at the source's offset are `prefix` (read, and counted, without moving).
+  public func starts(with prefix: [UInt8]) throws -> Bool {
+    var bytes = [UInt8](repeating: 0, count: prefix.count)
+    let count: Int
+    do {
+      count = try bytes.withUnsafeMutableBytes { try DescriptorIO.readFully(descriptor, into: $0, at: offset) }
+    } catch {
+      throw ArchiveError.source(message: "\(error)")
+    }
+    counter?.add(count)
+    return count == prefix.count && bytes == prefix
+  }
+
+  /// The next bytes from the file.
+  public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    let count: Int
+    do {
+      count = try DescriptorIO.read(descriptor, into: buffer, at: offset)
+    } catch {
+      throw ArchiveError.source(message: "\(error)")
+    }
+    offset += Int64(count)
+    counter?.add(count)
+    return count
+  }
+}

@@ -1,0 +1,40 @@
+// ArchiveKit: where members start in a tar stream, told by the thread that formats it to the
+// thread that compresses it, so that compressed frames can begin at a member.
+import Synchronization
+
+/// Member start positions in an uncompressed stream, in increasing order.
+///
+/// The formatting thread marks a position before it writes the member's header, so the
+/// compressing thread, which sees those bytes later, always knows the boundary in time.
+public final class FrameBoundaries: Sendable {
+  private struct State {
+    var positions: [Int64] = []
+    var start = 0
+  }
+
+  private let state = Mutex(State())
+
+  /// No boundaries yet.
+  public init() {}
+
+  /// Records that a member starts at `position` (at or after every position marked before).
+  public func mark(_ position: Int64) {
+    state.withLock { state in
+      if let last = state.positions.last, last >= position { return }
+      state.positions.append(position)
+    }
+  }
+
+  /// The first marked position at or after `position`, forgetting every one before it.
+  func first(atOrAfter position: Int64) -> Int64? {
+    state.withLock { state in
+      while state.start < state.positions.count, state.positions[state.start] < position { state.start += 1 }
+      // Compact now and then so the array does not grow with the archive.
+      if state.start > 4096 {
+        state.positions.removeFirst(state.start)
+        state.start = 0
+      }
+      return state.start < state.positions.count ? state.positions[state.start] : nil
+    }
+  }
+}

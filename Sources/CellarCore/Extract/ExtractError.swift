@@ -1,0 +1,38 @@
+// CellarCore: why a member cannot be extracted, in words the user can act on.
+
+/// A failure of `cellar cat` or `cellar extract`.
+public enum ExtractError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// No node of the archive is at or below `path`.
+  case notInArchive(path: String, archive: String)
+  /// `cellar cat` was given a folder.
+  case isFolder(path: String)
+  /// The bytes read are not the ones the manifest records.
+  case digestMismatch(path: String, expected: String, actual: String)
+  /// The member is not where the manifest says, or not there at all.
+  case missingMember(path: String)
+  /// An incremental backup's unchanged file: its bytes are in an earlier archive.
+  case storedElsewhere(path: String, archive: String)
+  /// The backup recorded the file's bytes as damaged.
+  case damaged(path: String)
+  /// A name that must not be followed onto the local disk.
+  case unsafeName(path: String, reason: String)
+  /// Something on the local disk is in the way.
+  case blocked(path: String, reason: String)
+
+  /// One line for the user.
+  public var description: String {
+    switch self {
+    case .notInArchive(let path, let archive): "\(path): not in \(archive)"
+    case .isFolder(let path): "\(path) is a folder: cellar cat writes one file (cellar extract takes folders)"
+    case .digestMismatch(let path, let expected, let actual):
+      "\(path): the archive's bytes do not match the manifest (SHA-256 \(actual), recorded \(expected)); "
+        + "the archive is damaged or was altered"
+    case .missingMember(let path): "\(path): listed in the manifest but not found in the archive where it says"
+    case .storedElsewhere(let path, let archive):
+      "\(path): unchanged since the earlier backup \(archive), which holds its bytes: extract it from that archive"
+    case .damaged(let path): "\(path): recorded as damaged when it was backed up; not extracted"
+    case .unsafeName(let path, let reason): "\(path): refused: \(reason)"
+    case .blocked(let path, let reason): "\(path): \(reason)"
+    }
+  }
+}

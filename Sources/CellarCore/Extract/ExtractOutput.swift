@@ -1,0 +1,86 @@
+// CellarCore: where extracted bytes go: files under a local folder, or standard output.
+import ArchiveKit
+import DescriptorIO
+import Foundation
+import HashKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes members out, hashing them on the way: into partial files of a `LocalTree` that are
+/// put in place once checked, or (no tree) to standard output.
+final class ExtractOutput {
+  /// A file written and not yet put in place.
+  struct Pending {
+    /// The node's Cells path.
+    var path: String
+    /// Its local path (nil: standard output).
+    var local: String?
+    var file: PartialFile?
+    var mtime: Int64
+    /// SHA-256 of the bytes written, hex.
+    var sha256: String
+    var bytes: Int64
+  }
+
+  let tree: LocalTree?
+  private let overwrite: Bool
+
+  init(tree: LocalTree?, overwrite: Bool) {
+    self.tree = tree
+    self.overwrite = overwrite
+  }
+
+  /// Creates the folder `path` under the tree; its local path.
+  func folder(_ path: String) throws -> String {
+    guard let tree else { throw ExtractError.isFolder(path: path) }
+    return try tree.place(path, isFolder: true)
+  }
+
+  /// Writes the current member of `reader` as `path`.
+  func write(path: String, member: ArchiveMember, from reader: ArchiveReader, mtime: Int64? = nil) throws -> Pending {
+    var local: String?
+    var file: PartialFile?
+    if let tree {
+      let placed = try tree.place(path, isFolder: false)
+      var info = stat()
+      if !overwrite, lstat(placed, &info) == 0 {
+        throw ExtractError.blocked(path: placed, reason: "exists (--overwrite replaces it)")
+      }
+      local = placed
+      file = try tree.create(placed)
+    }
+    let descriptor = file?.fileDescriptor ?? STDOUT_FILENO
+    let hash = try SHA256()
+    var bytes: Int64 = 0
+    do {
+      try reader.forEachChunk { chunk in
+        try hash.update(chunk)
+        try DescriptorIO.writeAll(descriptor, chunk)
+        bytes += Int64(chunk.count)
+      }
+    } catch let error as DescriptorError {
+      file?.discard()
+      throw ExtractError.blocked(path: local ?? "standard output", reason: "cannot write: \(error)")
+    } catch {
+      file?.discard()
+      throw error
+    }
+    return Pending(
+      path: path, local: local, file: file, mtime: mtime ?? member.mtime, sha256: try hash.finalize().hex, bytes: bytes)
+  }
+
+  /// Puts a checked file in place.
+  func publish(_ item: Pending) throws {
+    guard let tree, let file = item.file else { return }
+    try tree.publish(file, mtime: item.mtime, replacing: overwrite)
+  }
+
+  /// Removes a file that failed its check.
+  func discard(_ item: Pending) {
+    item.file?.discard()
+  }
+}

@@ -1,0 +1,268 @@
+// CellarCore: `cellar cat` and `cellar extract`: members of an archive copied out, reading only
+// the frames that hold them when the sidecar records where they are (docs/architecture.md,
+// "Seekable archives"), else the whole archive.
+import ArchiveKit
+import CellsKit
+import Foundation
+
+/// Copies selected files and folders out of an archive, on a thread of its own (reads block on
+/// the disk and decompression).
+///
+/// With a sidecar whose archive record matches the file and whose nodes have offsets, each
+/// member is read from its offset (from its frame in tar.gz and tar.zst); consecutive members
+/// share a reader. Otherwise the archive is read front to back. Every file's bytes are checked
+/// against the manifest's SHA-256 before the file is put in place (standard output cannot wait:
+/// there the check fails the command after the bytes). Memory grows with the number of nodes
+/// selected, never with the archive.
+public actor Extraction {
+  private let executor = ThreadExecutor(name: "cellar-extract")
+  /// The extraction's own thread.
+  nonisolated public var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+  private let options: ExtractOptions
+  private let report: @Sendable (ExtractEvent) -> Void
+  /// Each requested path, then (once the manifest's header is read) the same path below each
+  /// source of the backup.
+  private var wanted: [[CellsPath]]
+  private var matched: Set<Int> = []
+  private var summary = ExtractSummary()
+
+  /// An extraction of `options`, telling `report` about each node.
+  public init(_ options: ExtractOptions, report: @escaping @Sendable (ExtractEvent) -> Void) throws {
+    for path in options.paths where CellsPath.problem(in: String(path.drop { $0 == "/" })) != nil {
+      throw CellarError.usage("\(path): not a path an archive can hold")
+    }
+    guard !options.paths.isEmpty else { throw CellarError.usage("name at least one path of the archive") }
+    self.options = options
+    self.report = report
+    wanted = options.paths.map { [CellsPath($0)] }
+  }
+
+  deinit {
+    executor.shutdown()
+  }
+
+  /// Runs the extraction; per-node failures are reported and counted, a failure of the whole
+  /// (an unreadable archive, a path not in it) is thrown.
+  public func run() throws -> ExtractSummary {
+    let tree = try options.destination.map(LocalTree.init(root:))
+    let output = ExtractOutput(tree: tree, overwrite: options.overwrite)
+    summary.archiveBytes = Self.size(of: options.archive)
+    if let sidecar = try ManifestSource.sidecar(for: options.archive, given: options.sidecar) {
+      let (nodes, archive) = try select(from: ManifestReader(path: sidecar))
+      if tree == nil, let folder = nodes.first(where: \.isFolder) { throw ExtractError.isFolder(path: folder.path) }
+      try requireAllMatched()
+      if let seeker = try MemberSeeker(path: options.archive, archive: archive),
+        nodes.allSatisfy({ $0.isFolder || $0.offset != nil || $0.stored != nil })
+      {
+        summary.seeked = true
+        try extract(nodes, seeker: seeker, output: output)
+        summary.archiveBytesRead = seeker.bytesRead
+      } else {
+        try readWhole(known: nodes, output: output)
+      }
+    } else {
+      try readWhole(known: nil, output: output)
+      try requireAllMatched()
+    }
+    return summary
+  }
+
+  // MARK: - Selection
+
+  /// The index of the first requested path at or above `path`, or nil.
+  private func request(for path: String) -> Int? {
+    let node = CellsPath(path)
+    return wanted.firstIndex { $0.contains { $0.contains(node) } }
+  }
+
+  /// Lets each requested path also be given relative to the backup's sources, as
+  /// `restore --only` takes it.
+  private func addSources(of header: ManifestHeader) {
+    for index in wanted.indices {
+      let given = wanted[index][0]
+      wanted[index] += header.sources.map { CellsPath($0).appending(given.string) }.filter { $0 != given }
+    }
+  }
+
+  /// The manifest's nodes at or below the requested paths, in manifest (archive) order, and the
+  /// archive record.
+  private func select(from reader: ManifestReader) throws -> ([ManifestNode], ManifestTrailer.Archive?) {
+    addSources(of: try reader.header())
+    var nodes: [ManifestNode] = []
+    while let node = try reader.nextNode() {
+      guard let index = request(for: node.path) else { continue }
+      matched.insert(index)
+      nodes.append(node)
+    }
+    return (nodes, try reader.trailer().archive)
+  }
+
+  private func requireAllMatched() throws {
+    if let missing = wanted.indices.first(where: { !matched.contains($0) }) {
+      throw ExtractError.notInArchive(path: options.paths[missing], archive: options.archive)
+    }
+  }
+
+  // MARK: - From the offsets
+
+  private func extract(_ nodes: [ManifestNode], seeker: MemberSeeker, output: ExtractOutput) throws {
+    var files: [MemberVisitor.Target] = []
+    var byMember: [[UInt8]: ManifestNode] = [:]
+    for node in nodes {
+      if node.isFolder {
+        try attempt(node.path) { try folder(node, output: output) }
+      } else if let stored = node.stored {
+        fail(node.path, ExtractError.storedElsewhere(path: node.path, archive: stored.archive).description)
+      } else if let offset = node.offset {
+        files.append(MemberVisitor.Target(offset: offset, member: node.memberPath, size: node.size ?? 0))
+        byMember[Array(node.memberPath.utf8)] = node
+      }
+    }
+    let visitor = MemberVisitor(seeker: seeker, targets: files)
+    while let visit = visitor.next() {
+      switch visit {
+      case .found(let target, let member, let reader):
+        guard let node = byMember[Array(target.member.utf8)] else { continue }
+        try attempt(node.path) { try file(node, member: member, from: reader, output: output) }
+      case .missing(let target):
+        let path = byMember[Array(target.member.utf8)]?.path ?? target.member
+        fail(path, ExtractError.missingMember(path: path).description)
+      case .failed(let target, let error):
+        fail(byMember[Array(target.member.utf8)]?.path ?? target.member, error.description)
+      }
+    }
+  }
+
+  /// Runs one node's work, reporting its `ExtractError` or `ArchiveError` as that node's failure.
+  private func attempt(_ path: String, _ work: () throws -> Void) throws {
+    do {
+      try work()
+    } catch let error as ExtractError {
+      fail(path, error.description)
+    } catch let error as ArchiveError {
+      fail(path, error.description)
+    }
+  }
+
+  // MARK: - Front to back
+
+  /// Reads the whole archive, extracting the members selected: `known` nodes from a sidecar,
+  /// else the members named by the requested paths, checked against the manifest member found
+  /// at the end (a member without one is extracted unchecked, with a warning).
+  private func readWhole(known: [ManifestNode]?, output: ExtractOutput) throws {
+    var byMember: [[UInt8]: ManifestNode] = [:]
+    for node in known ?? [] { byMember[Array(node.memberPath.utf8)] = node }
+    let reader = try ArchiveReader(path: options.archive)
+    var pending: [ExtractOutput.Pending] = []
+    while true {
+      let member: ArchiveMember?
+      do {
+        member = try reader.next()
+      } catch let error as ArchiveError {
+        if case .unsafeMemberName = error { report(.warning("passed over: \(error.description)")); continue }
+        if case .unsupportedMemberType = error { report(.warning("passed over: \(error.description)")); continue }
+        throw error
+      }
+      guard let member else { break }
+      if known == nil, member.path == ManifestSource.memberName, member.kind == .file {
+        pending = try verify(pending, against: reader, output: output)
+        continue
+      }
+      if ArchiveScan.isCellarMember(member.path) { continue }
+      let node: ManifestNode?
+      if known != nil {
+        guard let recorded = byMember.removeValue(forKey: Array(member.path.utf8)) else { continue }
+        node = recorded
+      } else {
+        guard let index = request(for: member.path) else { continue }
+        matched.insert(index)
+        node = nil
+      }
+      let path = node?.path ?? member.path
+      do {
+        if member.kind == .directory {
+          try folder(
+            node ?? ManifestNode(path: path, type: ManifestNode.folderType, uuid: "", mtime: 0), output: output)
+        } else if let node {
+          try file(node, member: member, from: reader, output: output)
+        } else {
+          // Checked against the manifest member at the end (standard output gets the bytes now).
+          pending.append(try output.write(path: path, member: member, from: reader))
+        }
+      } catch let error as ExtractError {
+        fail(path, error.description)
+      }
+    }
+    for (_, node) in byMember where !node.isFolder && node.stored == nil {
+      fail(node.path, ExtractError.missingMember(path: node.path).description)
+    }
+    if !pending.isEmpty {
+      report(.warning("\(options.archive) has no manifest: the files extracted could not be checked"))
+      for item in pending { finish(item, sha256: nil, output: output) }
+    }
+    summary.archiveBytesRead = summary.archiveBytes
+  }
+
+  /// Reads the manifest member and checks (and puts in place) the files waiting for it.
+  private func verify(
+    _ pending: [ExtractOutput.Pending], against reader: ArchiveReader, output: ExtractOutput
+  ) throws -> [ExtractOutput.Pending] {
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    let manifest = ManifestReader(source: "\(options.archive):\(ManifestSource.memberName)") {
+      let count = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
+      return count == 0 ? nil : Array(chunk[..<count])
+    }
+    var byPath: [[UInt8]: Int] = [:]
+    for (index, item) in pending.enumerated() { byPath[Array(item.path.utf8)] = index }
+    var digests: [Int: String?] = [:]
+    _ = try manifest.header()
+    while let node = try manifest.nextNode() {
+      guard let index = byPath[Array(node.memberPath.utf8)] else { continue }
+      digests[index] = node.sha256
+    }
+    for (index, item) in pending.enumerated() { finish(item, sha256: digests[index] ?? nil, output: output) }
+    return []
+  }
+
+  // MARK: - One node
+
+  private func folder(_ node: ManifestNode, output: ExtractOutput) throws {
+    let local = try output.folder(node.path)
+    summary.folders += 1
+    report(.folder(path: node.path, local: local))
+  }
+
+  private func file(
+    _ node: ManifestNode, member: ArchiveMember, from reader: ArchiveReader, output: ExtractOutput
+  ) throws {
+    if node.isDamaged { throw ExtractError.damaged(path: node.path) }
+    let item = try output.write(path: node.path, member: member, from: reader, mtime: node.mtime)
+    finish(item, sha256: node.sha256, output: output)
+  }
+
+  /// Checks a file written against `sha256` (nil: unchecked) and puts it in place.
+  private func finish(_ item: ExtractOutput.Pending, sha256: String?, output: ExtractOutput) {
+    do {
+      if let sha256, sha256 != item.sha256 {
+        throw ExtractError.digestMismatch(path: item.path, expected: sha256, actual: item.sha256)
+      }
+      try output.publish(item)
+      summary.files += 1
+      summary.bytes += item.bytes
+      report(.file(path: item.path, local: item.local ?? "-", bytes: item.bytes, verified: sha256 != nil))
+    } catch {
+      output.discard(item)
+      fail(item.path, "\(error)")
+    }
+  }
+
+  private func fail(_ path: String, _ message: String) {
+    summary.errors += 1
+    report(.failed(path: path, message: message))
+  }
+
+  private static func size(of path: String) -> Int64 {
+    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+  }
+}

@@ -1,0 +1,106 @@
+// CellarCore: chosen members of an archive, visited in archive order from the offsets the
+// manifest records, reading only the frames that hold them (docs/architecture.md, "Seekable
+// archives").
+import ArchiveKit
+
+/// Visits chosen members of an archive through a `MemberSeeker`: each from its recorded
+/// offset, or, when it starts soon after the member visited before it, by reading on, so that a
+/// frame holding many chosen members is decompressed once.
+///
+/// A wrong offset (a damaged or foreign sidecar) finds another member or none: the member's name
+/// is checked, and the target reported missing. Its bytes are the caller's to check against the
+/// manifest's SHA-256. Use it from one thread at a time.
+final class MemberVisitor {
+  /// A member to visit.
+  struct Target: Sendable, Equatable {
+    /// Where its header starts (`ManifestNode.offset`).
+    var offset: Int64
+    /// The member's name (`ManifestNode.memberPath`).
+    var member: String
+    /// Its size in bytes, from the manifest (0 for a folder).
+    var size: Int64
+    /// Whether it is a folder's member.
+    var isFolder = false
+  }
+
+  /// What a visit found.
+  enum Visit {
+    /// The member, with the reader positioned at its bytes.
+    case found(Target, ArchiveMember, ArchiveReader)
+    /// No such member where the manifest says.
+    case missing(Target)
+    /// The archive could not be read there (a damaged frame, a truncated file).
+    case failed(Target, ArchiveError)
+  }
+
+  /// How far past the end of the member visited last the next one may start for the same reader
+  /// to read on to it, rather than seeking anew: about one frame.
+  static let reuseDistance: Int64 = 4 << 20
+  /// A tar header block, counted with each member passed over.
+  private static let headerSize: Int64 = 512
+
+  private let seeker: MemberSeeker
+  private let targets: [Target]
+  private var nextIndex = 0
+  private var reader: ArchiveReader?
+  /// Where the reader has got to, at least: the end of the last member it gave.
+  private var readerEnd: Int64 = 0
+
+  /// A visitor of `targets`, in the order of their offsets.
+  init(seeker: MemberSeeker, targets: [Target]) {
+    self.seeker = seeker
+    self.targets = targets.sorted { $0.offset < $1.offset }
+  }
+
+  /// Bytes read from the archive file so far.
+  var bytesRead: Int64 { seeker.bytesRead }
+
+  /// The next target's visit, or nil after the last.
+  func next() -> Visit? {
+    guard nextIndex < targets.count else { return nil }
+    let target = targets[nextIndex]
+    nextIndex += 1
+    do {
+      // Reading on: a reader left broken by an earlier failure, or one that does not find the
+      // member soon enough, gives way to a fresh one at the offset.
+      if let reader, target.offset >= readerEnd, target.offset - readerEnd <= Self.reuseDistance,
+        let member = try? find(target, in: reader, within: Self.reuseDistance)
+      {
+        readerEnd = target.offset + Self.headerSize + target.size
+        return .found(target, member, reader)
+      }
+      let reader = try seeker.reader(at: target.offset)
+      guard let member = try find(target, in: reader, within: 0) else {
+        self.reader = nil
+        return .missing(target)
+      }
+      self.reader = reader
+      readerEnd = target.offset + Self.headerSize + target.size
+      return .found(target, member, reader)
+    } catch let error as ArchiveError {
+      reader = nil
+      return .failed(target, error)
+    } catch {
+      reader = nil
+      return .failed(target, .source(message: "\(error)"))
+    }
+  }
+
+  /// Moves `reader` to `target`'s member, passing over members of up to `distance` bytes in all;
+  /// nil when it is not found so.
+  private func find(_ target: Target, in reader: ArchiveReader, within distance: Int64) throws -> ArchiveMember? {
+    var passed: Int64 = 0
+    while let member = try reader.next() {
+      if member.kind == (target.isFolder ? .directory : .file), Self.names(member, target.member) { return member }
+      passed += Self.headerSize + (member.size ?? 0)
+      if passed > distance { return nil }
+    }
+    return nil
+  }
+
+  /// Whether a member read is the one named `path`: byte for byte in a tar, as Unicode text in a
+  /// zip read from an offset (libarchive gives those names in NFC).
+  private static func names(_ member: ArchiveMember, _ path: String) -> Bool {
+    member.path.utf8.elementsEqual(path.utf8) || member.path == path
+  }
+}
