@@ -92,13 +92,13 @@ let package = Package(
 
     // MARK: - Tests (one target per module)
     // Helpers shared by the test targets (running the independent tools we check against).
-    .target(name: "CellarTestSupport", path: "Tests/CellarTestSupport"),
+    .target(name: "CellarTestSupport", path: "Tests/CellarTestSupport", exclude: ["moto_s3_server.py"]),
     .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit", "DescriptorIO", "CellarTestSupport"]),
     .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit", "CellarTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "HashKitTests", dependencies: ["HashKit", "CellarTestSupport"]),
     .testTarget(
       name: "S3KitTests", dependencies: ["S3Kit", "HashKit", "HTTPKit", "CellarTestSupport"],
-      exclude: ["botocore_sign.py", "moto_s3_server.py"]),
+      exclude: ["botocore_sign.py"]),
     .testTarget(name: "CellarCLITests", dependencies: ["CellarCLI", "CellarCore"]),
     .testTarget(name: "CellarCoreTests", dependencies: ["CellarCore", "CellarTestSupport"]),
     .testTarget(

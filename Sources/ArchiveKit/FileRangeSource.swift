@@ -18,7 +18,8 @@ public final class FileRangeSource: ArchiveSource {
     public private(set) var bytes: Int64 = 0
     /// A counter at zero.
     public init() {}
-    func add(_ count: Int) { bytes += Int64(count) }
+    /// Adds `count` bytes read.
+    public func add(_ count: Int) { bytes += Int64(count) }
   }
 
   private let descriptor: Int32
@@ -30,19 +31,6 @@ public final class FileRangeSource: ArchiveSource {
     self.descriptor = descriptor
     self.offset = offset
     self.counter = counter
-  }
-
-  /// Whether the bytes at the source's offset are `prefix` (read, and counted, without moving).
-  public func starts(with prefix: [UInt8]) throws -> Bool {
-    var bytes = [UInt8](repeating: 0, count: prefix.count)
-    let count: Int
-    do {
-      count = try bytes.withUnsafeMutableBytes { try DescriptorIO.readFully(descriptor, into: $0, at: offset) }
-    } catch {
-      throw ArchiveError.source(message: "\(error)")
-    }
-    counter?.add(count)
-    return count == prefix.count && bytes == prefix
   }
 
   /// The next bytes from the file.

@@ -104,12 +104,13 @@ public final class S3Client: Sendable {
     let signer = SigV4Signer(
       accessKey: credentials.accessKey, secretKey: credentials.secretKey, region: region, service: "s3")
     let payload: SigV4Signer.Payload = call.body == nil ? .emptyBody : .unsigned
+    var headers = call.headers.map { ($0.name, $0.value) }
+    if let token = credentials.sessionToken { headers.append(("x-amz-security-token", token)) }
     let signed = try signer.sign(
-      method: call.method, url: URL(string: endpoint + target)!, headers: call.headers.map { ($0.name, $0.value) },
-      payload: payload, date: now())
-    var headers = HTTPHeaders()
-    for (name, value) in signed { headers.add(name, value) }
-    return HTTPRequest(method: call.method, url: endpoint + target, headers: headers, body: call.body?())
+      method: call.method, url: URL(string: endpoint + target)!, headers: headers, payload: payload, date: now())
+    var request = HTTPHeaders()
+    for (name, value) in signed { request.add(name, value) }
+    return HTTPRequest(method: call.method, url: endpoint + target, headers: request, body: call.body?())
   }
 }
 

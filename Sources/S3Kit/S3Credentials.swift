@@ -6,11 +6,15 @@ public struct S3Credentials: Sendable, Equatable {
   public var accessKey: String
   /// The secret access key.
   public var secretKey: String
+  /// The session token of temporary credentials (`AWS_SESSION_TOKEN`), sent as
+  /// `x-amz-security-token`.
+  public var sessionToken: String?
 
-  /// Credentials from their two parts.
-  public init(accessKey: String, secretKey: String) {
+  /// Credentials from their parts.
+  public init(accessKey: String, secretKey: String, sessionToken: String? = nil) {
     self.accessKey = accessKey
     self.secretKey = secretKey
+    self.sessionToken = sessionToken
   }
 }
 

@@ -5,15 +5,6 @@ import Testing
 
 @testable import S3Kit
 
-/// moto, an independent S3 implementation, in a child process shared by these tests.
-enum MotoServer {
-  static let shared = Result {
-    try ScriptServer(
-      script: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("moto_s3_server.py").path)
-  }
-}
-
 @Suite("S3Client against an independent S3 server (moto)")
 struct S3ClientTests {
   let client: S3Client

@@ -15,7 +15,7 @@ struct CatCommand: AsyncParsableCommand {
       mismatch is reported after them and the command exits 1.
       """)
 
-  @Argument(help: ArgumentHelp("The archive.", valueName: "archive"), completion: .file())
+  @Argument(help: ArgumentHelp("The archive: a file, or s3://BUCKET/KEY.", valueName: "archive"), completion: .file())
   var archive: String
 
   @Argument(help: ArgumentHelp("The Cells path of a file in the archive.", valueName: "path"))
@@ -26,10 +26,15 @@ struct CatCommand: AsyncParsableCommand {
     completion: .file())
   var sidecar: String?
 
+  @OptionGroup(title: "S3 archives")
+  var s3: S3Options
+
   func run() async throws {
-    let options = ExtractOptions(archive: archive, sidecar: sidecar, paths: [path], destination: nil)
     let reporter = ExtractReporter(json: false, verbose: false, printsFailures: false)
     try await CommandRunner.run(reporter: ErrorsOnlyReporter(), interrupted: { "interrupted" }) {
+      [archive, sidecar, path, s3] in
+      let options = ExtractOptions(
+        archive: archive, sidecar: sidecar, paths: [path], destination: nil, s3: try s3.settings(for: archive))
       let summary = try await Extraction(options) { reporter.report($0) }.run()
       if summary.errors > 0 { throw CellarError.failed(reporter.failure ?? "\(options.paths[0]): not extracted") }
       return 0

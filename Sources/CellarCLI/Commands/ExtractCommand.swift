@@ -22,7 +22,7 @@ struct ExtractCommand: AsyncParsableCommand {
       read front to back. The closing line says how much of the archive was read.
       """)
 
-  @Argument(help: ArgumentHelp("The archive.", valueName: "archive"), completion: .file())
+  @Argument(help: ArgumentHelp("The archive: a file, or s3://BUCKET/KEY.", valueName: "archive"), completion: .file())
   var archive: String
 
   @Argument(help: ArgumentHelp("Cells paths of files or folders in the archive.", valueName: "path"))
@@ -48,14 +48,17 @@ struct ExtractCommand: AsyncParsableCommand {
   @Flag(help: "Write one JSON object per node and a summary on standard output.")
   var json = false
 
+  @OptionGroup(title: "S3 archives")
+  var s3: S3Options
+
   func run() async throws {
-    let options = ExtractOptions(
-      archive: archive, sidecar: sidecar, paths: paths, destination: destination, overwrite: overwrite)
     let reporter = ExtractReporter(json: json, verbose: verbose)
     try await CommandRunner.run(
       reporter: ErrorsOnlyReporter(), interrupted: { "interrupted; no partial file was left" }
-    ) {
-      [quiet] in
+    ) { [archive, sidecar, paths, destination, overwrite, s3, quiet] in
+      let options = ExtractOptions(
+        archive: archive, sidecar: sidecar, paths: paths, destination: destination, overwrite: overwrite,
+        s3: try s3.settings(for: archive))
       let summary = try await Extraction(options) { reporter.report($0) }.run()
       reporter.finish(summary, quiet: quiet)
       return summary.errors

@@ -69,6 +69,9 @@ struct RestoreCommand: AsyncParsableCommand {
   @OptionGroup(title: "Connection")
   var connection: ConnectionOptions
 
+  @OptionGroup(title: "S3 archives")
+  var s3: S3Options
+
   @OptionGroup(title: "Output")
   var reporting: ReportingOptions
 
@@ -96,6 +99,7 @@ struct RestoreCommand: AsyncParsableCommand {
       restoresMetadata: !noMetadata, jobs: jobs, dryRun: dryRun)
     options.earlier = Array(archives.dropLast())
     options.followChain = chain
+
     let rate = bwlimit.flatMap(ByteRate.parse)
     // The plan is the point of a dry run: every node, on standard output.
     let reporter = reporting.reporter(plan: dryRun)
@@ -109,8 +113,13 @@ struct RestoreCommand: AsyncParsableCommand {
         + "(\(HumanReporter.bytes(done.bytes))) were restored before the stop and stay on the server; "
         + "running the same command again finishes the restore (what is already there is skipped)"
     }
-    try await CommandRunner.run(reporter: reporter, interrupted: interrupted) { [options] in
-      try await Restore.run(options, connection: try await open(), tracker: tracker)
+    try await CommandRunner.run(reporter: reporter, interrupted: interrupted) { [options, s3] in
+      var options = options
+      options.s3 = try s3.settings(for: options.archive)
+      if options.s3 != nil, options.followChain || !options.earlier.isEmpty {
+        throw CellarError.usage("an s3:// archive is restored on its own: the archives of a chain are local files")
+      }
+      return try await Restore.run(options, connection: try await open(), tracker: tracker)
     }
   }
 }

@@ -47,24 +47,34 @@ public actor Extraction {
   public func run() throws -> ExtractSummary {
     let tree = try options.destination.map(LocalTree.init(root:))
     let output = ExtractOutput(tree: tree, overwrite: options.overwrite)
-    summary.archiveBytes = Self.size(of: options.archive)
-    if let sidecar = try ManifestSource.sidecar(for: options.archive, given: options.sidecar) {
+    let bytes = try ArchiveLocation.open(options.archive, s3: options.s3)
+    summary.archiveBytes = bytes.size
+    let fetched =
+      options.sidecar == nil
+      ? try BlockingCall.run { [options] in try await ArchiveLocation.fetchSidecar(of: options.archive, s3: options.s3)
+      }
+      : nil
+    defer { fetched?.close() }
+    let sidecar = try fetched.map(\.path) ?? ManifestSource.sidecar(for: options.archive, given: options.sidecar)
+    if let sidecar {
       let (nodes, archive) = try select(from: ManifestReader(path: sidecar))
       if tree == nil, let folder = nodes.first(where: \.isFolder) { throw ExtractError.isFolder(path: folder.path) }
       try requireAllMatched()
-      if let seeker = try MemberSeeker(path: options.archive, archive: archive),
+      if let seeker = MemberSeeker(bytes: bytes, archive: archive),
         nodes.allSatisfy({ $0.isFolder || $0.offset != nil || $0.stored != nil })
       {
         summary.seeked = true
         try extract(nodes, seeker: seeker, output: output)
-        summary.archiveBytesRead = seeker.bytesRead
       } else {
-        try readWhole(known: nodes, output: output)
+        try readWhole(known: nodes, bytes: bytes, output: output)
       }
     } else {
-      try readWhole(known: nil, output: output)
+      try readWhole(known: nil, bytes: bytes, output: output)
       try requireAllMatched()
     }
+    // A local archive read whole is read by path, past the counting `bytes`.
+    let readByPath = !summary.seeked && bytes is LocalArchiveBytes
+    summary.archiveBytesRead = readByPath ? bytes.size : bytes.bytesRead
     return summary
   }
 
@@ -150,10 +160,13 @@ public actor Extraction {
   /// Reads the whole archive, extracting the members selected: `known` nodes from a sidecar,
   /// else the members named by the requested paths, checked against the manifest member found
   /// at the end (a member without one is extracted unchecked, with a warning).
-  private func readWhole(known: [ManifestNode]?, output: ExtractOutput) throws {
+  private func readWhole(known: [ManifestNode]?, bytes: any ArchiveBytes, output: ExtractOutput) throws {
     var byMember: [[UInt8]: ManifestNode] = [:]
     for node in known ?? [] { byMember[Array(node.memberPath.utf8)] = node }
-    let reader = try ArchiveReader(path: options.archive)
+    // A local file is opened by path: a zip's names then come from its central directory.
+    let reader =
+      bytes is LocalArchiveBytes
+      ? try ArchiveReader(path: options.archive) : try ArchiveReader(source: bytes.source(from: 0))
     var pending: [ExtractOutput.Pending] = []
     while true {
       let member: ArchiveMember?
@@ -201,7 +214,6 @@ public actor Extraction {
       report(.warning("\(options.archive) has no manifest: the files extracted could not be checked"))
       for item in pending { finish(item, sha256: nil, output: output) }
     }
-    summary.archiveBytesRead = summary.archiveBytes
   }
 
   /// Reads the manifest member and checks (and puts in place) the files waiting for it.
@@ -260,9 +272,5 @@ public actor Extraction {
   private func fail(_ path: String, _ message: String) {
     summary.errors += 1
     report(.failed(path: path, message: message))
-  }
-
-  private static func size(of path: String) -> Int64 {
-    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
   }
 }

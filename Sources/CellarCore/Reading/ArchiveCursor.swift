@@ -27,6 +27,8 @@ actor ArchiveCursor {
     var archive: ManifestTrailer.Archive
     /// The members to read.
     var targets: [MemberVisitor.Target]
+    /// How to reach an `s3://` archive.
+    var s3: S3Settings?
   }
 
   private let path: String
@@ -42,8 +44,8 @@ actor ArchiveCursor {
 
   nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-  /// A cursor over the archive at `path`, opened at the first `next()`: every member in order,
-  /// or only the members of `plan`.
+  /// A cursor over the archive at `path` (an `s3://` URL too, with a `plan`), opened at the
+  /// first `next()`: every member in order, or only the members of `plan`.
   init(path: String, plan: SeekPlan? = nil) {
     self.path = path
     self.plan = plan
@@ -86,7 +88,7 @@ actor ArchiveCursor {
     if let existing = self.visitor {
       visitor = existing
     } else {
-      guard let seeker = try MemberSeeker(path: path, archive: plan.archive) else {
+      guard let seeker = MemberSeeker(bytes: try ArchiveLocation.open(path, s3: plan.s3), archive: plan.archive) else {
         throw ArchiveError.source(message: "the archive is no longer the file its sidecar describes")
       }
       visitor = MemberVisitor(seeker: seeker, targets: plan.targets)

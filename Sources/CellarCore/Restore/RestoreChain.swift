@@ -101,9 +101,9 @@ enum RestoreChain {
         options.archive = chain[index]
         passes.append(
           RestoreSetup(
-            options: options, connection: connection, manifest: last.manifest, temporaryManifest: nil,
-            mapper: last.mapper, writableNamespaces: last.writableNamespaces, header: last.header,
-            part: .stored(sha256: checksums[index])))
+            options: options, connection: connection, manifest: last.manifest, mapper: last.mapper,
+            writableNamespaces: last.writableNamespaces, header: last.header,
+            part: .stored(sha256: checksums[index]), archivePath: chain[index]))
       }
       for setup in setups.dropLast() { setup.discard() }
       return passes

@@ -23,6 +23,8 @@ public struct RestoreOptions: Sendable {
   public var jobs: Int
   /// Print the plan and change nothing.
   public var dryRun: Bool
+  /// How to reach an `s3://` archive (and its sidecar, `KEY.meta.json` beside it).
+  public var s3: S3Settings?
 
   /// Options for restoring `archive`.
   public init(

@@ -41,7 +41,7 @@ final class RestorePass {
     self.setup = setup
     self.tracker = tracker
     self.dryRun = dryRun
-    cursor = ArchiveCursor(path: setup.options.archive, plan: setup.seekPlan)
+    cursor = ArchiveCursor(path: setup.archivePath, plan: setup.seekPlan)
     // With --only, the nodes left out are dropped as the index reads past them.
     var keep: (@Sendable (ManifestNode) -> Bool)?
     if !setup.options.only.isEmpty {

@@ -9,8 +9,6 @@ struct RestoreSetup: Sendable {
   let connection: CellsConnection
   /// The manifest to follow, or nil for a plain archive.
   let manifest: ManifestSource?
-  /// The copy of the archive's own manifest, closed (and so gone) by `discard()`.
-  let temporaryManifest: TemporaryManifestCopy?
   let mapper: TargetMapper
   /// The namespaces the server lets restore write.
   let writableNamespaces: Set<String>
@@ -22,40 +20,88 @@ struct RestoreSetup: Sendable {
   var part: ManifestIndex.Part? = nil
   /// The members to read from their offsets, when not the whole archive.
   var seekPlan: ArchiveCursor.SeekPlan? = nil
+  /// Where the archive is read: `options.archive`, or the local copy of an S3 archive read whole.
+  var archivePath: String
+  /// Scratch files (the archive's own manifest copied out, an S3 sidecar or archive fetched),
+  /// closed, and so gone, by `discard()`.
+  var temporaryFiles: [TemporaryFile] = []
 
   /// Finds the manifest, reads the whole archive once, and checks archive, manifest and server
   /// against each other; throws before anything is written.
   ///
   /// A restore `--only` of an archive whose sidecar records where each member starts reads
   /// neither the whole archive nor its checksum: it will read only the selected members, each
-  /// checked against the manifest's SHA-256 before it is uploaded (`seekPlan`). The archives of
-  /// a chain (`inChain`) are read whole: each one's checksum links it to the next.
+  /// checked against the manifest's SHA-256 before it is uploaded (`seekPlan`); from S3, by
+  /// ranged reads. An S3 archive restored otherwise is fetched into a temporary file first (it is
+  /// read three times). The archives of a chain (`inChain`) are read whole: each one's checksum
+  /// links it to the next.
   static func prepare(
     _ options: RestoreOptions, connection: CellsConnection, tracker: ProgressTracker, announce: Bool = true,
     inChain: Bool = false
   ) async throws -> RestoreSetup {
     let archive = options.archive
-    guard FileManager.default.isReadableFile(atPath: archive) else {
-      throw CellarError.usage("cannot read the archive \(archive)")
+    let remote = try S3ObjectURL(archive)
+    if remote == nil {
+      guard FileManager.default.isReadableFile(atPath: archive) else {
+        throw CellarError.usage("cannot read the archive \(archive)")
+      }
+      if options.sidecar == nil { await InterruptedPair.complete(archive: archive, tracker: tracker) }
+    } else if inChain {
+      throw CellarError.usage("\(archive): an S3 archive is restored on its own, not in a chain")
     }
-    if options.sidecar == nil { await InterruptedPair.complete(archive: archive, tracker: tracker) }
-    let sidecar = try ManifestSource.sidecar(for: archive, given: options.sidecar)
-    if announce {
-      tracker.report(
-        .start(
-          operation: .restore, dryRun: options.dryRun, sources: options.earlier + [archive],
-          destination: options.destination ?? "the original paths"))
-    }
-    if let sidecar, !options.only.isEmpty, !inChain,
-      let setup = try await seeking(options, sidecar: sidecar, connection: connection, tracker: tracker)
-    {
+    var temporary: [TemporaryFile] = []
+    do {
+      var sidecar = try ManifestSource.sidecar(for: archive, given: options.sidecar)
+      if remote != nil, sidecar == nil,
+        let fetched = try await ArchiveLocation.fetchSidecar(of: archive, s3: options.s3)
+      {
+        temporary.append(fetched)
+        sidecar = fetched.path
+      }
+      if announce {
+        tracker.report(
+          .start(
+            operation: .restore, dryRun: options.dryRun, sources: options.earlier + [archive],
+            destination: options.destination ?? "the original paths"))
+      }
+      if let sidecar, !options.only.isEmpty, !inChain,
+        var setup = try await seeking(options, sidecar: sidecar, connection: connection, tracker: tracker)
+      {
+        setup.temporaryFiles = temporary
+        return setup
+      }
+      var path = archive
+      if let remote, let s3 = options.s3 {
+        guard let copy = try await RemoteDownload.fetch(remote, settings: s3, prefix: "cellar-archive") else {
+          throw CellarError.failed("\(archive): no such object")
+        }
+        temporary.append(copy)
+        path = copy.path
+      }
+      var setup = try await readingWhole(
+        options, path: path, sidecar: sidecar, connection: connection, tracker: tracker, temporary: &temporary)
+      setup.temporaryFiles = temporary
       return setup
+    } catch {
+      for file in temporary { file.close() }
+      throw error
     }
+  }
 
-    let copy = sidecar == nil ? try TemporaryManifestCopy() : nil
+  /// The restore of the archive read whole from the local file `path`.
+  ///
+  /// The archive is scanned first (a damaged or hostile archive is refused before anything is
+  /// written), checked against its sidecar's checksum, then read again by the pass. The manifest
+  /// copied out of the archive joins `temporary`.
+  private static func readingWhole(
+    _ options: RestoreOptions, path: String, sidecar: String?, connection: CellsConnection,
+    tracker: ProgressTracker, temporary: inout [TemporaryFile]
+  ) async throws -> RestoreSetup {
+    let archive = options.archive
+    let copy = sidecar == nil ? try TemporaryFile() : nil
     let scan: ArchiveScan
     do {
-      scan = try await ArchiveScan.run(archive: archive, copyingManifestTo: copy?.handle)
+      scan = try await ArchiveScan.run(archive: path, copyingManifestTo: copy?.handle)
     } catch {
       copy?.close()
       throw error
@@ -65,44 +111,42 @@ struct RestoreSetup: Sendable {
       $0.bytesSeen = scan.bytes
       $0.listingDone = true
     }
-    let kept = scan.copiedManifest ? copy : nil
-    if !scan.copiedManifest { copy?.close() }
-    let manifest: ManifestSource? =
-      if let sidecar { .sidecar(sidecar) } else { kept.map { .copy(path: $0.path, archive: archive) } }
-    do {
-      guard let manifest else {
-        tracker.report(
-          .warning(
-            path: nil,
-            message: "\(archive) has no manifest and no sidecar: restoring its files and folders only, "
-              + "without metadata"))
-        let mapper = try TargetMapper(roots: [""], destination: options.destination, only: options.only)
-        return RestoreSetup(
-          options: options, connection: connection, manifest: nil, temporaryManifest: kept, mapper: mapper,
-          writableNamespaces: [])
-      }
-      let survey = try await ManifestIndex(source: manifest).survey(members: scan.members)
-      try check(survey, archive: archive)
-      if !survey.unexplained.isEmpty {
-        let path = try await ArchiveScan.firstMember(of: archive, in: survey.unexplained) ?? "?"
-        throw RestoreError.unexplainedMember(archive: archive, path: path)
-      }
-      var checksum: String?
-      if sidecar != nil, let expected = survey.trailer.archive?.sha256 {
-        let actual = try await ArchiveCursor(path: archive).archiveChecksum()
-        guard actual == expected else {
-          throw RestoreError.checksumMismatch(archive: archive, expected: expected, actual: actual)
-        }
-        checksum = actual
-      }
-      var setup = try await following(
-        survey, manifest: manifest, copy: kept, options: options, connection: connection, tracker: tracker)
-      setup.archiveSHA256 = checksum
-      return setup
-    } catch {
-      kept?.close()
-      throw error
+    if let copy {
+      if scan.copiedManifest { temporary.append(copy) } else { copy.close() }
     }
+    let manifest: ManifestSource? =
+      if let sidecar { .sidecar(sidecar) } else if let copy, scan.copiedManifest {
+        .copy(path: copy.path, archive: archive)
+      } else { nil }
+    guard let manifest else {
+      tracker.report(
+        .warning(
+          path: nil,
+          message: "\(archive) has no manifest and no sidecar: restoring its files and folders only, "
+            + "without metadata"))
+      let mapper = try TargetMapper(roots: [""], destination: options.destination, only: options.only)
+      return RestoreSetup(
+        options: options, connection: connection, manifest: nil, mapper: mapper, writableNamespaces: [],
+        archivePath: path)
+    }
+    let survey = try await ManifestIndex(source: manifest).survey(members: scan.members)
+    try check(survey, archive: archive)
+    if !survey.unexplained.isEmpty {
+      let member = try await ArchiveScan.firstMember(of: path, in: survey.unexplained) ?? "?"
+      throw RestoreError.unexplainedMember(archive: archive, path: member)
+    }
+    var checksum: String?
+    if sidecar != nil, let expected = survey.trailer.archive?.sha256 {
+      let actual = try await ArchiveCursor(path: path).archiveChecksum()
+      guard actual == expected else {
+        throw RestoreError.checksumMismatch(archive: archive, expected: expected, actual: actual)
+      }
+      checksum = actual
+    }
+    var setup = try await following(
+      survey, manifest: manifest, path: path, options: options, connection: connection, tracker: tracker)
+    setup.archiveSHA256 = checksum
+    return setup
   }
 
   /// The restore `--only` of an archive whose members can be read from their offsets, or nil
@@ -113,12 +157,14 @@ struct RestoreSetup: Sendable {
     let manifest = ManifestSource.sidecar(sidecar)
     let index = ManifestIndex(source: manifest)
     let survey = try await index.survey(members: [])
-    guard let record = survey.trailer.archive, try MemberSeeker(path: options.archive, archive: record) != nil else {
+    guard let record = survey.trailer.archive,
+      MemberSeeker.canSeek(record, size: try await ArchiveLocation.size(of: options.archive, s3: options.s3))
+    else {
       return nil
     }
     try check(survey, archive: options.archive)
     var setup = try await following(
-      survey, manifest: manifest, copy: nil, options: options, connection: connection, tracker: tracker)
+      survey, manifest: manifest, path: options.archive, options: options, connection: connection, tracker: tracker)
     let mapper = setup.mapper
     guard let targets = try await index.seekTargets(keeping: { !mapper.excludes($0.path) }) else {
       return nil
@@ -128,7 +174,7 @@ struct RestoreSetup: Sendable {
       $0.bytesSeen = targets.reduce(0) { $0 + $1.size }
       $0.listingDone = true
     }
-    setup.seekPlan = ArchiveCursor.SeekPlan(archive: record, targets: targets)
+    setup.seekPlan = ArchiveCursor.SeekPlan(archive: record, targets: targets, s3: options.s3)
     return setup
   }
 
@@ -144,7 +190,7 @@ struct RestoreSetup: Sendable {
   /// A restore that follows the surveyed `manifest`: where its nodes go, and which of their
   /// metadata namespaces the server lets it write.
   private static func following(
-    _ survey: ManifestIndex.Survey, manifest: ManifestSource, copy: TemporaryManifestCopy?, options: RestoreOptions,
+    _ survey: ManifestIndex.Survey, manifest: ManifestSource, path: String, options: RestoreOptions,
     connection: CellsConnection, tracker: ProgressTracker
   ) async throws -> RestoreSetup {
     var workspaces: WorkspaceMapping?
@@ -157,13 +203,13 @@ struct RestoreSetup: Sendable {
     let mapper = try TargetMapper(
       roots: survey.header.sources, destination: options.destination, only: options.only, workspaces: workspaces)
     return RestoreSetup(
-      options: options, connection: connection, manifest: manifest, temporaryManifest: copy, mapper: mapper,
-      writableNamespaces: writable, header: survey.header)
+      options: options, connection: connection, manifest: manifest, mapper: mapper, writableNamespaces: writable,
+      header: survey.header, archivePath: path)
   }
 
-  /// Removes the temporary copy of the manifest.
+  /// Removes the temporary files.
   func discard() {
-    temporaryManifest?.close()
+    for file in temporaryFiles { file.close() }
   }
 
   /// The namespaces restore may write: those the server has, plus the missing ones it could

@@ -1,4 +1,5 @@
-// CellarCore: the scratch copy of an archive's own manifest that a restore follows.
+// CellarCore: a scratch file (an archive's own manifest copied out, an S3 archive or sidecar
+// fetched) that is gone when closed, even after a SIGKILL.
 import Foundation
 
 #if canImport(Glibc)
@@ -12,18 +13,16 @@ import Foundation
 /// On Linux it loses its name as soon as it is open and is read back through `/proc/self/fd`,
 /// so even a restore killed with SIGKILL leaves no copy in the temporary folder. Elsewhere it is
 /// a named file removed by `close()`.
-final class TemporaryManifestCopy: Sendable {
+final class TemporaryFile: Sendable {
   /// Where readers open it.
   let path: String
-  /// Where the copy is written.
+  /// Where it is written.
   let handle: FileHandle
   private let named: String?
 
-  /// Creates the empty copy in the temporary folder.
-  init() throws {
-    let name = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "cellar-manifest-\(UUID().uuidString).json"
-    ).path
+  /// Creates an empty file in the temporary folder, its name starting with `prefix`.
+  init(prefix: String = "cellar-manifest") throws {
+    let name = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
     let descriptor = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
       throw CellarError.failed("cannot create a temporary file in \(FileManager.default.temporaryDirectory.path)")
@@ -39,7 +38,7 @@ final class TemporaryManifestCopy: Sendable {
     #endif
   }
 
-  /// Closes the copy, which removes it.
+  /// Closes the file, which removes it.
   func close() {
     try? handle.close()
     if let named { unlink(named) }

@@ -1,0 +1,26 @@
+// CellarCLI: where an `s3://BUCKET/KEY` archive is read from.
+import ArgumentParser
+import CellarCore
+
+/// `--s3-endpoint` and `--s3-profile`; the rest comes from the environment and the AWS files, as
+/// the AWS CLI finds it (`S3Settings.resolve`).
+struct S3Options: ParsableArguments {
+  @Option(
+    name: .customLong("s3-endpoint"),
+    help: ArgumentHelp(
+      "The S3 endpoint for s3:// archives (MinIO, Ceph, Garage…; default: AWS_ENDPOINT_URL, else AWS).",
+      valueName: "url"))
+  var endpoint: String?
+
+  @Option(
+    name: .customLong("s3-profile"),
+    help: ArgumentHelp(
+      "The AWS profile for s3:// archives (default: AWS_PROFILE, else the environment's keys).", valueName: "name"))
+  var profile: String?
+
+  /// The settings for `archive` when it is an `s3://` URL; nil for a local archive.
+  func settings(for archive: String) throws -> S3Settings? {
+    guard try S3ObjectURL(archive) != nil else { return nil }
+    return try S3Settings.resolve(endpoint: endpoint, profile: profile)
+  }
+}
