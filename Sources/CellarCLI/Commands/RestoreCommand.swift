@@ -15,6 +15,13 @@ struct RestoreCommand: AsyncParsableCommand {
       ARCHIVE.meta.json, else from the archive's .cellar/manifest.json; an archive with none \
       restores its files and folders only.
 
+      With --only, when the sidecar records where each member starts (archives written by this \
+      cellar, except tar.xz), only the selected members are read, from the frames that hold \
+      them, each checked against the manifest's SHA-256 before it is uploaded: a file comes \
+      back from a large nightly in seconds. ARCHIVE may be s3://BUCKET/KEY (its sidecar is \
+      KEY.meta.json): such a restore then fetches only those byte ranges, any other restore \
+      fetches the archive once into a temporary file.
+
       Folders are created in batches, small files uploaded in parallel, large ones in multipart \
       parts of 10 MiB; each upload is checked against the server's size and x-cells-hash. User \
       metadata (usermeta-* values and your bookmarks) is written back to the new nodes; missing \
