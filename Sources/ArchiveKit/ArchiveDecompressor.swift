@@ -1,4 +1,4 @@
-// ArchiveKit: a gzip or zstd stream decompressed on its own, for reading a tar archive from a
+// ArchiveKit: a gzip, zstd or xz stream decompressed on its own, for reading a tar archive from a
 // frame in the middle of a compressed file (see FramedCompressor).
 internal import CArchive
 
@@ -10,10 +10,11 @@ internal import CArchive
   internal import Darwin
 #endif
 
-/// The decompressed bytes of a gzip or zstd stream read from `source`, as an `ArchiveSource`
+/// The decompressed bytes of a gzip, zstd or xz stream read from `source`, as an `ArchiveSource`
 /// again: hand it to `ArchiveReader(source:)` to read the tar inside.
 ///
-/// Concatenated gzip members and zstd frames (skippable ones included) read as one stream.
+/// Concatenated gzip members, zstd frames (skippable ones included) and xz streams read as one
+/// stream.
 /// Input that is not compressed passes through unchanged. Built on libarchive's "raw" format.
 public final class ArchiveDecompressor: ArchiveSource {
   private let archive: OpaquePointer
@@ -32,6 +33,7 @@ public final class ArchiveDecompressor: ArchiveSource {
     try check(archive_read_support_format_raw(archive), "archive_read_support_format_raw")
     try check(archive_read_support_filter_gzip(archive), "archive_read_support_filter_gzip")
     try check(archive_read_support_filter_zstd(archive), "archive_read_support_filter_zstd")
+    try check(archive_read_support_filter_xz(archive), "archive_read_support_filter_xz")
     try check(
       archive_read_open2(archive, bridge.context, nil, SourceBridge.readCallback, nil, nil), "archive_read_open2")
     var entry: OpaquePointer?

@@ -10,6 +10,8 @@ public final class FrameBoundaries: Sendable {
   private struct State {
     var positions: [Int64] = []
     var start = 0
+    /// A position where a frame must begin, however short the frame before it.
+    var forced: Int64?
   }
 
   private let state = Mutex(State())
@@ -23,6 +25,18 @@ public final class FrameBoundaries: Sendable {
       if let last = state.positions.last, last >= position { return }
       state.positions.append(position)
     }
+  }
+
+  /// Records that a member starts at `position` and that a frame must begin there: a reader
+  /// then finds that member (the manifest, at the end) at the start of a frame.
+  public func cut(at position: Int64) {
+    mark(position)
+    state.withLock { $0.forced = position }
+  }
+
+  /// The position where a frame must begin, if it is after `position`.
+  func forcedCut(after position: Int64) -> Int64? {
+    state.withLock { state in state.forced.flatMap { $0 > position ? $0 : nil } }
   }
 
   /// The first marked position at or after `position`, forgetting every one before it.

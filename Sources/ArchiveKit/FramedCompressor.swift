@@ -1,11 +1,13 @@
-// ArchiveKit: a compressed tar written as independent frames (gzip members, zstd frames), each
-// starting at a member where it can, so that a reader can start decompressing near any member.
-// Concatenated gzip members and zstd frames are one valid stream to every reader.
+// ArchiveKit: a compressed tar written as independent frames (gzip members, zstd frames, xz
+// streams), each starting at a member where it can, so that a reader can start decompressing near
+// any member. Concatenated gzip members, zstd frames and xz streams are one valid stream to every
+// reader.
 
 /// Compresses a tar stream as a series of frames of about `frameSize` uncompressed bytes.
 ///
 /// A frame ends at the first member boundary (marked in `boundaries` by the thread that formats
-/// the tar) after `frameSize` bytes, or, inside a member larger than that, at `maximumFrameSize`.
+/// the tar) after `frameSize` bytes, or, inside a member larger than that, at `maximumFrameSize`;
+/// and always where the formatting thread asked for a cut (`FrameBoundaries.cut(at:)`).
 /// tar.zst ends with the zstd seekable format's seek table. After `close()`, `frames` lists
 /// every frame's offsets.
 ///
@@ -28,7 +30,7 @@ public final class FramedCompressor: ArchiveSink {
   /// Each ended frame's compressed and uncompressed size, for the seek table.
   private var sizes: [(compressed: Int64, uncompressed: Int64)] = []
 
-  /// A compressor for `format` (`.tarGzip` or `.tarZstd`) writing frames to `sink`.
+  /// A compressor for `format` (`.tarGzip`, `.tarZstd` or `.tarXz`) writing frames to `sink`.
   ///
   /// - Parameters:
   ///   - frameSize: Uncompressed bytes after which a frame ends at the next member boundary.
@@ -38,7 +40,7 @@ public final class FramedCompressor: ArchiveSink {
     format: ArchiveFormat, level: Int? = nil, threads: Int? = nil, frameSize: Int64 = 4 << 20,
     maximumFrameSize: Int64 = 64 << 20, sink: some ArchiveSink
   ) throws {
-    precondition(format == .tarGzip || format == .tarZstd, "frames are gzip members or zstd frames")
+    precondition(format.isTar && format != .tar, "frames are gzip members, zstd frames or xz streams")
     precondition(
       frameSize > 0 && frameSize <= maximumFrameSize && maximumFrameSize < ZstdSeekTable.maximumFrameSize / 2)
     self.format = format
@@ -80,12 +82,13 @@ public final class FramedCompressor: ArchiveSink {
     try output.downstream.close()
   }
 
-  /// Where the current frame ends: the first boundary past `frameSize`, capped.
+  /// Where the current frame ends: the first boundary past `frameSize`, or a forced cut, capped.
   private func nextCut() -> Int64 {
     let start = frames.last?.uncompressedOffset ?? 0
-    let cap = start + maximumFrameSize
-    guard let boundary = boundaries.first(atOrAfter: max(start + frameSize, position)) else { return cap }
-    return min(boundary, cap)
+    var cut = start + maximumFrameSize
+    if let boundary = boundaries.first(atOrAfter: max(start + frameSize, position)) { cut = min(cut, boundary) }
+    if let forced = boundaries.forcedCut(after: start), forced >= position { cut = min(cut, forced) }
+    return cut
   }
 
   /// The frame being written, started here when the last one has ended.

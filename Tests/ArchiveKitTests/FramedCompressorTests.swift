@@ -49,7 +49,9 @@ struct FramedCompressorTests {
     try writer.beginFile(path: "docs/large.bin", size: Int64(large.count), mtime: 1_700_000_000)
     try writer.write(large)
     try writer.finishFile()
-    mark("docs/last.txt")
+    // The last member starts a frame of its own, as cellar's manifest does.
+    offsets["docs/last.txt"] = writer.position
+    framed.boundaries.cut(at: writer.position)
     try writer.beginFile(path: "docs/last.txt", size: 4, mtime: 1_700_000_000)
     try writer.write(Array("last".utf8))
     try writer.finishFile()
@@ -57,9 +59,11 @@ struct FramedCompressorTests {
     return Written(tar: plain.bytes, compressed: output.bytes, frames: framed.frames, offsets: offsets, large: large)
   }
 
-  static let formats: [(format: ArchiveFormat, tool: String)] = [(.tarGzip, "gzip"), (.tarZstd, "zstd")]
+  static let formats: [(format: ArchiveFormat, tool: String)] = [
+    (.tarGzip, "gzip"), (.tarZstd, "zstd"), (.tarXz, "xz"),
+  ]
 
-  @Test("frames begin at members, or inside one larger than a frame may be", arguments: [0, 1])
+  @Test("frames begin at members, or inside one larger than a frame may be", arguments: [0, 1, 2])
   func boundaries(_ index: Int) throws {
     let written = try Self.write(Self.formats[index].format)
     #expect(written.frames.count > 5)
@@ -71,7 +75,9 @@ struct FramedCompressorTests {
     for (previous, frame) in zip(written.frames, written.frames.dropFirst()) {
       let length = frame.uncompressedOffset - previous.uncompressedOffset
       #expect(length <= Self.maximumFrameSize)
-      if starts.contains(frame.uncompressedOffset) {
+      if frame.uncompressedOffset == written.offsets["docs/last.txt"] {
+        continue  // a cut asked for, however short the frame before it
+      } else if starts.contains(frame.uncompressedOffset) {
         #expect(length >= Self.frameSize, "a frame ends at the first member after frameSize")
       } else {
         #expect(length == Self.maximumFrameSize, "only a full frame ends inside a member")
@@ -80,9 +86,10 @@ struct FramedCompressorTests {
       }
     }
     #expect(insideLarge >= 1)
+    #expect(written.frames.last?.uncompressedOffset == written.offsets["docs/last.txt"])
   }
 
-  @Test("the whole stream is one archive to the format's tool, GNU tar and Python", arguments: [0, 1])
+  @Test("the whole stream is one archive to the format's tool, GNU tar and Python", arguments: [0, 1, 2])
   func wholeStream(_ index: Int) throws {
     let (format, tool) = Self.formats[index]
     let written = try Self.write(format)
@@ -90,14 +97,15 @@ struct FramedCompressorTests {
       let archive = scratch.appendingPathComponent("framed.\(format.fileExtension)")
       try Data(written.compressed).write(to: archive)
       #expect(try ChildProcess.output(tool, ["-d", "-c", archive.path]) == Data(written.tar))
-      let names = try ChildProcess.output("tar", [format == .tarZstd ? "--zstd" : "-z", "-tf", archive.path])
+      let flag = [ArchiveFormat.tarZstd: "--zstd", .tarGzip: "-z", .tarXz: "-J"][format]!
+      let names = try ChildProcess.output("tar", [flag, "-tf", archive.path])
       #expect(String(decoding: names, as: UTF8.self).split(separator: "\n").count == 63)
       let members = try IndependentReader.list(archive, zip: false, zstd: format == .tarZstd, scratch: scratch)
       #expect(members.first { $0.nameHex == Array("docs/large.bin".utf8).hex }?.dataHex == written.large.hex)
     }
   }
 
-  @Test("every frame decompresses on its own to its part of the tar", arguments: [0, 1])
+  @Test("every frame decompresses on its own to its part of the tar", arguments: [0, 1, 2])
   func framesStandAlone(_ index: Int) throws {
     let written = try Self.write(Self.formats[index].format)
     for frame in written.frames {
@@ -128,6 +136,24 @@ struct FramedCompressorTests {
       let reader = try ArchiveReader(source: stream)
       #expect(try reader.next()?.path == name)
     }
+  }
+
+  @Test("the xz streams' footers and indexes give the frames, read from the end")
+  func xzStreams() throws {
+    let written = try Self.write(.tarXz)
+    let compressed = written.compressed
+    let read = { (offset: Int64, count: Int) in Array(compressed[Int(offset)..<Int(offset) + count]) }
+    #expect(try XzStreamIndex.frames(fileSize: Int64(compressed.count), read: read) == written.frames)
+    // Stream padding between and after streams is allowed by the format and passed over.
+    let padded = compressed + [0, 0, 0, 0, 0, 0, 0, 0]
+    #expect(
+      try XzStreamIndex.frames(fileSize: Int64(padded.count)) { Array(padded[Int($0)..<Int($0) + $1]) }
+        == written.frames)
+    let zeroStart = [UInt8](repeating: 0, count: 4) + compressed
+    #expect(
+      try XzStreamIndex.frames(fileSize: Int64(zeroStart.count)) { Array(zeroStart[Int($0)..<Int($0) + $1]) } == nil)
+    let cut = Array(compressed.dropLast(5))
+    #expect(try XzStreamIndex.frames(fileSize: Int64(cut.count)) { Array(cut[Int($0)..<Int($0) + $1]) } == nil)
   }
 
   @Test("a file that does not end with a seek table has none")

@@ -11,21 +11,22 @@ struct SeekingRestoreTests {
   static let small = "Many/file-0420.txt"
   static let large = "Large/video-30MiB.bin"
 
-  /// Overwrites with zeros every frame of `archive` but the one holding the member of `path`
-  /// (and the seek table after the last frame): a restore that reads any other frame fails.
+  /// Overwrites with zeros the middle of every frame of `archive` but two.
+  ///
+  /// The frame holding the member of `path` and the last (the manifest's own, with the seek
+  /// table after it) are kept: a restore that reads any other frame fails. Each frame keeps its
+  /// first and last 64 bytes, where an xz stream has its header, index and footer.
   private func destroyFrames(of archive: String, except path: String) throws {
     let sidecar = try Sidecar(path: archive + ".meta.json")
     let frames = try #require(sidecar.archive["frames"] as? [[Int]])
     let offset = try #require(sidecar.nodesByPath[Array(path.utf8)]?["offset"] as? Int)
     let kept = try #require(frames.lastIndex { $0[1] <= offset })
-    try #require(frames.count >= 2)
-    let size = try #require(try FileManager.default.attributesOfItem(atPath: archive)[.size] as? Int)
+    try #require(frames.count >= 3 && kept < frames.count - 1)
     let handle = try FileHandle(forUpdating: URL(fileURLWithPath: archive))
     defer { try? handle.close() }
-    for index in frames.indices where index != kept {
-      let end = index + 1 < frames.count ? frames[index + 1][0] : size - 64
-      try handle.seek(toOffset: UInt64(frames[index][0]))
-      try handle.write(contentsOf: Data(count: end - frames[index][0]))
+    for index in frames.indices.dropLast() where index != kept {
+      try handle.seek(toOffset: UInt64(frames[index][0] + 64))
+      try handle.write(contentsOf: Data(count: frames[index + 1][0] - frames[index][0] - 128))
     }
   }
 
@@ -59,6 +60,24 @@ struct SeekingRestoreTests {
       let whole = try await cellar.run(["restore", archive, "--to", "common-files/all", "-q"])
       #expect(whole.status != 0)
       #expect(whole.stderr.contains("nothing was uploaded"), "\(whole.stderr)")
+    }
+  }
+
+  @Test(
+    "without its sidecar, a tar.zst and a tar.xz give their own index: still only the frames needed are read",
+    arguments: ["tar.zst", "tar.xz"])
+  func ownIndex(format: String) async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    try await withSandbox(seed: .demo) { sandbox in
+      let cellar = Cellar(sandbox: sandbox)
+      let archive = scratch.path("all.\(format)")
+      try #require(try await cellar.run(["backup", "common-files", "-o", archive, "-q"]).status == 0)
+      try destroyFrames(of: archive, except: "common-files/" + Self.small)
+      try FileManager.default.removeItem(atPath: archive + ".meta.json")
+      let run = try await cellar.run(["restore", archive, "--only", Self.small, "--to", "common-files/back", "-q"])
+      #expect(run.status == 0, "\(run.stderr)")
+      #expect(try await SandboxDump.fetch(sandbox).node("pydiods1/back/" + Self.small) != nil)
     }
   }
 

@@ -16,10 +16,12 @@ struct ExtractCommand: AsyncParsableCommand {
       followed or replaced on the way.
 
       When the sidecar (ARCHIVE.meta.json, or --sidecar) records where each member starts, only \
-      the frames that hold the requested members are read: a few MiB of a tar.gz or tar.zst \
-      written by cellar, the members themselves of a tar or zip. Other archives (tar.xz, \
-      archives written by older cellar versions or other tools, or without their sidecar) are \
-      read front to back. The closing line says how much of the archive was read.
+      the frames that hold the requested members are read: a few MiB of a tar.gz, tar.zst or \
+      tar.xz written by cellar, the members themselves of a tar or zip. Without the sidecar, a \
+      tar.zst, tar.xz, tar or zip written by cellar gives the same from its own end (its seek \
+      table or xz index, and its manifest member). Other archives (a tar.gz without its sidecar, \
+      archives written by older cellar versions or other tools) are read front to back. The \
+      closing line says how much of the archive was read.
       """)
 
   @Argument(help: ArgumentHelp("The archive: a file, or s3://BUCKET/KEY.", valueName: "archive"), completion: .file())

@@ -16,7 +16,8 @@ struct RestoreCommand: AsyncParsableCommand {
       restores its files and folders only.
 
       With --only, when the sidecar records where each member starts (archives written by this \
-      cellar, except tar.xz), only the selected members are read, from the frames that hold \
+      cellar; without the sidecar, a tar.zst, tar.xz, tar or zip tells it from its own end), \
+      only the selected members are read, from the frames that hold \
       them, each checked against the manifest's SHA-256 before it is uploaded: a file comes \
       back from a large nightly in seconds. ARCHIVE may be s3://BUCKET/KEY (its sidecar is \
       KEY.meta.json): such a restore then fetches only those byte ranges, any other restore \

@@ -21,7 +21,7 @@ actor ArchiveOutput {
   private let sidecarFile: PartialFile
   private let sink: HashingFileSink
   private let writer: ArchiveWriter
-  /// tar.gz and tar.zst: the compressor that cuts the stream into frames at member boundaries.
+  /// Compressed tars: the compressor that cuts the stream into frames at member boundaries.
   private let framed: FramedCompressor?
   private let manifest: ManifestWriter
   /// Where each streamed member started, until its node is recorded.
@@ -48,9 +48,9 @@ actor ArchiveOutput {
   /// A writer to `sink`.
   ///
   /// A compressed tar is formatted on the archive thread and compressed on another, so that
-  /// compression does not wait for formatting, hashing and writing (nor they for it). tar.gz and
-  /// tar.zst are compressed in frames, so that one member can be read without decompressing what
-  /// comes before it (tar.xz is one stream: see docs/architecture.md).
+  /// compression does not wait for formatting, hashing and writing (nor they for it), in frames,
+  /// so that one member can be read without decompressing what comes before it
+  /// (docs/architecture.md, "Seekable archives").
   private static func writer(
     options: BackupOptions, sink: HashingFileSink
   ) throws -> (ArchiveWriter, FramedCompressor?) {
@@ -60,15 +60,8 @@ actor ArchiveOutput {
     guard format.isTar, format != .tar else {
       return (try ArchiveWriter(format: format, level: level, threads: threads, sink: sink), nil)
     }
-    let compressor: any ArchiveSink
-    var framed: FramedCompressor?
-    if format == .tarXz {
-      compressor = try ArchiveCompressor(format: format, level: level, threads: threads, sink: sink)
-    } else {
-      framed = try FramedCompressor(format: format, level: level, threads: threads, sink: sink)
-      compressor = framed!
-    }
-    let writer = try ArchiveWriter(format: .tar, sink: HandoffSink(downstream: compressor, name: "cellar-compress"))
+    let framed = try FramedCompressor(format: format, level: level, threads: threads, sink: sink)
+    let writer = try ArchiveWriter(format: .tar, sink: HandoffSink(downstream: framed, name: "cellar-compress"))
     return (writer, framed)
   }
 
@@ -182,7 +175,9 @@ actor ArchiveOutput {
   /// Copies the manifest body back from the sidecar's partial file into the archive.
   private func appendManifestMember(mtime: Int64) throws {
     let ending = ManifestWriter.memberEnding
-    _ = memberStart()
+    // The manifest starts a frame of its own, where a reader without the sidecar finds it
+    // (ArchiveTail).
+    framed?.boundaries.cut(at: writer.position)
     try writer.beginFile(path: ".cellar/manifest.json", size: manifest.length + Int64(ending.count), mtime: mtime)
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     var offset: Int64 = 0

@@ -55,12 +55,16 @@ public actor Extraction {
       }
       : nil
     defer { fetched?.close() }
-    let sidecar = try fetched.map(\.path) ?? ManifestSource.sidecar(for: options.archive, given: options.sidecar)
-    if let sidecar {
-      let (nodes, archive) = try select(from: ManifestReader(path: sidecar))
+    var manifest = try fetched.map(\.path) ?? ManifestSource.sidecar(for: options.archive, given: options.sidecar)
+    // Without a sidecar, the archive's own index, when it has one.
+    let tail = manifest == nil ? try ArchiveTail.read(bytes) : nil
+    defer { tail?.manifest.close() }
+    if let tail { manifest = tail.manifest.path }
+    if let manifest {
+      let (nodes, recorded) = try select(from: ManifestReader(path: manifest))
       if tree == nil, let folder = nodes.first(where: \.isFolder) { throw ExtractError.isFolder(path: folder.path) }
       try requireAllMatched()
-      if let seeker = MemberSeeker(bytes: bytes, archive: archive),
+      if let seeker = MemberSeeker(bytes: bytes, archive: tail?.record ?? recorded),
         nodes.allSatisfy({ $0.isFolder || $0.offset != nil || $0.stored != nil })
       {
         summary.seeked = true

@@ -199,6 +199,11 @@ actor ArchiveCursor {
     return Digests(sha256: try sha256.finalize().hex, cellsHash: try cellsHash.finalize().hex, size: bytesRead)
   }
 
+  /// The index the archive carries in itself (`ArchiveTail`), read on the cursor's thread.
+  func tail(s3: S3Settings?) throws -> ArchiveTail.Found? {
+    try ArchiveTail.read(ArchiveLocation.open(path, s3: s3))
+  }
+
   /// The SHA-256 of the whole archive file, read in 1 MiB pieces.
   func archiveChecksum() throws -> String {
     guard let handle = FileHandle(forReadingAtPath: path) else {

@@ -3,7 +3,7 @@
 import ArchiveKit
 
 /// Opens readers positioned at a member of an archive, from the offsets its manifest records:
-/// plain tar and zip directly at the member, tar.gz and tar.zst at the frame that holds it (the
+/// plain tar and zip directly at the member, compressed tars at the frame that holds it (the
 /// sidecar's frame list), decompressing from there.
 ///
 /// Reads through `ArchiveBytes`, a local file or an S3 object, which counts every byte read.
@@ -11,6 +11,7 @@ import ArchiveKit
 final class MemberSeeker {
   private static let gzipMagic: [UInt8] = [0x1F, 0x8B]
   private static let zstdMagic: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD]
+  private static let xzMagic: [UInt8] = [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]
 
   /// The archive.
   let bytes: any ArchiveBytes
@@ -21,8 +22,7 @@ final class MemberSeeker {
   private let frames: [ArchiveFrame]
 
   /// A seeker for the archive `bytes` as its sidecar's record describes it, or nil when the
-  /// archive cannot be entered in the middle: tar.xz, a compressed archive written without
-  /// frames, or an archive that is not the one the sidecar describes (its size differs).
+  /// archive cannot be entered in the middle: a compressed archive written without frames, or an archive that is not the one the sidecar describes (its size differs).
   init?(bytes: any ArchiveBytes, archive: ManifestTrailer.Archive?) {
     guard let archive, let (format, frames) = Self.index(archive, size: bytes.size) else { return nil }
     self.bytes = bytes
@@ -40,10 +40,9 @@ final class MemberSeeker {
     guard let format = ArchiveFormat(rawValue: archive.format), size == archive.bytes else { return nil }
     switch format {
     case .tar, .zip: return (format, [])
-    case .tarGzip, .tarZstd:
+    case .tarGzip, .tarZstd, .tarXz:
       guard let frames = archive.frames, frames.first?.uncompressedOffset == 0 else { return nil }
       return (format, frames)
-    case .tarXz: return nil
     }
   }
 
@@ -54,14 +53,14 @@ final class MemberSeeker {
   func reader(at offset: Int64) throws -> ArchiveReader {
     guard offset >= 0 else { throw ArchiveError.source(message: "a negative member offset \(offset)") }
     switch format {
-    case .tar, .zip, .tarXz:
+    case .tar, .zip:
       return try ArchiveReader(source: bytes.source(from: offset))
-    case .tarGzip, .tarZstd:
+    case .tarGzip, .tarZstd, .tarXz:
       guard let frame = ArchiveFrame.containing(offset, in: frames) else {
         throw ArchiveError.source(message: "no frame holds offset \(offset)")
       }
       // The decompressor passes bytes that are not compressed through as they are.
-      let magic = format == .tarZstd ? Self.zstdMagic : Self.gzipMagic
+      let magic = format == .tarZstd ? Self.zstdMagic : format == .tarXz ? Self.xzMagic : Self.gzipMagic
       guard try bytes.read(at: frame.compressedOffset, count: magic.count) == magic else {
         throw ArchiveError.source(
           message: "no \(format.rawValue) frame starts at byte \(frame.compressedOffset), as the sidecar says: "

@@ -64,11 +64,21 @@ struct RestoreSetup: Sendable {
             operation: .restore, dryRun: options.dryRun, sources: options.earlier + [archive],
             destination: options.destination ?? "the original paths"))
       }
-      if let sidecar, !options.only.isEmpty, !inChain,
-        var setup = try await seeking(options, sidecar: sidecar, connection: connection, tracker: tracker)
-      {
-        setup.temporaryFiles = temporary
-        return setup
+      if !options.only.isEmpty, !inChain {
+        // Without a sidecar, the archive's own index, when it has one.
+        var record: ManifestTrailer.Archive?
+        if sidecar == nil, let tail = try await ArchiveCursor(path: archive).tail(s3: options.s3) {
+          temporary.append(tail.manifest)
+          sidecar = tail.manifest.path
+          record = tail.record
+        }
+        if let sidecar,
+          var setup = try await seeking(
+            options, sidecar: sidecar, record: record, connection: connection, tracker: tracker)
+        {
+          setup.temporaryFiles = temporary
+          return setup
+        }
       }
       var path = archive
       if let remote, let s3 = options.s3 {
@@ -150,14 +160,17 @@ struct RestoreSetup: Sendable {
   }
 
   /// The restore `--only` of an archive whose members can be read from their offsets, or nil
-  /// when it cannot be (tar.xz, an older cellar's sidecar, a sidecar that describes another file).
+  /// when it cannot be (an older cellar's sidecar, a sidecar that describes another file).
+  ///
+  /// `record` stands for the sidecar's archive record when the manifest is the archive's own.
   private static func seeking(
-    _ options: RestoreOptions, sidecar: String, connection: CellsConnection, tracker: ProgressTracker
+    _ options: RestoreOptions, sidecar: String, record: ManifestTrailer.Archive?, connection: CellsConnection,
+    tracker: ProgressTracker
   ) async throws -> RestoreSetup? {
     let manifest = ManifestSource.sidecar(sidecar)
     let index = ManifestIndex(source: manifest)
     let survey = try await index.survey(members: [])
-    guard let record = survey.trailer.archive,
+    guard let record = record ?? survey.trailer.archive,
       MemberSeeker.canSeek(record, size: try await ArchiveLocation.size(of: options.archive, s3: options.s3))
     else {
       return nil
