@@ -33,14 +33,16 @@ public final class FramedCompressor: ArchiveSink {
   /// A compressor for `format` (`.tarGzip`, `.tarZstd` or `.tarXz`) writing frames to `sink`.
   ///
   /// - Parameters:
-  ///   - frameSize: Uncompressed bytes after which a frame ends at the next member boundary.
+  ///   - frameSize: Uncompressed bytes after which a frame ends at the next member boundary
+  ///     (default: `defaultFrameSize(for:)`).
   ///   - maximumFrameSize: Uncompressed bytes after which a frame ends even inside a member.
   /// - Throws: `ArchiveError.invalidLevel` or `.library`, as `ArchiveCompressor` does.
   public init(
-    format: ArchiveFormat, level: Int? = nil, threads: Int? = nil, frameSize: Int64 = 4 << 20,
+    format: ArchiveFormat, level: Int? = nil, threads: Int? = nil, frameSize: Int64? = nil,
     maximumFrameSize: Int64 = 64 << 20, sink: some ArchiveSink
   ) throws {
     precondition(format.isTar && format != .tar, "frames are gzip members, zstd frames or xz streams")
+    let frameSize = frameSize ?? Self.defaultFrameSize(for: format)
     precondition(
       frameSize > 0 && frameSize <= maximumFrameSize && maximumFrameSize < ZstdSeekTable.maximumFrameSize / 2)
     self.format = format
@@ -51,6 +53,13 @@ public final class FramedCompressor: ArchiveSink {
     output = FrameOutput(downstream: sink)
     // Set up the first frame now, so that a bad level fails before any byte.
     try startFrame()
+  }
+
+  /// The frame size that costs little compression: 4 MiB, where gzip's window is 32 KiB and
+  /// zstd's 2 MiB at its default level (+1.1% on 76 MB of text); 16 MiB for xz, whose
+  /// dictionary is 4 MiB at cellar's level 3 (+4.9% with 4 MiB frames, +1.7% with 16).
+  public static func defaultFrameSize(for format: ArchiveFormat) -> Int64 {
+    format == .tarXz ? 16 << 20 : 4 << 20
   }
 
   /// Compresses `bytes`, ending and starting frames where they are due.

@@ -58,3 +58,24 @@ struct PartialFileTests {
     #expect(throws: PartialFile.Problem.self) { try PartialFile(path: "/no/such/folder/out.tar") }
   }
 }
+
+@Suite("PartialFile: names too long for the suffix")
+struct PartialFileLongNameTests {
+  @Test("a 250-byte name gets a short partial name in the same folder, and is committed under its own")
+  func longName() throws {
+    try withScratchDirectory { directory in
+      let name = String(repeating: "é", count: 123) + "s.txt"  // 251 bytes
+      let path = directory.appendingPathComponent(name).path
+      let partial = PartialFile.partialPath(for: path)
+      #expect(partial.hasPrefix(directory.path + "/."))
+      #expect(partial.utf8.split(separator: UInt8(ascii: "/")).last!.count <= 255)
+      #expect(PartialFile.partialPath(for: path) == partial, "the same name for a rerun")
+      let output = try PartialFile(path: path)
+      #expect(write(output.fileDescriptor, "new", 3) == 3)
+      try output.commit()
+      #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
+      #expect(!FileManager.default.fileExists(atPath: partial))
+      #expect(PartialFile.partialPath(for: directory.path + "/short") == directory.path + "/short.partial")
+    }
+  }
+}

@@ -10,6 +10,8 @@ public enum ExtractError: Error, Equatable, Sendable, CustomStringConvertible {
   case digestMismatch(path: String, expected: String, actual: String)
   /// The member is not where the manifest says, or not there at all.
   case missingMember(path: String)
+  /// The archive holds a member its own manifest does not list.
+  case notInManifest(path: String)
   /// An incremental backup's unchanged file: its bytes are in an earlier archive.
   case storedElsewhere(path: String, archive: String)
   /// The backup recorded the file's bytes as damaged.
@@ -28,6 +30,8 @@ public enum ExtractError: Error, Equatable, Sendable, CustomStringConvertible {
       "\(path): the archive's bytes do not match the manifest (SHA-256 \(actual), recorded \(expected)); "
         + "the archive is damaged or was altered"
     case .missingMember(let path): "\(path): listed in the manifest but not found in the archive where it says"
+    case .notInManifest(let path):
+      "\(path): not in the archive's own manifest (added by something other than cellar); not extracted"
     case .storedElsewhere(let path, let archive):
       "\(path): unchanged since the earlier backup \(archive), which holds its bytes: extract it from that archive"
     case .damaged(let path): "\(path): recorded as damaged when it was backed up; not extracted"

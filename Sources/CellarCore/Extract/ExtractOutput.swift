@@ -58,6 +58,8 @@ final class ExtractOutput {
     var bytes: Int64 = 0
     do {
       try reader.forEachChunk { chunk in
+        // Ctrl-C: stop between two chunks, the partial file discarded below.
+        if Task.isCancelled { throw CancellationError() }
         try hash.update(chunk)
         try DescriptorIO.writeAll(descriptor, chunk)
         bytes += Int64(chunk.count)

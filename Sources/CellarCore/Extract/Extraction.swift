@@ -84,10 +84,11 @@ public actor Extraction {
 
   // MARK: - Selection
 
-  /// The index of the first requested path at or above `path`, or nil.
-  private func request(for path: String) -> Int? {
+  /// The indices of the requested paths at or above `path` (a path asked for twice, or inside
+  /// a folder also asked for, is matched by each).
+  private func requests(for path: String) -> [Int] {
     let node = CellsPath(path)
-    return wanted.firstIndex { $0.contains { $0.contains(node) } }
+    return wanted.indices.filter { wanted[$0].contains { $0.contains(node) } }
   }
 
   /// Lets each requested path also be given relative to the backup's sources, as
@@ -105,8 +106,9 @@ public actor Extraction {
     addSources(of: try reader.header())
     var nodes: [ManifestNode] = []
     while let node = try reader.nextNode() {
-      guard let index = request(for: node.path) else { continue }
-      matched.insert(index)
+      let indices = requests(for: node.path)
+      guard !indices.isEmpty else { continue }
+      matched.formUnion(indices)
       nodes.append(node)
     }
     return (nodes, try reader.trailer().archive)
@@ -135,6 +137,7 @@ public actor Extraction {
     }
     let visitor = MemberVisitor(seeker: seeker, targets: files)
     while let visit = visitor.next() {
+      try Task.checkCancellation()
       switch visit {
       case .found(let target, let member, let reader):
         guard let node = byMember[Array(target.member.utf8)] else { continue }
@@ -172,7 +175,10 @@ public actor Extraction {
       bytes is LocalArchiveBytes
       ? try ArchiveReader(path: options.archive) : try ArchiveReader(source: bytes.source(from: 0))
     var pending: [ExtractOutput.Pending] = []
+    // Once the archive's manifest is read, a member it does not list is refused.
+    var manifestRead = false
     while true {
+      try Task.checkCancellation()
       let member: ArchiveMember?
       do {
         member = try reader.next()
@@ -184,6 +190,7 @@ public actor Extraction {
       guard let member else { break }
       if known == nil, member.path == ManifestSource.memberName, member.kind == .file {
         pending = try verify(pending, against: reader, output: output)
+        manifestRead = true
         continue
       }
       if ArchiveScan.isCellarMember(member.path) { continue }
@@ -192,8 +199,9 @@ public actor Extraction {
         guard let recorded = byMember.removeValue(forKey: Array(member.path.utf8)) else { continue }
         node = recorded
       } else {
-        guard let index = request(for: member.path) else { continue }
-        matched.insert(index)
+        let indices = requests(for: member.path)
+        guard !indices.isEmpty else { continue }
+        matched.formUnion(indices)
         node = nil
       }
       let path = node?.path ?? member.path
@@ -203,6 +211,8 @@ public actor Extraction {
             node ?? ManifestNode(path: path, type: ManifestNode.folderType, uuid: "", mtime: 0), output: output)
         } else if let node {
           try file(node, member: member, from: reader, output: output)
+        } else if manifestRead {
+          throw ExtractError.notInManifest(path: path)
         } else {
           // Checked against the manifest member at the end (standard output gets the bytes now).
           pending.append(try output.write(path: path, member: member, from: reader))
@@ -234,10 +244,18 @@ public actor Extraction {
     var digests: [Int: String?] = [:]
     _ = try manifest.header()
     while let node = try manifest.nextNode() {
-      guard let index = byPath[Array(node.memberPath.utf8)] else { continue }
+      guard let index = byPath[Array(node.memberPath.utf8)], !node.isFolder else { continue }
       digests[index] = node.sha256
     }
-    for (index, item) in pending.enumerated() { finish(item, sha256: digests[index] ?? nil, output: output) }
+    for (index, item) in pending.enumerated() {
+      guard let digest = digests[index] else {
+        // A member the manifest does not explain was put there by someone else.
+        output.discard(item)
+        fail(item.path, ExtractError.notInManifest(path: item.path).description)
+        continue
+      }
+      finish(item, sha256: digest, output: output)
+    }
     return []
   }
 

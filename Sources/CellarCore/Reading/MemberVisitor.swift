@@ -43,8 +43,9 @@ final class MemberVisitor {
   private let targets: [Target]
   private var nextIndex = 0
   private var reader: ArchiveReader?
-  /// Where the reader has got to, at least: the end of the last member it gave.
-  private var readerEnd: Int64 = 0
+  /// Where the last member the reader gave starts, and its size: the reader is past the one,
+  /// and about past the other (a zip's header is smaller than a tar's, its data compressed).
+  private var last: (offset: Int64, size: Int64) = (-1, 0)
 
   /// A visitor of `targets`, in the order of their offsets.
   init(seeker: MemberSeeker, targets: [Target]) {
@@ -63,10 +64,10 @@ final class MemberVisitor {
     do {
       // Reading on: a reader left broken by an earlier failure, or one that does not find the
       // member soon enough, gives way to a fresh one at the offset.
-      if let reader, target.offset >= readerEnd, target.offset - readerEnd <= Self.reuseDistance,
+      if let reader, target.offset > last.offset, target.offset - last.offset - last.size <= Self.reuseDistance,
         let member = try? find(target, in: reader, within: Self.reuseDistance)
       {
-        readerEnd = target.offset + Self.headerSize + target.size
+        last = (target.offset, target.size)
         return .found(target, member, reader)
       }
       let reader = try seeker.reader(at: target.offset)
@@ -75,7 +76,7 @@ final class MemberVisitor {
         return .missing(target)
       }
       self.reader = reader
-      readerEnd = target.offset + Self.headerSize + target.size
+      last = (target.offset, target.size)
       return .found(target, member, reader)
     } catch let error as ArchiveError {
       reader = nil

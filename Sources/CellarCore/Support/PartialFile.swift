@@ -44,12 +44,23 @@ public final class PartialFile {
   private var prepared = false
   private var finished = false
 
+  /// `PATH.partial`; for a name too long to take the suffix (past 247 bytes), a shorter name in
+  /// the same folder made from a hash of it, `.NAMEHASH.partial`.
+  static func partialPath(for path: String) -> String {
+    let name = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? []
+    guard name.count + ".partial".utf8.count > Int(NAME_MAX) else { return path + ".partial" }
+    // FNV-1a: a stable name for the same path, so that a rerun finds its own leftover.
+    let hash = name.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    let folder = String(decoding: path.utf8.dropLast(name.count), as: UTF8.self)
+    return folder + "." + String(hash, radix: 16) + ".partial"
+  }
+
   /// Creates the partial file for `path` with exactly `mode`, whatever the umask.
   ///
   /// A backup holds every file of a workspace: by default only its owner may read it.
   public init(path: String, mode: mode_t = 0o600) throws {
     self.path = path
-    partialPath = path + ".partial"
+    partialPath = Self.partialPath(for: path)
     #if os(Linux)
       let unnamed = open(Self.folder(of: path), Self.temporaryFileFlag | O_RDWR | O_CLOEXEC, 0o600)
     #else
