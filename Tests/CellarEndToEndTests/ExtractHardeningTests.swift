@@ -63,6 +63,26 @@ struct ExtractHardeningTests {
     }
   }
 
+  @Test("run again, an extract keeps the files that already hold the archive's bytes and finishes the rest")
+  func runAgain() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let archive = try await backup("tar.zst", scratch, source: "common-files/Documents")
+    let out = scratch.path("out")
+    #expect(try await cellar(["extract", archive, "common-files/Documents", "--to", out, "-q"]).status == 0)
+    let figures = out + "/common-files/Documents/Reports 2024/Q1/figures.csv"
+    try FileManager.default.removeItem(atPath: figures)
+    // Before: every file already there was an error ("exists"), exit 3.
+    let again = try await cellar(["extract", archive, "common-files/Documents", "--to", out, "-q"])
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(FileManager.default.fileExists(atPath: figures))
+    try Data("changed".utf8).write(to: URL(fileURLWithPath: figures))
+    let changed = try await cellar(["extract", archive, "common-files/Documents", "--to", out, "-q"])
+    #expect(changed.status == 3)
+    #expect(changed.stderr.contains("--overwrite"), "\(changed.stderr)")
+    #expect(FileManager.default.contents(atPath: figures) == Data("changed".utf8))
+  }
+
   @Test("without a sidecar or index, a member the archive's manifest does not list is refused")
   func unlistedMember() async throws {
     let scratch = try Scratch()

@@ -41,13 +41,26 @@ final class ExtractOutput {
   }
 
   /// Writes the current member of `reader` as `path`.
-  func write(path: String, member: ArchiveMember, from reader: ArchiveReader, mtime: Int64? = nil) throws -> Pending {
+  ///
+  /// A local file that is there already is kept (without `--overwrite`): when it holds the bytes
+  /// `expected` names (an extract run again after an interruption), it is given back as written,
+  /// else refused.
+  func write(
+    path: String, member: ArchiveMember, from reader: ArchiveReader, mtime: Int64? = nil, expected: String? = nil
+  ) throws -> Pending {
     var local: String?
     var file: PartialFile?
     if let tree {
       let placed = try tree.place(path, isFolder: false)
       var info = stat()
       if !overwrite, lstat(placed, &info) == 0 {
+        if let expected, info.st_mode & S_IFMT == S_IFREG, let existing = try? Self.sha256(of: placed),
+          existing == expected
+        {
+          return Pending(
+            path: path, local: placed, file: nil, mtime: mtime ?? member.mtime, sha256: existing,
+            bytes: Int64(info.st_size))
+        }
         throw ExtractError.blocked(path: placed, reason: "exists (--overwrite replaces it)")
       }
       local = placed
@@ -73,6 +86,17 @@ final class ExtractOutput {
     }
     return Pending(
       path: path, local: local, file: file, mtime: mtime ?? member.mtime, sha256: try hash.finalize().hex, bytes: bytes)
+  }
+
+  /// The SHA-256 of the local file at `path`, hex.
+  private static func sha256(of path: String) throws -> String? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    let hash = try SHA256()
+    while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+      try data.withUnsafeBytes { try hash.update($0) }
+    }
+    return try hash.finalize().hex
   }
 
   /// Puts a checked file in place.

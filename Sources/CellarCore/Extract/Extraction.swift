@@ -271,7 +271,8 @@ public actor Extraction {
     _ node: ManifestNode, member: ArchiveMember, from reader: ArchiveReader, output: ExtractOutput
   ) throws {
     if node.isDamaged { throw ExtractError.damaged(path: node.path) }
-    let item = try output.write(path: node.path, member: member, from: reader, mtime: node.mtime)
+    let item = try output.write(
+      path: node.path, member: member, from: reader, mtime: node.mtime, expected: node.sha256)
     finish(item, sha256: node.sha256, output: output)
   }
 
