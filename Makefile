@@ -17,7 +17,7 @@ PYTHON_PACKAGES := botocore boto3 awscli moto[server]
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps build lint test demo man install clean fuzz
+.PHONY: all deps build lint test demo man install clean fuzz bench bench-seek
 
 all: build
 
@@ -141,6 +141,13 @@ bench: deps
 	$(SWIFT) build -c release --product cellar
 	$(SWIFT) build -c release --product cells-sandbox
 	python3 Benchmarks/run.py --bin .build/release $(BENCH_ARGS)
+
+# One file out of a multi-GiB archive, locally and through an S3 gateway, against a full read and
+# tar -x (issue 18); writes Benchmarks/seek-results.md.
+bench-seek: deps
+	$(SWIFT) build -c release --product cellar
+	$(SWIFT) build -c release --product cells-sandbox
+	python3 Benchmarks/seek.py --bin .build/release $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

@@ -22,7 +22,7 @@ struct ExtractHardeningTests {
     try await ChildProcess.run(BuiltProduct.path("cellar"), arguments, environment: [:], started: started)
   }
 
-  private func files(under folder: String) -> Int {
+  private static func files(under folder: String) -> Int {
     let names = FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []
     return names.filter { !$0.hasSuffix("/") }.count
   }
@@ -32,21 +32,32 @@ struct ExtractHardeningTests {
     let scratch = try Scratch()
     defer { scratch.remove() }
     let archive = try await backup("tar.gz", scratch)
-    for round in 0..<4 {
+    var stopped = 0
+    // A loaded machine may finish an extract before the signal lands: such a round proves
+    // nothing, and the test wants two that were stopped.
+    for round in 0..<8 where stopped < 2 {
       let out = scratch.path("out-\(round)")
       let run = try await cellar(["extract", archive, "common-files", "--to", out, "-q"]) { pid in
-        Task {
-          while files(under: out) < 50 { try await Task.sleep(for: .milliseconds(5)) }
+        // A thread of its own, not the test pool, so that the signal comes while files are written.
+        Thread.detachNewThread {
+          var waited = 0
+          while Self.files(under: out) < 20, waited < 20_000 {
+            usleep(1_000)
+            waited += 1
+          }
           kill(pid, SIGINT)
         }
       }
       // Before: the extraction went on until the process was ended 0.9 s later, and that exit
       // crashed the thread still hashing one run in three (139, 135).
-      #expect(run.status == 130, "round \(round): \(run.stderr)")
+      #expect(run.status == 130 || run.status == 0, "round \(round): \(run.status) \(run.stderr)")
+      guard run.status == 130 else { continue }
+      stopped += 1
       #expect(run.stderr.contains("interrupted"), "\(run.stderr)")
       let partial = try await ChildProcess.run("find", [out, "-name", "*.partial"])
       #expect(partial.stdout.isEmpty)
     }
+    #expect(stopped == 2)
   }
 
   @Test("a path asked for twice, or inside a folder also asked for, is no error")
