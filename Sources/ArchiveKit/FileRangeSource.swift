@@ -25,12 +25,16 @@ public final class FileRangeSource: ArchiveSource {
   private let descriptor: Int32
   private var offset: Int64
   private let counter: Counter?
+  /// What keeps `descriptor` open, held as long as the source is.
+  private let owner: AnyObject?
 
-  /// A source over `descriptor` (which stays the caller's) starting at `offset`.
-  public init(descriptor: Int32, offset: Int64, counter: Counter? = nil) {
+  /// A source over `descriptor` starting at `offset`; `owner`, which closes the descriptor when
+  /// it goes, is kept alive by the source.
+  public init(descriptor: Int32, offset: Int64, counter: Counter? = nil, owner: AnyObject? = nil) {
     self.descriptor = descriptor
     self.offset = offset
     self.counter = counter
+    self.owner = owner
   }
 
   /// The next bytes from the file.

@@ -10,8 +10,8 @@ public final class FrameBoundaries: Sendable {
   private struct State {
     var positions: [Int64] = []
     var start = 0
-    /// A position where a frame must begin, however short the frame before it.
-    var forced: Int64?
+    /// Positions where a frame must begin, however short the frame before it.
+    var forced: [Int64] = []
   }
 
   private let state = Mutex(State())
@@ -31,12 +31,15 @@ public final class FrameBoundaries: Sendable {
   /// then finds that member (the manifest, at the end) at the start of a frame.
   public func cut(at position: Int64) {
     mark(position)
-    state.withLock { $0.forced = position }
+    state.withLock { $0.forced.append(position) }
   }
 
-  /// The position where a frame must begin, if it is after `position`.
+  /// The first position after `position` where a frame must begin, forgetting those before.
   func forcedCut(after position: Int64) -> Int64? {
-    state.withLock { state in state.forced.flatMap { $0 > position ? $0 : nil } }
+    state.withLock { state in
+      state.forced.removeAll { $0 <= position }
+      return state.forced.first
+    }
   }
 
   /// The first marked position at or after `position`, forgetting every one before it.

@@ -4,15 +4,19 @@
 /// Scans a tar backward, 512-byte block by block, for a member's ustar header.
 public enum TarTail {
   static let blockSize = 512
+  /// The first read is small, so that an archive that is no tar is given up cheaply.
+  static let firstChunk = 64 << 10
   static let chunkSize = 1 << 20
+  /// Zero blocks passed over at the end: a tar's two, and its last record's padding.
+  static let zeroBlocks = 64
 
   /// Where the header of the last member, named `name` and holding text, starts (a ustar
   /// header, its name field exactly `name`, its checksum right), in a tar of `fileSize` bytes
   /// read through `read(offset, count)`; nil when the tar does not end so.
   ///
-  /// The scan passes the zero blocks that end a tar, then text blocks only (no byte under 0x20
-  /// but newlines, zeros only at the end of the last), so that a tar ending with a binary
-  /// member is given up at once instead of being read back to front.
+  /// The scan passes the zero blocks that end a tar (64 at most), then text blocks only (no byte
+  /// under 0x20 but newlines, zeros only at the end of the last), so that a tar ending with a
+  /// binary member is given up at once instead of being read back to front.
   public static func lastHeader(
     named name: String, fileSize: Int64, read: (_ offset: Int64, _ count: Int) throws -> [UInt8]
   ) throws -> Int64? {
@@ -20,14 +24,17 @@ public enum TarTail {
     guard wanted.count < 100 else { return nil }
     var end = fileSize - fileSize % Int64(blockSize)
     var sawText = false
+    var zeros = 0
+    var chunk = firstChunk
     while end > 0 {
-      let start = max(0, end - Int64(chunkSize))
-      let chunk = try read(start, Int(end - start))
-      guard chunk.count == Int(end - start) else { return nil }
-      var block = chunk.count - blockSize
+      let start = max(0, end - Int64(chunk))
+      chunk = chunkSize
+      let data = try read(start, Int(end - start))
+      guard data.count == Int(end - start) else { return nil }
+      var block = data.count - blockSize
       while block >= 0 {
-        if isHeader(chunk, at: block, named: wanted) { return start + Int64(block) }
-        let bytes = chunk[block..<block + blockSize]
+        if isHeader(data, at: block, named: wanted) { return start + Int64(block) }
+        let bytes = data[block..<block + blockSize]
         if sawText {
           guard bytes.allSatisfy({ $0 >= 0x20 || $0 == 0x0A }) else { return nil }
         } else if bytes.contains(where: { $0 != 0 }) {
@@ -36,6 +43,9 @@ public enum TarTail {
           guard text.allSatisfy({ $0 >= 0x20 || $0 == 0x0A }), bytes.dropFirst(text.count).allSatisfy({ $0 == 0 })
           else { return nil }
           sawText = true
+        } else {
+          zeros += 1
+          guard zeros <= Self.zeroBlocks else { return nil }
         }
         block -= blockSize
       }

@@ -5,13 +5,21 @@
 
 /// Walks the streams of an xz file backward, through their footers and indexes.
 public enum XzStreamIndex {
-  static let headerMagic: [UInt8] = [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]
+  static let headerMagic = ArchiveFormat.tarXz.frameMagic!
   static let footerMagic: [UInt8] = [0x59, 0x5A]
   static let headerSize: Int64 = 12
   static let footerSize: Int64 = 12
+  /// Bytes read at a stream's end at once: its footer and, most often, its whole index.
+  static let tailRead: Int64 = 4096
+  /// The largest index believed (cellar's streams hold one block each: a few bytes).
+  static let largestIndex: Int64 = 16 << 20
+  /// Stream padding passed over at most after a stream (cellar writes none).
+  static let largestPadding: Int64 = 1024
 
   /// The streams of an xz file of `fileSize` bytes, read through `read(offset, count)`, as
   /// frames; nil when it is not a sound xz file (or has more than `limit` streams).
+  ///
+  /// One read per stream (two for an index past 4 KiB); the first stream must start the file.
   public static func frames(
     fileSize: Int64, limit: Int = 1 << 20, read: (_ offset: Int64, _ count: Int) throws -> [UInt8]
   ) throws -> [ArchiveFrame]? {
@@ -20,46 +28,61 @@ public enum XzStreamIndex {
     var streams: [(start: Int64, uncompressed: Int64)] = []
     while end > 0 {
       guard streams.count < limit, end >= headerSize + footerSize else { return nil }
+      let length = min(end, tailRead)
+      var tail = try read(end - length, Int(length))
+      guard tail.count == Int(length) else { return nil }
       // Stream padding: null bytes, in fours, after a stream.
-      let tail = try read(end - 4, 4)
-      if tail == [0, 0, 0, 0] {
-        end -= 4
+      let padding = Int64(tail.reversed().prefix { $0 == 0 }.count) / 4 * 4
+      if padding > 0 {
+        guard padding <= largestPadding, end - padding > 0 else { return nil }
+        end -= padding
         continue
       }
-      let footer = try read(end - footerSize, Int(footerSize))
-      guard footer.count == Int(footerSize), Array(footer[10...]) == footerMagic else { return nil }
-      let indexSize = (Int64(uint32(footer, at: 4)) + 1) * 4
+      let footer = Array(tail.suffix(Int(footerSize)))
+      guard Array(footer[10...]) == footerMagic else { return nil }
+      let indexSize = (Int64(LittleEndian.uint32(footer, at: 4)) + 1) * 4
       let indexStart = end - footerSize - indexSize
-      guard indexStart >= headerSize, indexSize <= 1 << 30 else { return nil }
-      guard let (blocks, uncompressed) = parseIndex(try read(indexStart, Int(indexSize))) else { return nil }
+      guard indexStart >= headerSize, indexSize <= largestIndex else { return nil }
+      if indexSize + footerSize > length {
+        tail = try read(indexStart, Int(indexSize))
+        guard tail.count == Int(indexSize) else { return nil }
+      } else {
+        tail = Array(tail[(tail.count - Int(footerSize + indexSize))..<(tail.count - Int(footerSize))])
+      }
+      guard let (blocks, uncompressed) = parseIndex(tail), blocks <= indexStart - headerSize else { return nil }
       let start = indexStart - blocks - headerSize
-      guard start >= 0, try read(start, headerMagic.count) == headerMagic else { return nil }
       streams.append((start, uncompressed))
       end = start
     }
-    // Padding may follow a stream, never start the file.
-    guard streams.last?.start == 0 else { return nil }
+    // The sizes must lead exactly to a stream header at the start of the file.
+    guard streams.last?.start == 0, try read(0, headerMagic.count) == headerMagic else { return nil }
     var frames: [ArchiveFrame] = []
     var uncompressed: Int64 = 0
     for stream in streams.reversed() {
       frames.append(ArchiveFrame(compressedOffset: stream.start, uncompressedOffset: uncompressed))
-      uncompressed += stream.uncompressed
+      let (sum, overflow) = uncompressed.addingReportingOverflow(stream.uncompressed)
+      guard !overflow else { return nil }
+      uncompressed = sum
     }
     return frames
   }
 
   /// The bytes the blocks an index lists take (each padded to four) and their uncompressed
-  /// size, or nil for a malformed index.
+  /// size, or nil for a malformed index (sizes past 2^62 included).
   static func parseIndex(_ index: [UInt8]) -> (blocks: Int64, uncompressed: Int64)? {
     guard index.first == 0 else { return nil }
+    let largest: Int64 = 1 << 62
     var position = 1
-    guard let count = varint(index, &position), count < 1 << 40 else { return nil }
+    guard let count = varint(index, &position), count <= Int64(index.count) else { return nil }
     var blocks: Int64 = 0
     var uncompressed: Int64 = 0
     for _ in 0..<count {
-      guard let unpadded = varint(index, &position), let size = varint(index, &position) else { return nil }
+      guard let unpadded = varint(index, &position), let size = varint(index, &position), unpadded < largest,
+        size < largest
+      else { return nil }
       blocks += (unpadded + 3) & ~3
       uncompressed += size
+      guard blocks < largest, uncompressed < largest else { return nil }
     }
     return (blocks, uncompressed)
   }
@@ -75,9 +98,5 @@ public enum XzStreamIndex {
       if byte & 0x80 == 0 { return value }
     }
     return nil
-  }
-
-  private static func uint32(_ bytes: [UInt8], at index: Int) -> UInt32 {
-    (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[index + $1]) << (8 * UInt32($1)) }
   }
 }

@@ -36,16 +36,17 @@ public enum ZstdSeekTable {
   ) throws -> [ArchiveFrame]? {
     guard fileSize >= Int64(8 + footerSize) else { return nil }
     let footer = try read(fileSize - Int64(footerSize), footerSize)
-    guard footer.count == footerSize, integer(footer, at: 5) == seekableMagic, footer[4] & 0x7C == 0 else {
+    guard footer.count == footerSize, LittleEndian.uint32(footer, at: 5) == seekableMagic, footer[4] & 0x7C == 0 else {
       return nil
     }
-    let count = Int64(integer(footer, at: 0))
+    let count = Int64(LittleEndian.uint32(footer, at: 0))
     let entrySize: Int64 = footer[4] & 0x80 == 0 ? 8 : 12
     let tableSize = 8 + count * entrySize + Int64(footerSize)
-    guard tableSize <= fileSize else { return nil }
+    // A seek table past 64 MiB (eight million frames) is not believed.
+    guard tableSize <= fileSize, tableSize <= 64 << 20 else { return nil }
     let table = try read(fileSize - tableSize, Int(tableSize))
-    guard table.count == Int(tableSize), integer(table, at: 0) == skippableMagic,
-      Int64(integer(table, at: 4)) == tableSize - 8
+    guard table.count == Int(tableSize), LittleEndian.uint32(table, at: 0) == skippableMagic,
+      Int64(LittleEndian.uint32(table, at: 4)) == tableSize - 8
     else { return nil }
     var frames: [ArchiveFrame] = []
     frames.reserveCapacity(Int(count))
@@ -54,17 +55,13 @@ public enum ZstdSeekTable {
     for index in 0..<Int(count) {
       let entry = 8 + index * Int(entrySize)
       frames.append(ArchiveFrame(compressedOffset: compressed, uncompressedOffset: uncompressed))
-      compressed += Int64(integer(table, at: entry))
-      uncompressed += Int64(integer(table, at: entry + 4))
+      compressed += Int64(LittleEndian.uint32(table, at: entry))
+      uncompressed += Int64(LittleEndian.uint32(table, at: entry + 4))
     }
     return compressed == fileSize - tableSize ? frames : nil
   }
 
   private static func append(_ value: UInt32, to bytes: inout [UInt8]) {
     withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-  }
-
-  private static func integer(_ bytes: [UInt8], at index: Int) -> UInt32 {
-    (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[index + $1]) << (8 * UInt32($1)) }
   }
 }

@@ -33,6 +33,13 @@ public final class S3Client: Sendable {
     self.now = now
   }
 
+  /// A client with connections of its own, under the default HTTP settings.
+  public convenience init(
+    endpoint: String, bucket: String, credentials: any S3CredentialSource, region: String
+  ) throws {
+    self.init(endpoint: endpoint, bucket: bucket, credentials: credentials, http: try HTTPClient(), region: region)
+  }
+
   /// One S3 request: what to send, and how to rebuild its body for a retry.
   struct Call {
     var operation: String

@@ -94,6 +94,29 @@ struct ExtractHardeningTests {
     #expect(FileManager.default.contents(atPath: figures) == Data("changed".utf8))
   }
 
+  @Test("cat of a path that also names a deeper file through the source writes only the one named")
+  func catOneFile() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    var seed = RestoreScenario.emptyServer
+    seed.entries = [
+      .file("pydiods1/x.txt", .text("outer\n"), mime: "text/plain"),
+      .file("pydiods1/common-files/x.txt", .text("inner\n"), mime: "text/plain"),
+    ]
+    let archive = scratch.path("nested.tar.zst")
+    try await withSandbox(seed: seed) { sandbox in
+      let run = try await Cellar(sandbox: sandbox).run(["backup", "common-files", "-o", archive, "-q"])
+      try #require(run.status == 0, "\(run.stderr)")
+    }
+    // Before: both files matched common-files/x.txt (one of them through the source) and went
+    // to standard output one after the other.
+    let outer = try await cellar(["cat", archive, "common-files/x.txt"])
+    #expect(outer.status == 0, "\(outer.stderr)")
+    #expect(outer.stdout == "outer\n")
+    let inner = try await cellar(["cat", archive, "common-files/common-files/x.txt"])
+    #expect(inner.stdout == "inner\n")
+  }
+
   @Test("without a sidecar or index, a member the archive's manifest does not list is refused")
   func unlistedMember() async throws {
     let scratch = try Scratch()

@@ -6,6 +6,8 @@ public enum ExtractError: Error, Equatable, Sendable, CustomStringConvertible {
   case notInArchive(path: String, archive: String)
   /// `cellar cat` was given a folder.
   case isFolder(path: String)
+  /// `cellar cat` was given a path that names more than one file.
+  case ambiguous(path: String, matches: [String])
   /// The bytes read are not the ones the manifest records.
   case digestMismatch(path: String, expected: String, actual: String)
   /// The member is not where the manifest says, or not there at all.
@@ -26,6 +28,9 @@ public enum ExtractError: Error, Equatable, Sendable, CustomStringConvertible {
     switch self {
     case .notInArchive(let path, let archive): "\(path): not in \(archive)"
     case .isFolder(let path): "\(path) is a folder: cellar cat writes one file (cellar extract takes folders)"
+    case .ambiguous(let path, let matches):
+      "\(path) names \(matches.count) files (\(matches.prefix(3).joined(separator: ", "))): "
+        + "cellar cat writes one; give its whole path as cellar ls prints it"
     case .digestMismatch(let path, let expected, let actual):
       "\(path): the archive's bytes do not match the manifest (SHA-256 \(actual), recorded \(expected)); "
         + "the archive is damaged or was altered"

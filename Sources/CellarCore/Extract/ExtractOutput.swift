@@ -54,7 +54,7 @@ final class ExtractOutput {
       let placed = try tree.place(path, isFolder: false)
       var info = stat()
       if !overwrite, lstat(placed, &info) == 0 {
-        if let expected, info.st_mode & S_IFMT == S_IFREG, let existing = try? Self.sha256(of: placed),
+        if let expected, info.st_mode & S_IFMT == S_IFREG, let existing = try? FileDigest.sha256(ofFileAt: placed),
           existing == expected
         {
           return Pending(
@@ -86,17 +86,6 @@ final class ExtractOutput {
     }
     return Pending(
       path: path, local: local, file: file, mtime: mtime ?? member.mtime, sha256: try hash.finalize().hex, bytes: bytes)
-  }
-
-  /// The SHA-256 of the local file at `path`, hex.
-  private static func sha256(of path: String) throws -> String? {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-    defer { try? handle.close() }
-    let hash = try SHA256()
-    while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
-      try data.withUnsafeBytes { try hash.update($0) }
-    }
-    return try hash.finalize().hex
   }
 
   /// Puts a checked file in place.

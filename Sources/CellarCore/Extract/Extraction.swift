@@ -61,8 +61,8 @@ public actor Extraction {
     defer { tail?.manifest.close() }
     if let tail { manifest = tail.manifest.path }
     if let manifest {
-      let (nodes, recorded) = try select(from: ManifestReader(path: manifest))
-      if tree == nil, let folder = nodes.first(where: \.isFolder) { throw ExtractError.isFolder(path: folder.path) }
+      var (nodes, recorded) = try select(from: ManifestReader(path: manifest))
+      if tree == nil { nodes = try oneFile(nodes) }
       try requireAllMatched()
       if let seeker = MemberSeeker(bytes: bytes, archive: tail?.record ?? recorded),
         nodes.allSatisfy({ $0.isFolder || $0.offset != nil || $0.stored != nil })
@@ -112,6 +112,18 @@ public actor Extraction {
       nodes.append(node)
     }
     return (nodes, try reader.trailer().archive)
+  }
+
+  /// The one file `cat` writes: a folder, or a path that names two nodes (`ws/x`, and
+  /// `ws/ws/x` through the sources) would mix several on standard output; the node named by the
+  /// whole path given wins.
+  private func oneFile(_ nodes: [ManifestNode]) throws -> [ManifestNode] {
+    let given = CellsPath(options.paths[0])
+    let exact = nodes.filter { CellsPath($0.path) == given }
+    let chosen = nodes.count > 1 && exact.count == 1 ? exact : nodes
+    if let folder = chosen.first(where: \.isFolder) { throw ExtractError.isFolder(path: folder.path) }
+    if chosen.count > 1 { throw ExtractError.ambiguous(path: options.paths[0], matches: chosen.map(\.path)) }
+    return chosen
   }
 
   private func requireAllMatched() throws {

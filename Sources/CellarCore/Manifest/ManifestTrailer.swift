@@ -80,7 +80,7 @@ public struct ManifestTrailer: Codable, Sendable, Equatable {
     public var bytes: Int64
     /// SHA-256 of the whole archive file, hex.
     public var sha256: String
-    /// The independently decompressible frames of a tar.gz or tar.zst, in order.
+    /// The independently decompressible frames of a tar.gz, tar.zst or tar.xz, in order.
     ///
     /// Each is written `[compressedOffset, uncompressedOffset]`. Nil for other formats and older archives.
     public var frames: [ArchiveFrame]?

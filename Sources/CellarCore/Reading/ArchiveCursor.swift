@@ -206,14 +206,9 @@ actor ArchiveCursor {
 
   /// The SHA-256 of the whole archive file, read in 1 MiB pieces.
   func archiveChecksum() throws -> String {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
+    guard let digest = try FileDigest.sha256(ofFileAt: path) else {
       throw ArchiveError.cannotOpen(path: path, message: "not readable")
     }
-    defer { try? handle.close() }
-    let hash = try SHA256()
-    while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
-      try data.withUnsafeBytes { try hash.update($0) }
-    }
-    return try hash.finalize().hex
+    return digest
   }
 }

@@ -33,15 +33,15 @@ enum ArchiveTail {
     let format: ArchiveFormat
     var frames: [ArchiveFrame] = []
     var manifestAt: Int64?
-    if let zstd = try ZstdSeekTable.frames(fileSize: size, read: read) {
+    // A probe that trips on a damaged or foreign end counts as finding nothing there.
+    let memberName = ManifestSource.memberName
+    if let zstd = try? ZstdSeekTable.frames(fileSize: size, read: read) {
       (format, frames) = (.tarZstd, zstd)
-    } else if let xz = try XzStreamIndex.frames(fileSize: size, read: read) {
+    } else if let xz = try? XzStreamIndex.frames(fileSize: size, read: read) {
       (format, frames) = (.tarXz, xz)
-    } else if let entry = try ZipCentralDirectory.lastEntryOffset(
-      named: ManifestSource.memberName, fileSize: size, read: read)
-    {
+    } else if let entry = try? ZipTail.lastEntryOffset(named: memberName, fileSize: size, read: read) {
       (format, manifestAt) = (.zip, entry)
-    } else if let header = try TarTail.lastHeader(named: ManifestSource.memberName, fileSize: size, read: read) {
+    } else if let header = try? TarTail.lastHeader(named: memberName, fileSize: size, read: read) {
       (format, manifestAt) = (.tar, header)
     } else {
       return nil

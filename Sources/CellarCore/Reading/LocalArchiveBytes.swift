@@ -53,6 +53,6 @@ final class LocalArchiveBytes: ArchiveBytes {
   }
 
   func source(from offset: Int64) -> any ArchiveSource {
-    FileRangeSource(descriptor: descriptor, offset: offset, counter: counter)
+    FileRangeSource(descriptor: descriptor, offset: offset, counter: counter, owner: self)
   }
 }

@@ -9,10 +9,6 @@ import ArchiveKit
 /// Reads through `ArchiveBytes`, a local file or an S3 object, which counts every byte read.
 /// Use it from one thread at a time.
 final class MemberSeeker {
-  private static let gzipMagic: [UInt8] = [0x1F, 0x8B]
-  private static let zstdMagic: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD]
-  private static let xzMagic: [UInt8] = [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]
-
   /// The archive.
   let bytes: any ArchiveBytes
   /// Bytes read from the archive so far.
@@ -60,7 +56,7 @@ final class MemberSeeker {
         throw ArchiveError.source(message: "no frame holds offset \(offset)")
       }
       // The decompressor passes bytes that are not compressed through as they are.
-      let magic = format == .tarZstd ? Self.zstdMagic : format == .tarXz ? Self.xzMagic : Self.gzipMagic
+      let magic = format.frameMagic ?? []
       guard try bytes.read(at: frame.compressedOffset, count: magic.count) == magic else {
         throw ArchiveError.source(
           message: "no \(format.rawValue) frame starts at byte \(frame.compressedOffset), as the sidecar says: "

@@ -39,7 +39,7 @@ final class RemoteArchiveBytes: ArchiveBytes {
   }
 
   func read(at offset: Int64, count: Int) throws -> [UInt8] {
-    guard count > 0, offset < size else { return [] }
+    guard count > 0, offset >= 0, offset < size else { return [] }
     let range = offset...(min(offset + Int64(count), size) - 1)
     let (client, key, etag, name) = (client, key, etag, name)
     let bytes: [UInt8]

@@ -1,7 +1,6 @@
 // CellarCore: where an S3 archive is and the keys to read it, found the way the AWS tools find
 // them: the environment, then the shared credentials and config files.
 import Foundation
-import HTTPKit
 import S3Kit
 
 /// An S3 endpoint, its region and credentials.
@@ -68,8 +67,6 @@ public struct S3Settings: Sendable {
 
   /// A client for `bucket`, with its own connections.
   func client(bucket: String) throws -> S3Client {
-    S3Client(
-      endpoint: endpoint, bucket: bucket, credentials: StaticCredentials(credentials),
-      http: try HTTPClient(configuration: HTTPClientConfiguration()), region: region)
+    try S3Client(endpoint: endpoint, bucket: bucket, credentials: StaticCredentials(credentials), region: region)
   }
 }

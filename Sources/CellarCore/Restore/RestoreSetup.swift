@@ -66,15 +66,16 @@ struct RestoreSetup: Sendable {
       }
       if !options.only.isEmpty, !inChain {
         // Without a sidecar, the archive's own index, when it has one.
+        var manifest = sidecar.map(ManifestSource.sidecar)
         var record: ManifestTrailer.Archive?
-        if sidecar == nil, let tail = try await ArchiveCursor(path: archive).tail(s3: options.s3) {
+        if manifest == nil, let tail = try await ArchiveCursor(path: archive).tail(s3: options.s3) {
           temporary.append(tail.manifest)
-          sidecar = tail.manifest.path
+          manifest = .copy(path: tail.manifest.path, archive: archive)
           record = tail.record
         }
-        if let sidecar,
+        if let manifest,
           var setup = try await seeking(
-            options, sidecar: sidecar, record: record, connection: connection, tracker: tracker)
+            options, manifest: manifest, record: record, connection: connection, tracker: tracker)
         {
           setup.temporaryFiles = temporary
           return setup
@@ -154,7 +155,9 @@ struct RestoreSetup: Sendable {
       checksum = actual
     }
     var setup = try await following(
-      survey, manifest: manifest, path: path, options: options, connection: connection, tracker: tracker)
+      survey, manifest: manifest, path: path,
+      mapper: try await mapper(for: survey, options: options, connection: connection),
+      options: options, connection: connection, tracker: tracker)
     setup.archiveSHA256 = checksum
     return setup
   }
@@ -164,10 +167,9 @@ struct RestoreSetup: Sendable {
   ///
   /// `record` stands for the sidecar's archive record when the manifest is the archive's own.
   private static func seeking(
-    _ options: RestoreOptions, sidecar: String, record: ManifestTrailer.Archive?, connection: CellsConnection,
-    tracker: ProgressTracker
+    _ options: RestoreOptions, manifest: ManifestSource, record: ManifestTrailer.Archive?,
+    connection: CellsConnection, tracker: ProgressTracker
   ) async throws -> RestoreSetup? {
-    let manifest = ManifestSource.sidecar(sidecar)
     let index = ManifestIndex(source: manifest)
     let survey = try await index.survey(members: [])
     guard let record = record ?? survey.trailer.archive,
@@ -176,12 +178,14 @@ struct RestoreSetup: Sendable {
       return nil
     }
     try check(survey, archive: options.archive)
-    var setup = try await following(
-      survey, manifest: manifest, path: options.archive, options: options, connection: connection, tracker: tracker)
-    let mapper = setup.mapper
+    // Decided before anything is asked of the server beyond the workspace mapping.
+    let mapper = try await mapper(for: survey, options: options, connection: connection)
     guard let targets = try await index.seekTargets(keeping: { !mapper.excludes($0.path) }) else {
       return nil
     }
+    var setup = try await following(
+      survey, manifest: manifest, path: options.archive, mapper: mapper, options: options, connection: connection,
+      tracker: tracker)
     tracker.update {
       $0.filesSeen = targets.count { !$0.isFolder }
       $0.bytesSeen = targets.reduce(0) { $0 + $1.size }
@@ -200,21 +204,28 @@ struct RestoreSetup: Sendable {
     if let outside = survey.outsideSources { throw RestoreError.outsideSource(archive: archive, path: outside) }
   }
 
-  /// A restore that follows the surveyed `manifest`: where its nodes go, and which of their
-  /// metadata namespaces the server lets it write.
-  private static func following(
-    _ survey: ManifestIndex.Survey, manifest: ManifestSource, path: String, options: RestoreOptions,
-    connection: CellsConnection, tracker: ProgressTracker
-  ) async throws -> RestoreSetup {
+  /// Where the surveyed manifest's nodes go (an admin archive restored in place goes through the
+  /// server's workspace mapping).
+  private static func mapper(
+    for survey: ManifestIndex.Survey, options: RestoreOptions, connection: CellsConnection
+  ) async throws -> TargetMapper {
     var workspaces: WorkspaceMapping?
     if survey.header.context == "admin", options.destination == nil {
       workspaces = try await connection.rest.workspaceMapping()
     }
+    return try TargetMapper(
+      roots: survey.header.sources, destination: options.destination, only: options.only, workspaces: workspaces)
+  }
+
+  /// A restore that follows the surveyed `manifest` with `mapper`, and the metadata namespaces
+  /// the server lets it write (creating missing ones when it may).
+  private static func following(
+    _ survey: ManifestIndex.Survey, manifest: ManifestSource, path: String, mapper: TargetMapper,
+    options: RestoreOptions, connection: CellsConnection, tracker: ProgressTracker
+  ) async throws -> RestoreSetup {
     let writable =
       options.restoresMetadata
       ? try await namespaces(survey, connection: connection, tracker: tracker, dryRun: options.dryRun) : []
-    let mapper = try TargetMapper(
-      roots: survey.header.sources, destination: options.destination, only: options.only, workspaces: workspaces)
     return RestoreSetup(
       options: options, connection: connection, manifest: manifest, mapper: mapper, writableNamespaces: writable,
       header: survey.header, archivePath: path)
