@@ -72,6 +72,10 @@ struct ExtractHardeningTests {
       #expect(run.status == 0, "\(paths): \(run.stderr)")
       #expect(FileManager.default.fileExists(atPath: out + "/" + late))
     }
+    // With --json the error that ends the command is the last line (before: nothing on stdout).
+    let missing = try await cellar(["extract", archive, "common-files/nothing", "--to", scratch.path("x"), "--json"])
+    #expect(missing.status == 1)
+    #expect(missing.stdout.split(separator: "\n").last?.contains(#""event":"error""#) == true, "\(missing.stdout)")
   }
 
   @Test("run again, an extract keeps the files that already hold the archive's bytes and finishes the rest")

@@ -56,7 +56,9 @@ struct ExtractCommand: AsyncParsableCommand {
   func run() async throws {
     let reporter = ExtractReporter(json: json, verbose: verbose)
     try await CommandRunner.run(
-      reporter: ErrorsOnlyReporter(), interrupted: { "interrupted; no partial file was left" }
+      // With --json the error that ends the command is the last line, as for every command.
+      reporter: json ? JSONLinesReporter(output: .standardOutput) : ErrorsOnlyReporter(),
+      interrupted: { "interrupted; no partial file was left" }
     ) { [archive, sidecar, paths, destination, overwrite, s3, quiet] in
       let options = ExtractOptions(
         archive: archive, sidecar: sidecar, paths: paths, destination: destination, overwrite: overwrite,
