@@ -5,7 +5,6 @@
 
 /// Walks the streams of an xz file backward, through their footers and indexes.
 public enum XzStreamIndex {
-  static let headerMagic = ArchiveFormat.tarXz.frameMagic!
   static let footerMagic: [UInt8] = [0x59, 0x5A]
   static let headerSize: Int64 = 12
   static let footerSize: Int64 = 12
@@ -19,7 +18,8 @@ public enum XzStreamIndex {
   /// The streams of an xz file of `fileSize` bytes, read through `read(offset, count)`, as
   /// frames; nil when it is not a sound xz file (or has more than `limit` streams).
   ///
-  /// One read per stream (two for an index past 4 KiB); the first stream must start the file.
+  /// One read per stream (two for an index past 4 KiB); the streams must lead back exactly to
+  /// the start of the file.
   public static func frames(
     fileSize: Int64, limit: Int = 1 << 20, read: (_ offset: Int64, _ count: Int) throws -> [UInt8]
   ) throws -> [ArchiveFrame]? {
@@ -54,8 +54,9 @@ public enum XzStreamIndex {
       streams.append((start, uncompressed))
       end = start
     }
-    // The sizes must lead exactly to a stream header at the start of the file.
-    guard streams.last?.start == 0, try read(0, headerMagic.count) == headerMagic else { return nil }
+    // The sizes must lead exactly to the start of the file (a damaged first stream header still
+    // leaves the other streams readable: a reader checks each stream's magic before it starts).
+    guard streams.last?.start == 0 else { return nil }
     var frames: [ArchiveFrame] = []
     var uncompressed: Int64 = 0
     for stream in streams.reversed() {

@@ -150,6 +150,23 @@ struct ExtractHardeningTests {
     #expect(cat.status == 1, "\(cat.stderr)")
   }
 
+  @Test("an archive another was appended to is not entered through the wrong index")
+  func concatenated() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let first = try await backup("tar.xz", scratch, source: "common-files/Documents")
+    let second = try await backup("tar.xz", scratch)
+    let joined = scratch.path("joined.tar.xz")
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: first))
+    bytes.append(try Data(contentsOf: URL(fileURLWithPath: second)))
+    try bytes.write(to: URL(fileURLWithPath: joined))
+    // Before: the second archive's manifest, found at the end, sent 1,500 reads to offsets of
+    // the first, each an error, reading the archive 25 times over.
+    let run = try await cellar(["extract", joined, "common-files/Many", "--to", scratch.path("out"), "--json"])
+    #expect(run.status != 0)
+    #expect(run.stderr.split(separator: "\n").count < 5, "\(run.stderr)")
+  }
+
   @Test("the members of a zip folder are read on, not each from a fresh read")
   func zipReadOn() async throws {
     let scratch = try Scratch()

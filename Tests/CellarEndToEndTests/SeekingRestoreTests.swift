@@ -81,6 +81,26 @@ struct SeekingRestoreTests {
     }
   }
 
+  @Test("restore --only of a zip brings back both spellings of a name: NFC and NFD are two files")
+  func zipUnicodeTwins() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    try await withSandbox(seed: .demo) { sandbox in
+      let cellar = Cellar(sandbox: sandbox)
+      let archive = scratch.path("all.zip")
+      try #require(try await cellar.run(["backup", "common-files", "-o", archive, "-q"]).status == 0)
+      // Before: read from their offsets, both members came back under the NFC name, so the NFD
+      // file was checked against the NFC node and called damaged (exit 3).
+      let run = try await cellar.run(["restore", archive, "--only", "Documents", "--to", "common-files/G", "-q"])
+      #expect(run.status == 0, "\(run.stderr)")
+      let dump = try await SandboxDump.fetch(sandbox)
+      for name in ["caf\u{E9}.txt", "cafe\u{301}.txt"] {
+        let original = try #require(dump.node("pydiods1/Documents/" + name))
+        #expect(dump.node("pydiods1/G/Documents/" + name)?.sha256 == original.sha256, "\(name)")
+      }
+    }
+  }
+
   @Test("a sidecar that points a file at another member's offset restores nothing of it")
   func misleadingSidecar() async throws {
     let scratch = try Scratch()

@@ -61,7 +61,8 @@ public actor Extraction {
     defer { tail?.manifest.close() }
     if let tail { manifest = tail.manifest.path }
     if let manifest {
-      var (nodes, recorded) = try select(from: ManifestReader(path: manifest))
+      let name = tail == nil ? nil : "\(options.archive):\(ManifestSource.memberName)"
+      var (nodes, recorded) = try select(from: ManifestReader(path: manifest, name: name))
       if tree == nil { nodes = try oneFile(nodes) }
       try requireAllMatched()
       if let seeker = MemberSeeker(bytes: bytes, archive: tail?.record ?? recorded),

@@ -62,8 +62,36 @@ enum ArchiveTail {
         manifest.close()
         throw error
       }
+      guard fits(manifest, name: "\(bytes.name):\(memberName)", before: offset, seeker: seeker) else {
+        manifest.close()
+        return nil
+      }
       return Found(manifest: manifest, record: record)
     }
     return nil
+  }
+
+  /// Whether the manifest describes the archive it was found in.
+  ///
+  /// Its first files with offsets must start before the manifest, and the first one readable
+  /// must be where it says. An archive that another was appended to (a member of another name
+  /// there), or a manifest that cannot be read, fails this and is read front to back instead;
+  /// members that cannot be read there (a damaged frame) are for the reader to report.
+  private static func fits(_ manifest: TemporaryFile, name: String, before end: Int64, seeker: MemberSeeker) -> Bool {
+    do {
+      let reader = try ManifestReader(path: manifest.path, name: name)
+      _ = try reader.header()
+      var probes = 0
+      while probes < 3, let node = try reader.nextNode() {
+        guard !node.isFolder, node.stored == nil, let offset = node.offset else { continue }
+        guard offset < end else { return false }
+        probes += 1
+        guard let member = try? seeker.reader(at: offset).next() else { continue }
+        return member.path.utf8.elementsEqual(node.memberPath.utf8) || member.path == node.memberPath
+      }
+      return true
+    } catch {
+      return false
+    }
   }
 }

@@ -68,7 +68,7 @@ final class MemberVisitor {
         let member = try? find(target, in: reader, within: Self.reuseDistance)
       {
         last = (target.offset, target.size)
-        return .found(target, member, reader)
+        return .found(target, Self.named(member, target), reader)
       }
       let reader = try seeker.reader(at: target.offset)
       guard let member = try find(target, in: reader, within: 0) else {
@@ -77,7 +77,7 @@ final class MemberVisitor {
       }
       self.reader = reader
       last = (target.offset, target.size)
-      return .found(target, member, reader)
+      return .found(target, Self.named(member, target), reader)
     } catch let error as ArchiveError {
       reader = nil
       return .failed(target, error)
@@ -87,21 +87,36 @@ final class MemberVisitor {
     }
   }
 
+  /// The member under the name the manifest records: a zip read from an offset gives its names
+  /// in NFC, so that the NFC and NFD spellings of a name, two nodes, would come back as one.
+  private static func named(_ member: ArchiveMember, _ target: Target) -> ArchiveMember {
+    ArchiveMember(
+      path: target.member, kind: member.kind, size: member.size ?? target.size, mode: member.mode,
+      mtime: member.mtime)
+  }
+
   /// Moves `reader` to `target`'s member, passing over members of up to `distance` bytes in all;
   /// nil when it is not found so.
   private func find(_ target: Target, in reader: ArchiveReader, within distance: Int64) throws -> ArchiveMember? {
     var passed: Int64 = 0
     while let member = try reader.next() {
-      if member.kind == (target.isFolder ? .directory : .file), Self.names(member, target.member) { return member }
+      // Only the member at the offset itself may match as Unicode text: read on, the NFC
+      // spelling of a name would pass for its NFD twin.
+      if member.kind == (target.isFolder ? .directory : .file),
+        Self.names(member, target.member, atOffset: distance == 0)
+      {
+        return member
+      }
       passed += Self.headerSize + (member.size ?? 0)
       if passed > distance { return nil }
     }
     return nil
   }
 
-  /// Whether a member read is the one named `path`: byte for byte in a tar, as Unicode text in a
-  /// zip read from an offset (libarchive gives those names in NFC).
-  private static func names(_ member: ArchiveMember, _ path: String) -> Bool {
-    member.path.utf8.elementsEqual(path.utf8) || member.path == path
+  /// Whether a member read is the one named `path`: byte for byte, or, for the member found at
+  /// the offset itself, as Unicode text (libarchive gives a zip's names in NFC when it reads
+  /// from an offset).
+  private static func names(_ member: ArchiveMember, _ path: String, atOffset: Bool) -> Bool {
+    member.path.utf8.elementsEqual(path.utf8) || (atOffset && member.path == path)
   }
 }
