@@ -44,6 +44,17 @@ public final class ArchiveDecompressor: ArchiveSource {
     archive_read_free(archive)
   }
 
+  /// The compressed tar format whose compression the stream starts with (gzip, zstd, xz), or nil
+  /// when it starts with none (whatever it holds is then passed through as it is).
+  public var compression: ArchiveFormat? {
+    switch archive_filter_code(archive, 0) {
+    case ARCHIVE_FILTER_GZIP: .tarGzip
+    case ARCHIVE_FILTER_ZSTD: .tarZstd
+    case ARCHIVE_FILTER_XZ: .tarXz
+    default: nil
+    }
+  }
+
   /// The next decompressed bytes; 0 at the end of the stream.
   ///
   /// - Throws: `ArchiveError.source`, or `.library` for corrupt data (a bad CRC or checksum).

@@ -174,8 +174,7 @@ struct ExtractHardeningTests {
     let archive = try await backup("zip", scratch)
     let run = try await cellar(["extract", archive, "common-files/Many", "--to", scratch.path("out"), "--json"])
     #expect(run.status == 0, "\(run.stderr)")
-    let summary = try #require(
-      try JSONSerialization.jsonObject(with: Data(run.stdout.split(separator: "\n").last!.utf8)) as? [String: Any])
+    let summary = try run.lastJSONObject()
     let read = try #require(summary["archiveBytesRead"] as? Int)
     let size = try #require(summary["archiveBytes"] as? Int)
     // 1,500 files of a few bytes: before, 128 KiB read for each (196 MB for a 32 MB archive).

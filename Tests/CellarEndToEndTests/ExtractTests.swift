@@ -35,11 +35,6 @@ struct ExtractTests {
       : try ChildProcess.output("bsdtar", ["-xOf", archive, member])
   }
 
-  private func summary(_ run: ChildResult) throws -> [String: Any] {
-    let last = try #require(run.stdout.split(separator: "\n").last)
-    return try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
-  }
-
   private func cellar(_ arguments: [String]) async throws -> ChildResult {
     try await ChildProcess.run(BuiltProduct.path("cellar"), arguments, environment: [:])
   }
@@ -56,7 +51,7 @@ struct ExtractTests {
           let out = scratch.path("out-\(format)")
           let run = try await cellar(["extract", archive, path, "--to", out, "--json", "--overwrite"])
           #expect(run.status == 0, "\(format): \(run.stderr)")
-          let summary = try summary(run)
+          let summary = try run.lastJSONObject()
           #expect(summary["seeked"] as? Bool == true, "\(format)")
           let read = try #require(summary["archiveBytesRead"] as? Int)
           let size = try #require(summary["archiveBytes"] as? Int)
@@ -152,7 +147,7 @@ struct ExtractTests {
         let out = scratch.path("out-\(format)")
         let run = try await cellar(["extract", archive, Self.late, "--to", out, "--json"])
         #expect(run.status == 0, "\(format): \(run.stderr)")
-        let summary = try summary(run)
+        let summary = try run.lastJSONObject()
         #expect(summary["seeked"] as? Bool == true, "\(format)")
         let read = try #require(summary["archiveBytesRead"] as? Int)
         let size = try #require(summary["archiveBytes"] as? Int)
@@ -180,7 +175,7 @@ struct ExtractTests {
         let out = scratch.path("out-\(index)")
         let run = try await cellar(["extract", archive, Self.small, "--to", out, "--json"] + extra)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(try summary(run)["seeked"] as? Bool == false)
+        #expect(try run.lastJSONObject()["seeked"] as? Bool == false)
         #expect(run.stdout.contains(#""verified":true"#), "\(run.stdout)")
         #expect(FileManager.default.contents(atPath: out + "/" + Self.small) == (try reference(archive, Self.small)))
         let cat = try await cellar(["cat", archive, Self.small] + extra)

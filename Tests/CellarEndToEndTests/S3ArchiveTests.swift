@@ -56,8 +56,7 @@ struct S3ArchiveTests {
       let out = scratch.path("out-\(format)")
       let run = try await cellar(["extract", url, Self.late, "--to", out, "--json"] + endpoint, Self.keys(scratch))
       #expect(run.status == 0, "\(run.stderr)")
-      let summary = try #require(
-        try JSONSerialization.jsonObject(with: Data(run.stdout.split(separator: "\n").last!.utf8)) as? [String: Any])
+      let summary = try run.lastJSONObject()
       #expect(summary["seeked"] as? Bool == true)
       let read = try #require(summary["archiveBytesRead"] as? Int)
       let size = try #require(summary["archiveBytes"] as? Int)

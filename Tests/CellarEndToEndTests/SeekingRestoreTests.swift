@@ -30,10 +30,10 @@ struct SeekingRestoreTests {
     }
   }
 
-  @Test(
-    "one file comes back from a tar.zst and a tar.gz whose other frames are destroyed",
-    arguments: ["tar.zst", "tar.gz"])
-  func readsOnlyItsFrames(format: String) async throws {
+  /// Runs `body` with the demo sandbox and a backup of `common-files` as `format`.
+  private func withDemoBackup(
+    _ format: String, _ body: (Sandbox, Cellar, String) async throws -> Void
+  ) async throws {
     let scratch = try Scratch()
     defer { scratch.remove() }
     try await withSandbox(seed: .demo) { sandbox in
@@ -41,6 +41,15 @@ struct SeekingRestoreTests {
       let archive = scratch.path("all.\(format)")
       let backup = try await cellar.run(["backup", "common-files", "-o", archive, "-q"])
       try #require(backup.status == 0, "\(backup.stderr)")
+      try await body(sandbox, cellar, archive)
+    }
+  }
+
+  @Test(
+    "one file comes back from a tar.zst and a tar.gz whose other frames are destroyed",
+    arguments: ["tar.zst", "tar.gz"])
+  func readsOnlyItsFrames(format: String) async throws {
+    try await withDemoBackup(format) { sandbox, cellar, archive in
       let original = try #require(try await SandboxDump.fetch(sandbox).node("pydiods1/" + Self.small))
       try destroyFrames(of: archive, except: "common-files/" + Self.small)
 
@@ -67,12 +76,7 @@ struct SeekingRestoreTests {
     "without its sidecar, a tar.zst and a tar.xz give their own index: still only the frames needed are read",
     arguments: ["tar.zst", "tar.xz"])
   func ownIndex(format: String) async throws {
-    let scratch = try Scratch()
-    defer { scratch.remove() }
-    try await withSandbox(seed: .demo) { sandbox in
-      let cellar = Cellar(sandbox: sandbox)
-      let archive = scratch.path("all.\(format)")
-      try #require(try await cellar.run(["backup", "common-files", "-o", archive, "-q"]).status == 0)
+    try await withDemoBackup(format) { sandbox, cellar, archive in
       try destroyFrames(of: archive, except: "common-files/" + Self.small)
       try FileManager.default.removeItem(atPath: archive + ".meta.json")
       let run = try await cellar.run(["restore", archive, "--only", Self.small, "--to", "common-files/back", "-q"])
@@ -83,12 +87,7 @@ struct SeekingRestoreTests {
 
   @Test("restore --only of a zip brings back both spellings of a name: NFC and NFD are two files")
   func zipUnicodeTwins() async throws {
-    let scratch = try Scratch()
-    defer { scratch.remove() }
-    try await withSandbox(seed: .demo) { sandbox in
-      let cellar = Cellar(sandbox: sandbox)
-      let archive = scratch.path("all.zip")
-      try #require(try await cellar.run(["backup", "common-files", "-o", archive, "-q"]).status == 0)
+    try await withDemoBackup("zip") { sandbox, cellar, archive in
       // Before: read from their offsets, both members came back under the NFC name, so the NFD
       // file was checked against the NFC node and called damaged (exit 3).
       let run = try await cellar.run(["restore", archive, "--only", "Documents", "--to", "common-files/G", "-q"])
@@ -103,12 +102,7 @@ struct SeekingRestoreTests {
 
   @Test("a sidecar that points a file at another member's offset restores nothing of it")
   func misleadingSidecar() async throws {
-    let scratch = try Scratch()
-    defer { scratch.remove() }
-    try await withSandbox(seed: .demo) { sandbox in
-      let cellar = Cellar(sandbox: sandbox)
-      let archive = scratch.path("all.tar")
-      try #require(try await cellar.run(["backup", "common-files", "-o", archive, "-q"]).status == 0)
+    try await withDemoBackup("tar") { sandbox, cellar, archive in
       let sidecar = try Sidecar(path: archive + ".meta.json")
       let mine = try #require(sidecar.nodesByPath[Array(("common-files/" + Self.small).utf8)]?["offset"] as? Int)
       let other = try #require(

@@ -87,7 +87,7 @@ enum ArchiveTail {
         guard offset < end else { return false }
         probes += 1
         guard let member = try? seeker.reader(at: offset).next() else { continue }
-        return member.path.utf8.elementsEqual(node.memberPath.utf8) || member.path == node.memberPath
+        return MemberVisitor.names(member, node.memberPath, atOffset: true)
       }
       return true
     } catch {

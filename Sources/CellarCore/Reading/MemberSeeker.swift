@@ -55,14 +55,13 @@ final class MemberSeeker {
       guard let frame = ArchiveFrame.containing(offset, in: frames) else {
         throw ArchiveError.source(message: "no frame holds offset \(offset)")
       }
+      let stream = try ArchiveDecompressor(source: bytes.source(from: frame.compressedOffset))
       // The decompressor passes bytes that are not compressed through as they are.
-      let magic = format.frameMagic ?? []
-      guard try bytes.read(at: frame.compressedOffset, count: magic.count) == magic else {
+      guard stream.compression == format else {
         throw ArchiveError.source(
           message: "no \(format.rawValue) frame starts at byte \(frame.compressedOffset), as the sidecar says: "
             + "the archive is damaged or is not the one the sidecar describes")
       }
-      let stream = try ArchiveDecompressor(source: bytes.source(from: frame.compressedOffset))
       guard try stream.skip(offset - frame.uncompressedOffset) else {
         throw ArchiveError.source(message: "the archive ends before offset \(offset)")
       }

@@ -116,7 +116,7 @@ final class MemberVisitor {
   /// Whether a member read is the one named `path`: byte for byte, or, for the member found at
   /// the offset itself, as Unicode text (libarchive gives a zip's names in NFC when it reads
   /// from an offset).
-  private static func names(_ member: ArchiveMember, _ path: String, atOffset: Bool) -> Bool {
+  static func names(_ member: ArchiveMember, _ path: String, atOffset: Bool) -> Bool {
     member.path.utf8.elementsEqual(path.utf8) || (atOffset && member.path == path)
   }
 }
