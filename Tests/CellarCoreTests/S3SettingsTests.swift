@@ -89,6 +89,8 @@ struct S3SettingsTests {
       let empty = try environment(folder)
       #expect(throws: CellarError.self) { try S3Settings.resolve(endpoint: nil, profile: nil, environment: empty) }
       #expect(throws: CellarError.self) { try S3Settings.resolve(endpoint: nil, profile: "nobody", environment: empty) }
+      let blank = empty.merging(["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""]) { $1 }
+      #expect(throws: CellarError.self) { try S3Settings.resolve(endpoint: nil, profile: nil, environment: blank) }
       let keys = empty.merging(["AWS_ACCESS_KEY_ID": "K", "AWS_SECRET_ACCESS_KEY": "S"]) { $1 }
       #expect(throws: CellarError.self) {
         try S3Settings.resolve(endpoint: "minio:9000", profile: nil, environment: keys)

@@ -34,6 +34,8 @@ public struct S3Settings: Sendable {
   public static func resolve(
     endpoint: String?, profile: String?, environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> S3Settings {
+    // A variable set to nothing is not set (an empty key signs every request with no key).
+    let environment = environment.filter { !$0.value.isEmpty }
     let home = environment["HOME"] ?? NSHomeDirectory()
     let credentialsFile = AWSProfileFile(
       path: environment["AWS_SHARED_CREDENTIALS_FILE"] ?? home + "/.aws/credentials", isConfig: false)
