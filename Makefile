@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # C libraries cellar links (the -dev packages), and the independent tools the tests read archives
 # and talk HTTP with.
 BUILD_PACKAGES := pkg-config libarchive-dev libcurl4-openssl-dev libssl-dev zlib1g-dev libsqlite3-dev
-TEST_PACKAGES := libarchive-tools tar gzip zstd xz-utils unzip openssl python3 python3-pip coreutils man-db strace procps
+TEST_PACKAGES := libarchive-tools tar gzip zstd xz-utils unzip openssl python3 python3-pip coreutils man-db strace procps age
 # Python modules the tests use as independent references (botocore's signer, the aws CLI and
 # boto3 as real S3 clients, moto's S3 server).
 PYTHON_CHECK := import botocore, boto3, awscli, moto.server, flask_cors
@@ -17,7 +17,7 @@ PYTHON_PACKAGES := botocore boto3 awscli moto[server]
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps build lint test demo man install clean fuzz bench bench-seek
+.PHONY: all deps build lint test demo man install clean fuzz bench bench-seek bench-encrypt
 
 all: build
 
@@ -148,6 +148,11 @@ bench-seek: deps
 	$(SWIFT) build -c release --product cellar
 	$(SWIFT) build -c release --product cells-sandbox
 	python3 Benchmarks/seek.py --bin .build/release $(BENCH_ARGS)
+
+bench-encrypt: deps
+	$(SWIFT) build -c release --product cellar
+	$(SWIFT) build -c release --product cells-sandbox
+	python3 Benchmarks/encrypt.py --bin .build/release $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

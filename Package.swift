@@ -43,15 +43,17 @@ let package = Package(
     .target(name: "HashKit", dependencies: ["CCrypto", "CZlib"]),
     .target(name: "S3Kit", dependencies: ["HashKit", "HTTPKit"]),
     .target(name: "CellsKit", dependencies: ["HTTPKit", "S3Kit"]),
+    .target(name: "AgeKit", dependencies: ["HashKit"]),
 
     // MARK: - Core (pipelines, filters, outputs; no C module)
-    .target(name: "CellarCore", dependencies: ["CellsKit", "S3Kit", "ArchiveKit", "HashKit", "DescriptorIO"]),
+    .target(
+      name: "CellarCore", dependencies: ["CellsKit", "S3Kit", "ArchiveKit", "HashKit", "AgeKit", "DescriptorIO"]),
 
     // MARK: - Executables
     .executableTarget(
       name: "CellarCLI",
       dependencies: [
-        "CellarCore", "CellsKit", "HTTPKit", "ArchiveKit",
+        "CellarCore", "CellsKit", "HTTPKit", "ArchiveKit", "AgeKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -96,6 +98,7 @@ let package = Package(
     .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit", "DescriptorIO", "CellarTestSupport"]),
     .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit", "CellarTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "HashKitTests", dependencies: ["HashKit", "CellarTestSupport"]),
+    .testTarget(name: "AgeKitTests", dependencies: ["AgeKit", "HashKit", "CellarTestSupport"]),
     .testTarget(
       name: "S3KitTests", dependencies: ["S3Kit", "HashKit", "HTTPKit", "CellarTestSupport"],
       exclude: ["botocore_sign.py"]),

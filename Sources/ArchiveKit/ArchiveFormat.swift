@@ -24,8 +24,11 @@ public enum ArchiveFormat: String, Sendable, Hashable, CaseIterable, CustomStrin
   ///
   /// Recognises `.tar`, `.tar.gz`/`.tgz`, `.tar.zst`/`.tzst`, `.tar.xz`/`.txz` and `.zip`.
   /// Returns `nil` for anything else, including single-file compressors such as `.gz` alone.
+  ///
+  /// An age-encrypted archive's name ends in `.age` after the format's suffix (`x.tar.zst.age`).
   public init?(fileName: String) {
-    let name = fileName.lowercased()
+    var name = fileName.lowercased()
+    if name.hasSuffix(".age") { name.removeLast(4) }
     // Longest suffixes first, so that "x.tar.gz" is never taken for a plain ".gz".
     let table: [(suffix: String, format: ArchiveFormat)] = [
       (".tar.gz", .tarGzip), (".tar.zst", .tarZstd), (".tar.xz", .tarXz),

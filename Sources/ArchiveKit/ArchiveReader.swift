@@ -95,6 +95,14 @@ public final class ArchiveReader {
     try self.init(input: .source(source), owning: nil)
   }
 
+  /// Reads an archive from `source`, moving in it as in a regular file (a zip by its central
+  /// directory).
+  ///
+  /// Wraps `archive_read_open2` with a seek callback.
+  public convenience init(seekable source: some SeekableArchiveSource) throws {
+    try self.init(input: .seekable(source), owning: nil)
+  }
+
   private init(input: SourceBridge.Input, owning ownedDescriptor: Int32?) throws {
     guard let archive = archive_read_new() else {
       if let ownedDescriptor { close(ownedDescriptor) }
@@ -127,6 +135,8 @@ public final class ArchiveReader {
     locale = isZip ? .utf8 : .posix
     if isZip, case .descriptor(let descriptor, seekable: true) = input {
       zipNames = ZipCentralDirectory(descriptor: descriptor)
+    } else if isZip, case .seekable(let source) = input {
+      zipNames = ZipCentralDirectory(size: source.size) { try? source.read(at: $0, count: $1) }
     }
   }
 

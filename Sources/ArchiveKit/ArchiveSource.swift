@@ -14,3 +14,16 @@ public protocol ArchiveSource: AnyObject {
   /// Fills the start of `buffer` with the next bytes and returns how many; 0 at the end.
   func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
+
+/// A source that can also move, so that a zip is read by its central directory (its names,
+/// sizes and modes as recorded there), as from a regular file.
+public protocol SeekableArchiveSource: ArchiveSource {
+  /// The total size, in bytes.
+  var size: Int64 { get }
+  /// Moves to `offset` from the start; the next `read` starts there.
+  func seek(to offset: Int64) throws
+  /// Where the next `read` starts.
+  var position: Int64 { get }
+  /// Up to `count` bytes at `offset` (fewer only at the end), leaving `position` as it is.
+  func read(at offset: Int64, count: Int) throws -> [UInt8]
+}

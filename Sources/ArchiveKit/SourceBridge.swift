@@ -31,6 +31,8 @@ final class SourceBridge {
     /// A descriptor; `seekable` for regular files, where zip's central directory can be read.
     case descriptor(Int32, seekable: Bool)
     case source(any ArchiveSource)
+    /// A source that can move (`SeekableArchiveSource`), read like a regular file.
+    case seekable(any SeekableArchiveSource)
   }
 
   let input: Input
@@ -60,8 +62,11 @@ final class SourceBridge {
 
   /// Whether libarchive may seek: only then does it read zip archives by their central directory.
   var isSeekable: Bool {
-    if case .descriptor(_, let seekable) = input { return seekable }
-    return false
+    switch input {
+    case .descriptor(_, let seekable): seekable
+    case .source: false
+    case .seekable: true
+    }
   }
 
   private func fill() throws -> Int {
@@ -72,18 +77,22 @@ final class SourceBridge {
       } catch {
         throw ArchiveError.library(operation: "read", code: error.code, message: error.description)
       }
-    case .source(let source):
-      do {
-        let count = try source.read(into: buffer)
-        guard (0...buffer.count).contains(count) else {
-          throw ArchiveError.source(message: "read returned \(count) for a buffer of \(buffer.count) bytes")
-        }
-        return count
-      } catch let error as ArchiveError {
-        throw error
-      } catch {
-        throw ArchiveError.source(message: ArchiveError.message(of: error))
+    case .source(let source): return try fill(from: source)
+    case .seekable(let source): return try fill(from: source)
+    }
+  }
+
+  private func fill(from source: any ArchiveSource) throws -> Int {
+    do {
+      let count = try source.read(into: buffer)
+      guard (0...buffer.count).contains(count) else {
+        throw ArchiveError.source(message: "read returned \(count) for a buffer of \(buffer.count) bytes")
       }
+      return count
+    } catch let error as ArchiveError {
+      throw error
+    } catch {
+      throw ArchiveError.source(message: ArchiveError.message(of: error))
     }
   }
 
@@ -101,6 +110,11 @@ final class SourceBridge {
 
   /// Skips forward with `lseek`; 0 makes libarchive read and discard instead.
   private func skip(_ request: Int64) -> Int64 {
+    if case .seekable(let source) = input {
+      let old = source.position
+      guard request > 0, (try? source.seek(to: min(old + request, source.size))) != nil else { return 0 }
+      return source.position - old
+    }
     guard case .descriptor(let fd, true) = input, request > 0 else { return 0 }
     let old = lseek(fd, 0, SEEK_CUR)
     guard old >= 0 else { return 0 }
@@ -110,6 +124,16 @@ final class SourceBridge {
   }
 
   private func seek(_ offset: Int64, _ whence: Int32) -> Int64 {
+    if case .seekable(let source) = input {
+      let base: Int64 =
+        switch whence {
+        case SEEK_CUR: source.position
+        case SEEK_END: source.size
+        default: 0
+        }
+      guard base + offset >= 0, (try? source.seek(to: base + offset)) != nil else { return Int64(ARCHIVE_FATAL) }
+      return source.position
+    }
     guard case .descriptor(let fd, true) = input else { return Int64(ARCHIVE_FATAL) }
     let position = lseek(fd, off_t(offset), whence)
     return position < 0 ? Int64(ARCHIVE_FATAL) : Int64(position)

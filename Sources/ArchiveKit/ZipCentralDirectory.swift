@@ -14,23 +14,47 @@ import DescriptorIO
   internal import Darwin
 #endif
 
-/// The central directory of a zip file, read entry by entry (16 bytes of state, whatever the
-/// number of entries).
+/// The central directory of a zip file, read entry by entry through a 64 KiB window (memory
+/// stays the same whatever the number of entries; a remote or encrypted zip costs one read per
+/// window, not two per entry).
 struct ZipCentralDirectory {
-  private let descriptor: Int32
+  /// Reads `count` bytes at an offset, without moving anything libarchive reads through.
+  typealias Read = (_ offset: Int64, _ count: Int) -> [UInt8]?
+
+  private let readAt: Read
   private var offset: Int64
   private var remaining: UInt64
+  private var window: [UInt8] = []
+  private var windowStart: Int64 = 0
+  private static let windowSize = 64 << 10
 
   /// The central directory of the zip in the regular file `descriptor` (read with `pread`, so
   /// the descriptor's position is untouched), or nil when the end records cannot be found.
   init?(descriptor: Int32) {
     var status = stat()
-    guard fstat(descriptor, &status) == 0,
-      let directory = Self.locate(fileSize: Int64(status.st_size), read: { Self.read(descriptor, at: $0, count: $1) })
-    else { return nil }
-    self.descriptor = descriptor
+    guard fstat(descriptor, &status) == 0 else { return nil }
+    self.init(size: Int64(status.st_size)) { Self.read(descriptor, at: $0, count: $1) }
+  }
+
+  /// The central directory of a zip of `size` bytes read through `read`, or nil when the end
+  /// records cannot be found.
+  init?(size: Int64, read: @escaping Read) {
+    guard let directory = Self.locate(fileSize: size, read: read) else { return nil }
+    readAt = read
     offset = directory.start
     remaining = directory.entries
+  }
+
+  /// `count` bytes at `offset`, from the window (moved forward when they are past it).
+  private mutating func bytes(at offset: Int64, count: Int) -> [UInt8]? {
+    let end = windowStart + Int64(window.count)
+    if offset < windowStart || offset + Int64(count) > end {
+      guard let fresh = readAt(offset, max(count, Self.windowSize)) else { return nil }
+      (window, windowStart) = (fresh, offset)
+    }
+    let start = Int(offset - windowStart)
+    guard start + count <= window.count else { return nil }
+    return Array(window[start..<start + count])
   }
 
   /// Where the central directory of a zip of `fileSize` bytes is, from its end records (zip64
@@ -65,7 +89,7 @@ struct ZipCentralDirectory {
 
   /// The stored name of the next entry, or nil after the last (or at a damaged entry).
   mutating func nextName() -> [UInt8]? {
-    guard remaining > 0, let header = Self.read(descriptor, at: offset, count: 46),
+    guard remaining > 0, let header = bytes(at: offset, count: 46),
       LittleEndian.uint32(header, at: 0) == 0x0201_4B50
     else {
       remaining = 0
@@ -73,7 +97,7 @@ struct ZipCentralDirectory {
     }
     let nameLength = Int(LittleEndian.uint16(header, at: 28))
     let rest = Int64(LittleEndian.uint16(header, at: 30)) + Int64(LittleEndian.uint16(header, at: 32))
-    guard let name = Self.read(descriptor, at: offset + 46, count: nameLength) else {
+    guard let name = bytes(at: offset + 46, count: nameLength) else {
       remaining = 0
       return nil
     }
@@ -82,12 +106,13 @@ struct ZipCentralDirectory {
     return name
   }
 
+  /// Up to `count` bytes at `offset` (fewer at the end), nil when unreadable.
   private static func read(_ descriptor: Int32, at offset: Int64, count: Int) -> [UInt8]? {
     guard offset >= 0 else { return nil }
     var bytes = [UInt8](repeating: 0, count: count)
-    let done = try? bytes.withUnsafeMutableBytes { raw in
-      try DescriptorIO.readFully(descriptor, into: raw, at: offset)
-    }
-    return done == count ? bytes : nil
+    guard let done = try? bytes.withUnsafeMutableBytes({ try DescriptorIO.readFully(descriptor, into: $0, at: offset) })
+    else { return nil }
+    bytes.removeLast(count - done)
+    return bytes
   }
 }

@@ -12,6 +12,9 @@ public enum HashError: Error, Equatable, Sendable {
   case algorithmUnavailable(algorithm: String, reason: String)
   /// The OpenSSL call named by `function` returned NULL or failed.
   case openSSLFailure(function: String, reason: String)
+  /// An authenticated decryption found a tag that does not match: the wrong key, or data that was
+  /// changed or damaged. Kept apart from `openSSLFailure` because callers report it as damage.
+  case authenticationFailed
 }
 
 extension HashError: LocalizedError {
@@ -22,6 +25,8 @@ extension HashError: LocalizedError {
       "\(algorithm) is not available in OpenSSL: \(reason)"
     case .openSSLFailure(let function, let reason):
       "OpenSSL call \(function) failed: \(reason)"
+    case .authenticationFailed:
+      "the data failed authentication: wrong key, or changed or damaged"
     }
   }
 }

@@ -102,13 +102,17 @@ extension S3Client {
   /// Uploads `key` in one PUT and returns the ETag the server sent, if any.
   ///
   /// `body` is called for each attempt (a retry needs a fresh body). Cells may send no ETag:
-  /// verify with `head` instead.
+  /// verify with `head` instead. `onlyIfAbsent` makes the write conditional (`If-None-Match:
+  /// *`): when `key` exists the server refuses it with a 412, `S3Error.server` with code
+  /// `PreconditionFailed`.
   @discardableResult
   public func put(
-    _ key: String, contentType: String? = nil, body: @escaping @Sendable () -> HTTPRequestBody
+    _ key: String, contentType: String? = nil, onlyIfAbsent: Bool = false,
+    body: @escaping @Sendable () -> HTTPRequestBody
   ) async throws -> String? {
     var call = Call(operation: "PutObject", method: "PUT", key: key, body: body)
     if let contentType { call.headers.add("Content-Type", contentType) }
+    if onlyIfAbsent { call.headers.add("If-None-Match", "*") }
     return try await send(call) { response in
       _ = try await response.body.collect(upTo: 1 << 20)
       return response.headers["etag"]?.unquotedETag

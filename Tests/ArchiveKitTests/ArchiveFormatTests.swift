@@ -14,6 +14,7 @@ struct ArchiveFormatTests {
       ("nightly.tar.xz", .tarXz), ("nightly.txz", .tarXz),
       ("export.zip", .zip), ("EXPORT.ZIP", .zip),
       ("/var/backups/2026-11-28.tar.gz", .tarGzip), ("dir.zip/inner.tar", .tar),
+      ("nightly.tar.zst.age", .tarZstd), ("export.zip.AGE", .zip), ("s3://bucket/n.tar.xz.age", .tarXz),
     ])
   func inference(_ name: String, _ format: ArchiveFormat) {
     #expect(ArchiveFormat(fileName: name) == format)
@@ -23,7 +24,7 @@ struct ArchiveFormatTests {
     "does not guess for other names",
     arguments: [
       "nightly", "nightly.gz", "nightly.zst", "nightly.xz", "nightly.tar.bz2", "nightly.7z",
-      "nightly.tar.gz.partial", "tar", "zip", "",
+      "nightly.tar.gz.partial", "tar", "zip", "", "nightly.age", "nightly.tar.gz.age.age",
     ])
   func noInference(_ name: String) {
     #expect(ArchiveFormat(fileName: name) == nil)

@@ -164,14 +164,31 @@ struct PruneTests {
     #expect(decisions.map(\.reasons) == [["base of a-inc.tar"], ["last"]])
   }
 
+  @Test("two full backups with the same bytes (an unchanged tree, one second): the one an incremental names is kept")
+  func identicalArchives() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let directory = scratch.url
+    try Self.writeBackup(in: directory, "cf", at: "2026-03-01T02:00:00Z", sha256: "same")
+    try Self.writeBackup(in: directory, "cf-2", at: "2026-03-01T02:00:00Z", sha256: "same")
+    try Self.writeBackup(in: directory, "cf-3", at: "2026-03-01T02:00:00Z", base: "cf", baseSHA256: "same")
+    var policy = RetentionPolicy()
+    policy.last = 1
+    let decisions = Prune.decide(try ArchiveCatalog.scan(directory.path).entries, policy: policy)
+    let kept = decisions.filter(\.isKept).map { ($0.entry.archive as NSString).lastPathComponent }
+    #expect(Set(kept) == ["cf.tar", "cf-3.tar"], "\(decisions.map(\.reasons))")
+  }
+
   /// Writes an archive NAME.tar and a sidecar as `cellar backup` would (their content aside).
   private static func writeBackup(
     in directory: URL, _ name: String, at time: String, base: String? = nil, sources: [String] = ["common-files"],
-    context: String = "user", server: String = "http://cells"
+    context: String = "user", server: String = "http://cells", sha256: String? = nil, baseSHA256: String? = nil
   ) throws {
     let archive = directory.appendingPathComponent(name + ".tar").path
     try Data("archive \(name)".utf8).write(to: URL(fileURLWithPath: archive))
-    let baseField = base.map { "\"base\":{\"name\":\"\($0).tar\",\"sha256\":\"sha-\($0)\",\"startedAt\":\"x\"}," } ?? ""
+    let baseField =
+      base.map { "\"base\":{\"name\":\"\($0).tar\",\"sha256\":\"\(baseSHA256 ?? "sha-" + $0)\",\"startedAt\":\"x\"}," }
+      ?? ""
     let sourceList = sources.map { "\"\($0)\"" }.joined(separator: ",")
     let sidecar = """
       {\(baseField)"cellarManifest":1,"context":"\(context)","server":{"url":"\(server)","version":"4.4.0"},\
@@ -179,7 +196,7 @@ struct PruneTests {
       "nodes":[
       ],
       "errors":[],"finishedAt":"\(time)","namespaces":[],"summary":{"bytes":0,"errors":0,"files":0,"folders":0,"skipped":0},
-      "archive":{"bytes":1,"format":"tar","name":"\(name).tar","sha256":"sha-\(name)"}}
+      "archive":{"bytes":1,"format":"tar","name":"\(name).tar","sha256":"\(sha256 ?? "sha-" + name)"}}
 
       """
     try Data(sidecar.utf8).write(to: URL(fileURLWithPath: archive + ".meta.json"))

@@ -102,6 +102,12 @@ struct BackupCommand: AsyncParsableCommand {
       "Limit the bandwidth to this many bytes per second, shared by all --jobs (512K, 10M).", valueName: "rate"))
   var bwlimit: String?
 
+  @OptionGroup(title: "Encryption")
+  var encryption: EncryptionOptions
+
+  @OptionGroup(title: "S3 output (--output s3://BUCKET/KEY)")
+  var s3: S3Options
+
   @OptionGroup(title: "Connection")
   var connection: ConnectionOptions
 
@@ -125,6 +131,13 @@ struct BackupCommand: AsyncParsableCommand {
       throw ValidationError("--bwlimit \(bwlimit): give bytes per second such as 512K or 10M")
     }
     if lock != nil && noLock { throw ValidationError("--lock and --no-lock contradict each other") }
+    if encryption.encrypts && output == "-" {
+      throw ValidationError("--output - cannot be encrypted: give a file or s3:// URL")
+    }
+    if !encryption.encrypts && output.lowercased().hasSuffix(".age") {
+      throw ValidationError(
+        "\(output) names an encrypted archive: give --encrypt-to, --encrypt-to-file or --passphrase-file")
+    }
     if reporting.json && output == "-" && !dryRun {
       throw ValidationError("--json and --output - both want standard output")
     }
@@ -136,8 +149,13 @@ struct BackupCommand: AsyncParsableCommand {
     return output == "-" ? .tar : ArchiveFormat(fileName: output)
   }
 
+  /// The output, with `.age` added when the backup is encrypted.
+  private var outputName: String {
+    encryption.encrypts && !output.lowercased().hasSuffix(".age") ? output + ".age" : output
+  }
+
   func run() async throws {
-    var options = BackupOptions(sources: sources, output: output, format: archiveFormat!)
+    var options = BackupOptions(sources: sources, output: outputName, format: archiveFormat!)
     options.context = admin ? .admin : .user
     options.sidecar = sidecar
     options.level = level
@@ -157,8 +175,12 @@ struct BackupCommand: AsyncParsableCommand {
     let reporter = reporting.reporter()
     let tracker = ProgressTracker(reporter: reporter)
     let open = connection.opener(reportingTo: tracker, bytesPerSecond: rate)
+    let (encryption, s3, output, since) = (encryption, s3, outputName, since)
     try await CommandRunner.run(reporter: reporter) { [options] in
-      try await BackupJob(options: options, connection: try await open(), tracker: tracker).run().errors
+      var options = options
+      options.recipients = try encryption.load()
+      options.s3 = try s3.settings(for: output) ?? since.flatMap { try s3.settings(for: $0) }
+      return try await BackupJob(options: options, connection: try await open(), tracker: tracker).run().errors
     }
   }
 }

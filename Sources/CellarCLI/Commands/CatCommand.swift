@@ -29,12 +29,16 @@ struct CatCommand: AsyncParsableCommand {
   @OptionGroup(title: "S3 archives")
   var s3: S3Options
 
+  @OptionGroup(title: "Encrypted archives")
+  var decryption: DecryptionOptions
+
   func run() async throws {
     let reporter = ExtractReporter(json: false, verbose: false, printsFailures: false)
     try await CommandRunner.run(reporter: ErrorsOnlyReporter(), interrupted: { "interrupted" }) {
-      [archive, sidecar, path, s3] in
+      [archive, sidecar, path, s3, decryption] in
+      try decryption.install()
       let options = ExtractOptions(
-        archive: archive, sidecar: sidecar, paths: [path], destination: nil, s3: try s3.settings(for: archive))
+        archive: archive, sidecar: sidecar, paths: [path], destination: nil, s3: try s3.install(for: [archive]))
       let summary = try await Extraction(options) { reporter.report($0) }.run()
       if summary.errors > 0 { throw CellarError.failed(reporter.failure ?? "\(options.paths[0]): not extracted") }
       return 0

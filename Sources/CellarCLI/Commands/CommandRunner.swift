@@ -56,7 +56,11 @@ enum CommandRunner {
         guard first else { exit(128 + signal) }
         say(interrupted(), to: reporter)
         work.cancel()
-        DispatchQueue.global().asyncAfter(deadline: .now() + cleanupGrace) { exit(128 + signal) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + cleanupGrace) {
+          // What cannot vanish with the process (an S3 upload) is abandoned first.
+          StopHooks.runAll()
+          exit(128 + signal)
+        }
       }
       source.resume()
       return source

@@ -53,16 +53,20 @@ struct ExtractCommand: AsyncParsableCommand {
   @OptionGroup(title: "S3 archives")
   var s3: S3Options
 
+  @OptionGroup(title: "Encrypted archives")
+  var decryption: DecryptionOptions
+
   func run() async throws {
     let reporter = ExtractReporter(json: json, verbose: verbose)
     try await CommandRunner.run(
       // With --json the error that ends the command is the last line, as for every command.
       reporter: json ? JSONLinesReporter(output: .standardOutput) : ErrorsOnlyReporter(),
       interrupted: { "interrupted; no partial file was left" }
-    ) { [archive, sidecar, paths, destination, overwrite, s3, quiet] in
+    ) { [archive, sidecar, paths, destination, overwrite, s3, quiet, decryption] in
+      try decryption.install()
       let options = ExtractOptions(
         archive: archive, sidecar: sidecar, paths: paths, destination: destination, overwrite: overwrite,
-        s3: try s3.settings(for: archive))
+        s3: try s3.install(for: [archive]))
       let summary = try await Extraction(options) { reporter.report($0) }.run()
       reporter.finish(summary, quiet: quiet)
       return summary.errors

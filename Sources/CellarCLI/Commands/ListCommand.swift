@@ -40,11 +40,20 @@ struct ListCommand: AsyncParsableCommand {
     completion: .file())
   var sidecar: String?
 
+  @OptionGroup(title: "S3 archives")
+  var s3: S3Options
+
+  @OptionGroup(title: "Encrypted archives")
+  var decryption: DecryptionOptions
+
   func run() async throws {
     let options = ListOptions(archive: archive, sidecar: sidecar, members: members, hashes: long)
+    let (s3, decryption) = (s3, decryption)
     let renderer = ListRenderer(long: long, json: json)
     let reporter = ErrorsOnlyReporter()
     try await CommandRunner.run(reporter: reporter) { [options] in
+      try decryption.install()
+      try s3.install(for: [options.archive] + [options.sidecar].compactMap { $0 })
       let origin = try await ArchiveList.run(options) { renderer.write($0) }
       renderer.flush()
       if origin == .members, !members, long || json {

@@ -27,7 +27,8 @@ struct PruneCommand: AsyncParsableCommand {
       """)
 
   @Argument(
-    help: ArgumentHelp("The directory holding the archives and their sidecars.", valueName: "dir"),
+    help: ArgumentHelp(
+      "The directory holding the archives and their sidecars, or an S3 prefix s3://BUCKET/PREFIX/.", valueName: "dir"),
     completion: .directory)
   var directory: String
 
@@ -54,6 +55,12 @@ struct PruneCommand: AsyncParsableCommand {
       "Apply the policy to each group of backups with the same of these (server, context, sources; '' for one group).",
       valueName: "keys"))
   var groupBy = "server,context,sources"
+
+  @OptionGroup(title: "Encrypted backups")
+  var decryption: DecryptionOptions
+
+  @OptionGroup(title: "S3 backups")
+  var s3: S3Options
 
   @Option(help: ArgumentHelp("The lock to take (default: DIR/.cellar.lock).", valueName: "file"), completion: .file())
   var lock: String?
@@ -91,7 +98,27 @@ struct PruneCommand: AsyncParsableCommand {
     let groupBy = try PruneGroup.keys(self.groupBy)
     let lockPath = lock ?? RunLock.path(inFolder: directory)
     let reporter: any ProgressReporter = quiet ? ErrorsOnlyReporter() : HumanReporter(isTerminal: false, verbose: false)
+    let (decryption, s3) = (decryption, s3)
     try await CommandRunner.run(reporter: reporter) { [policy] in
+      try decryption.install()
+      let print: (String) -> Void = { line in if !quiet { Swift.print(line) } }
+      if let folder = try S3ObjectURL(directory.hasSuffix("/") ? directory : directory + "/") {
+        let settings = try s3.settings(for: directory)!
+        // A backup writing under the prefix may be about to take one of these as its base.
+        let lockURL = try lock.flatMap { try S3ObjectURL($0) } ?? S3Lease.url(besides: folder)
+        let held =
+          dryRun
+          ? nil : try await S3Lease.acquire(lockURL, settings: settings, tracker: ProgressTracker(reporter: reporter))
+        do {
+          _ = try await Prune.run(
+            folder: folder, settings: settings, policy: policy, groupBy: groupBy, dryRun: dryRun, report: print)
+        } catch {
+          await held?.release()
+          throw error
+        }
+        await held?.release()
+        return 0
+      }
       var isFolder: ObjCBool = false
       guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
         throw CellarError.usage("cannot read the directory \(directory)")
@@ -99,9 +126,7 @@ struct PruneCommand: AsyncParsableCommand {
       // A backup running in the folder may be about to take one of these as its base.
       let held = dryRun ? nil : try await RunLock.acquire(lockPath, tracker: ProgressTracker(reporter: reporter))
       defer { held?.release() }
-      _ = try Prune.run(directory: directory, policy: policy, groupBy: groupBy, dryRun: dryRun) { line in
-        if !quiet { print(line) }
-      }
+      _ = try Prune.run(directory: directory, policy: policy, groupBy: groupBy, dryRun: dryRun, report: print)
       return 0
     }
   }

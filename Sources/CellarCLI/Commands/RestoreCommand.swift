@@ -80,6 +80,9 @@ struct RestoreCommand: AsyncParsableCommand {
   @OptionGroup(title: "S3 archives")
   var s3: S3Options
 
+  @OptionGroup(title: "Encrypted archives")
+  var decryption: DecryptionOptions
+
   @OptionGroup(title: "Output")
   var reporting: ReportingOptions
 
@@ -121,9 +124,10 @@ struct RestoreCommand: AsyncParsableCommand {
         + "(\(HumanReporter.bytes(done.bytes))) were restored before the stop and stay on the server; "
         + "running the same command again finishes the restore (what is already there is skipped)"
     }
-    try await CommandRunner.run(reporter: reporter, interrupted: interrupted) { [options, s3] in
+    try await CommandRunner.run(reporter: reporter, interrupted: interrupted) { [options, s3, decryption] in
       var options = options
-      options.s3 = try s3.settings(for: options.archive)
+      try decryption.install()
+      options.s3 = try s3.install(for: [options.archive])
       if options.s3 != nil, options.followChain || !options.earlier.isEmpty {
         throw CellarError.usage("an s3:// archive is restored on its own: the archives of a chain are local files")
       }

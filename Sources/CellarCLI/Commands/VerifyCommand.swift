@@ -50,6 +50,12 @@ struct VerifyCommand: AsyncParsableCommand {
   @Flag(help: "Also compare the manifest with the live server.")
   var remote = false
 
+  @OptionGroup(title: "S3 archives")
+  var s3: S3Options
+
+  @OptionGroup(title: "Encrypted archives")
+  var decryption: DecryptionOptions
+
   @OptionGroup(title: "Connection (with --remote)")
   var connection: ConnectionOptions
 
@@ -68,8 +74,11 @@ struct VerifyCommand: AsyncParsableCommand {
     let reporter = reporting.reporter()
     let tracker = ProgressTracker(reporter: reporter)
     let open = connection.opener(reportingTo: tracker, bytesPerSecond: nil)
+    let (s3, decryption, archives) = (s3, decryption, archives)
     try await CommandRunner.run(reporter: reporter) { [options] in
-      try await Verify.run(options, tracker: tracker, connect: open)
+      try decryption.install()
+      try s3.install(for: archives + [options.sidecar].compactMap { $0 })
+      return try await Verify.run(options, tracker: tracker, connect: open)
     }
   }
 }

@@ -23,4 +23,14 @@ struct S3Options: ParsableArguments {
     guard try S3ObjectURL(archive) != nil else { return nil }
     return try S3Settings.resolve(endpoint: endpoint, profile: profile)
   }
+
+  /// The settings for `names` when one is an `s3://` URL, made the ones every `s3://` name the
+  /// command meets is read with (`S3Access`).
+  @discardableResult
+  func install(for names: [String]) throws -> S3Settings? {
+    guard let remote = try names.first(where: { try S3ObjectURL($0) != nil }) else { return nil }
+    let settings = try settings(for: remote)
+    S3Access.use(settings)
+    return settings
+  }
 }

@@ -1,14 +1,8 @@
 // CellarCore: the archive stage: members appended in order through libarchive, the manifest
-// streamed beside them into the sidecar, both renamed into place only when complete.
+// streamed beside them into the sidecar, both put in place only when complete.
 import ArchiveKit
 import DescriptorIO
 import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Owns the archive writer and the sidecar of one backup, on a thread of its own (libarchive
 /// compresses synchronously; that must not hold a cooperative-pool thread).
@@ -17,9 +11,8 @@ actor ArchiveOutput {
   nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
   private let options: BackupOptions
-  private let archiveFile: PartialFile?
-  private let sidecarFile: PartialFile
-  private let sink: HashingFileSink
+  private let destination: any BackupDestination
+  private let sink: HashingSink
   private let writer: ArchiveWriter
   /// Compressed tars: the compressor that cuts the stream into frames at member boundaries.
   private let framed: FramedCompressor?
@@ -27,18 +20,22 @@ actor ArchiveOutput {
   /// Where each streamed member started, until its node is recorded.
   private var pendingOffsets: [String: Int64] = [:]
 
-  /// Opens `OUTPUT.partial` (or standard output) and `SIDECAR.partial`, and starts the manifest.
+  /// Opens the destination (`OUTPUT.partial` or standard output and `SIDECAR.partial`, or the
+  /// S3 uploads) and starts the manifest.
   init(options: BackupOptions, header: ManifestHeader) throws {
     self.options = options
-    let toStandardOutput = options.output == "-"
-    archiveFile = toStandardOutput ? nil : try PartialFile(path: options.output)
-    sidecarFile = try PartialFile(path: options.sidecarPath)
-    sink = try HashingFileSink(
-      fileDescriptor: archiveFile?.fileDescriptor ?? STDOUT_FILENO,
-      name: toStandardOutput ? "standard output" : options.output)
+    if let s3 = options.s3, try S3ObjectURL(options.output) != nil {
+      destination = try S3Destination(options: options, settings: s3)
+    } else {
+      destination = try LocalDestination(options: options)
+    }
+    let out: ArchiveBytesOut =
+      options.recipients.isEmpty
+      ? destination : try EncryptingOut(recipients: options.recipients, downstream: destination)
+    sink = try HashingSink(downstream: out)
     (writer, framed) = try Self.writer(options: options, sink: sink)
     manifest = try ManifestWriter(
-      fileDescriptor: sidecarFile.fileDescriptor, path: sidecarFile.partialPath, header: header)
+      fileDescriptor: destination.sidecarDescriptor, path: destination.sidecarWorkName, header: header)
   }
 
   deinit {
@@ -52,7 +49,7 @@ actor ArchiveOutput {
   /// so that one member can be read without decompressing what comes before it
   /// (docs/architecture.md, "Seekable archives").
   private static func writer(
-    options: BackupOptions, sink: HashingFileSink
+    options: BackupOptions, sink: HashingSink
   ) throws -> (ArchiveWriter, FramedCompressor?) {
     let level = options.effectiveLevel
     let threads = options.effectiveCompressionThreads
@@ -126,50 +123,23 @@ actor ArchiveOutput {
   }
 
   /// Ends the manifest, appends it as `.cellar/manifest.json`, closes the archive, completes the
-  /// sidecar and renames both into place; returns the archive's record.
+  /// sidecar and puts both in place; returns the archive's record.
   func finish(_ trailer: ManifestTrailer) throws -> ManifestTrailer.Archive {
     try manifest.finishBody(trailer)
     try appendManifestMember(mtime: Int64(Date().timeIntervalSince1970))
     try writer.finish()
     let archive = ManifestTrailer.Archive(
       name: options.output == "-" ? "-" : (options.output as NSString).lastPathComponent,
-      format: options.format.rawValue, bytes: sink.byteCount, sha256: try sink.digest(), frames: framed?.frames)
+      format: options.format.rawValue, bytes: sink.byteCount, sha256: try sink.digest(), frames: framed?.frames,
+      encryption: options.recipients.isEmpty ? nil : "age")
     try manifest.finishSidecar(archive: archive)
-    try publishPair()
+    try destination.publish(recipients: options.recipients)
     return archive
   }
 
-  /// Puts the archive and its sidecar in place so that no moment shows one beside the other's
-  /// predecessor.
-  ///
-  /// Both are synced and named `.partial` first; the sidecar an archive replaces is removed
-  /// before the archive is renamed (an archive alone is complete: its manifest is inside); the
-  /// new sidecar comes last. A run killed in between leaves `SIDECAR.partial` beside its
-  /// archive, which `InterruptedPair` puts in place.
-  ///
-  /// Without `--overwrite` neither name may exist (`OutputClaim` chose free ones; one taken
-  /// meanwhile is kept and this run's output removed).
-  private func publishPair() throws {
-    try archiveFile?.prepare()
-    try sidecarFile.prepare()
-    let replacing = options.overwrite
-    if replacing, archiveFile != nil, unlink(sidecarFile.path) != 0, errno != ENOENT {
-      throw PartialFile.Problem.io(
-        operation: "remove the previous sidecar", path: sidecarFile.path, message: String(cString: strerror(errno)))
-    }
-    var status = stat()
-    if !replacing, lstat(sidecarFile.path, &status) == 0 {
-      throw PartialFile.Problem.taken(path: sidecarFile.path)
-    }
-    try archiveFile?.publish(replacing: replacing)
-    try sidecarFile.publish(replacing: replacing)
-    PartialFile.syncDirectory(of: sidecarFile.path)
-  }
-
-  /// Removes the partial files; the previous archive of the same name stays.
+  /// Removes what was written; the previous archive of the same name stays.
   func discard() {
-    archiveFile?.discard()
-    sidecarFile.discard()
+    destination.discard()
   }
 
   /// Copies the manifest body back from the sidecar's partial file into the archive.
@@ -187,14 +157,14 @@ actor ArchiveOutput {
       do {
         count = try buffer.withUnsafeMutableBytes { raw in
           try DescriptorIO.read(
-            sidecarFile.fileDescriptor, into: UnsafeMutableRawBufferPointer(rebasing: raw[..<wanted]), at: offset)
+            destination.sidecarDescriptor, into: UnsafeMutableRawBufferPointer(rebasing: raw[..<wanted]), at: offset)
         }
       } catch {
-        throw PartialFile.Problem.io(operation: "read back", path: sidecarFile.partialPath, message: "\(error)")
+        throw PartialFile.Problem.io(operation: "read back", path: destination.sidecarWorkName, message: "\(error)")
       }
       guard count > 0 else {
         throw PartialFile.Problem.io(
-          operation: "read back", path: sidecarFile.partialPath, message: "the file ends before the manifest does")
+          operation: "read back", path: destination.sidecarWorkName, message: "the file ends before the manifest does")
       }
       try buffer.withUnsafeBytes { try writer.write(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
       offset += Int64(count)

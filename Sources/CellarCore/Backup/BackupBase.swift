@@ -25,8 +25,12 @@ final class BackupBase: Sendable {
     var offset: Int64
   }
 
-  /// The base's sidecar.
+  /// The base's sidecar, as read (a plain copy of an encrypted or remote one).
   let sidecar: String
+  /// The base's archive: a path, or an `s3://` URL.
+  let archive: String
+  /// The plain copy `sidecar` names, kept while the base is in use.
+  private let scratch: TemporaryFile?
   /// The base's header.
   let header: ManifestHeader
   /// What the incremental's header records about its base.
@@ -37,27 +41,38 @@ final class BackupBase: Sendable {
 
   /// Reads the sidecar at `path` through once and indexes its nodes.
   ///
+  /// `name` is the sidecar as the user knows it (an `s3://` URL when `path` is a downloaded
+  /// copy); an encrypted sidecar is decrypted into a temporary copy first.
   /// Throws `CellarError.usage` when it is not the sidecar of a finished backup.
-  init(sidecar path: String) throws {
-    guard let reader = try? ManifestReader(path: path) else {
-      throw CellarError.usage("--since: cannot read the sidecar \(path)")
+  init(sidecar given: String, name: String? = nil, scratch downloaded: TemporaryFile? = nil) throws {
+    let name = name ?? given
+    let plain = try DecryptedCopy.of(given, name: name)
+    let path = plain?.path ?? given
+    scratch = plain ?? downloaded
+    if plain != nil { downloaded?.close() }
+    guard let reader = try? ManifestReader(path: path, name: name) else {
+      throw CellarError.usage("--since: cannot read the sidecar \(name)")
     }
     let header = try reader.header()
     var entries: [Entry] = []
     while let node = try reader.nextNode() {
       guard let offset = reader.lastNodeOffset else {
-        throw CellarError.usage("--since: \(path) is not laid out as cellar writes sidecars (one node per line)")
+        throw CellarError.usage("--since: \(name) is not laid out as cellar writes sidecars (one node per line)")
       }
       guard !node.uuid.isEmpty else { continue }
       entries.append(Entry(key: Self.key(node.uuid), offset: offset))
     }
     guard let archive = try reader.trailer().archive else {
-      throw CellarError.usage("--since: \(path) has no archive record; give the sidecar (NAME.meta.json) of a backup")
+      throw CellarError.usage("--since: \(name) has no archive record; give the sidecar (NAME.meta.json) of a backup")
     }
     entries.sort { ($0.key, $0.offset) < ($1.key, $1.offset) }
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw CellarError.usage("--since: cannot open \(path)") }
+    guard descriptor >= 0 else { throw CellarError.usage("--since: cannot open \(name)") }
     self.sidecar = path
+    let folder = name.hasPrefix("s3://") ? String(name[...name.lastIndex(of: "/")!]) : nil
+    self.archive =
+      folder.map { $0 + archive.name }
+      ?? ((name as NSString).deletingLastPathComponent as NSString).appendingPathComponent(archive.name)
     self.header = header
     self.record = .init(name: archive.name, sha256: archive.sha256, startedAt: header.startedAt)
     self.entries = entries
@@ -67,6 +82,7 @@ final class BackupBase: Sendable {
 
   deinit {
     close(descriptor)
+    scratch?.close()
   }
 
   /// Number of nodes indexed.

@@ -1,5 +1,6 @@
 // CellarCore: `cellar backup`: Walker → Fetchers → ArchiveWriter, with the manifest beside the
 // writer (docs/architecture.md, "Backup data path").
+import AgeKit
 import CellsKit
 import Foundation
 import S3Kit
@@ -35,17 +36,26 @@ public struct BackupJob: Sendable {
     let options = try self.options.expanded(at: startedAt)
     let templated = OutputTemplate(self.options.output).isTemplated
     return try await RunDeadline.run(within: options.maxDuration) {
-      var lock: RunLock?
-      if let path = options.lockPath { lock = try await RunLock.acquire(path, tracker: tracker) }
-      defer { lock?.release() }
-      let base = try await BackupJob(options: options, connection: connection, tracker: tracker).loadBase()
-      let baseArchive = base.map {
-        (($0.sidecar as NSString).deletingLastPathComponent as NSString).appendingPathComponent($0.record.name)
+      let lock = try await RunLockHold.acquire(options.lockPath, s3: options.s3, tracker: tracker)
+      do {
+        let summary = try await locked(options: options, templated: templated, startedAt: startedAt)
+        await lock.release()
+        return summary
+      } catch {
+        await lock.release()
+        throw error
       }
-      let claimed = try OutputClaim.resolve(options, templated: templated, base: baseArchive, tracker: tracker)
-      return try await BackupJob(options: claimed, connection: connection, tracker: tracker)
-        .perform(startedAt: startedAt, base: base)
     }
+  }
+
+  /// The run, once the lock is held.
+  private func locked(options: BackupOptions, templated: Bool, startedAt: Date) async throws
+    -> ManifestTrailer.Summary
+  {
+    let base = try await BackupJob(options: options, connection: connection, tracker: tracker).loadBase()
+    let claimed = try await OutputClaim.resolve(options, templated: templated, base: base?.archive, tracker: tracker)
+    return try await BackupJob(options: claimed, connection: connection, tracker: tracker)
+      .perform(startedAt: startedAt, base: base)
   }
 
   private func perform(startedAt: Date, base: BackupBase?) async throws -> ManifestTrailer.Summary {
@@ -114,6 +124,10 @@ public struct BackupJob: Sendable {
     {
       throw CellarError.usage("--sidecar \(options.sidecarPath) is the archive's own name: give another sidecar")
     }
+    if options.output != "-", try (S3ObjectURL(options.output) == nil) != (S3ObjectURL(options.sidecarPath) == nil) {
+      throw CellarError.usage(
+        "--sidecar \(options.sidecarPath) and --output \(options.output): both local, or both s3:// objects")
+    }
     if options.output == "-" && options.sidecar == nil {
       throw CellarError.usage("--output - writes the archive to standard output: give --sidecar FILE for the manifest")
     }
@@ -128,50 +142,84 @@ public struct BackupJob: Sendable {
   private func loadBase() async throws -> BackupBase? {
     guard let since = options.since else { return nil }
     let sources = BackupSources.normalized(options.sources)
-    var sidecar = since
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: since, isDirectory: &isDirectory), isDirectory.boolValue {
-      // An archive whose run was killed between its two renames is still a base.
-      await InterruptedPair.completeAll(in: since, tracker: tracker)
-      let catalog = try ArchiveCatalog.scan(since)
-      guard let latest = catalog.latest(context: options.context.rawValue, sources: sources) else {
-        // The first night of a schedule: a full backup is what an incremental would need anyway.
-        let unreadable = catalog.unreadable.map { "\($0.path): \($0.reason)" }
-        tracker.report(
-          .warning(
-            path: since,
-            message: "no backup of \(sources.map { $0.isEmpty ? "/" : $0 }.joined(separator: " ")) here yet: "
-              + "taking a full backup"
-              + (unreadable.isEmpty ? "" : "; sidecars that could not be read: " + unreadable.joined(separator: "; "))))
-        return nil
-      }
-      sidecar = latest.sidecar
-    } else if !since.hasSuffix(".meta.json"), FileManager.default.fileExists(atPath: since + ".meta.json") {
-      sidecar = since + ".meta.json"  // the archive, named instead of its sidecar
-    } else if FileManager.default.isReadableFile(atPath: since),
-      FileHandle(forReadingAtPath: since).flatMap({ try? $0.read(upToCount: 1) }) != Data("{".utf8)
-    {
-      throw CellarError.usage(
-        "--since \(since) is not a sidecar, and \(since).meta.json is not there: give the base's sidecar "
-          + "(NAME.meta.json) or the folder of its backups")
-    }
-    // Reading the base (the whole sidecar: file I/O and parsing) takes a thread of its own, not
-    // one of the cooperative pool's.
-    let path = sidecar
-    let base = try await withCheckedThrowingContinuation { continuation in
-      Thread.detachNewThread { continuation.resume(with: Result { try BackupBase(sidecar: path) }) }
+    let found = try S3ObjectURL(since) == nil ? try await localBase(since) : try await remoteBase(since)
+    guard let found else { return nil }
+    // Reading the base (the whole sidecar: I/O, decryption and parsing) takes a thread of its
+    // own, not one of the cooperative pool's.
+    let base = try await OwnThread.run {
+      try BackupBase(sidecar: found.path, name: found.name, scratch: found.scratch)
     }
     guard base.header.context == options.context.rawValue, base.header.sources.count == sources.count,
       zip(base.header.sources, sources).allSatisfy({ $0.utf8.elementsEqual($1.utf8) })
     else {
       throw CellarError.usage(
-        "--since \(sidecar) is a backup of \(base.header.sources.joined(separator: " ")) "
+        "--since \(found.name) is a backup of \(base.header.sources.joined(separator: " ")) "
           + "(\(base.header.context) context): "
           + "an incremental backup needs the same sources and context")
     }
     tracker.report(
       .warning(path: nil, message: "incremental backup since \(base.record.name) (\(base.record.startedAt))"))
     return base
+  }
+
+  /// A base's sidecar: where to read it, its name, and the downloaded copy to keep meanwhile.
+  private typealias BaseSidecar = (path: String, name: String, scratch: TemporaryFile?)
+
+  /// The sidecar `--since` names locally: a sidecar, an archive beside its sidecar, or the
+  /// newest backup of the same sources in a directory (nil when there is none yet).
+  private func localBase(_ since: String) async throws -> BaseSidecar? {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: since, isDirectory: &isDirectory), isDirectory.boolValue {
+      // An archive whose run was killed between its two renames is still a base.
+      await InterruptedPair.completeAll(in: since, tracker: tracker)
+      let catalog = try await OwnThread.run { try ArchiveCatalog.scan(since) }
+      return latest(in: catalog, at: since).map { ($0.sidecar, $0.sidecar, nil) }
+    }
+    if !since.hasSuffix(".meta.json"), FileManager.default.fileExists(atPath: since + ".meta.json") {
+      return (since + ".meta.json", since + ".meta.json", nil)  // the archive, named instead of its sidecar
+    }
+    let start = FileHandle(forReadingAtPath: since).flatMap { try? $0.read(upToCount: AgeFormat.magic.count) }
+    if let start, start.first != UInt8(ascii: "{"), !AgeFormat.isAge(Array(start)) {
+      throw CellarError.usage(
+        "--since \(since) is not a sidecar, and \(since).meta.json is not there: give the base's sidecar "
+          + "(NAME.meta.json) or the folder of its backups")
+    }
+    return (since, since, nil)
+  }
+
+  /// The sidecar `--since s3://…` names: a prefix ending in `/` (its newest backup of the same
+  /// sources), a sidecar object, or an archive object beside its sidecar; downloaded.
+  private func remoteBase(_ since: String) async throws -> BaseSidecar? {
+    guard let url = try S3ObjectURL(since), let s3 = options.s3 else {
+      throw CellarError.usage("--since \(since): S3 bases need S3 settings")
+    }
+    var sidecar = url
+    if since.hasSuffix("/") {
+      let catalog = try await ArchiveCatalog.scan(url, settings: s3)
+      guard let latest = latest(in: catalog, at: since), let found = try S3ObjectURL(latest.sidecar) else { return nil }
+      sidecar = found
+    } else if !url.key.hasSuffix(".meta.json") {
+      sidecar = url.sibling(url.key + ".meta.json")
+    }
+    guard let copy = try await RemoteDownload.fetch(sidecar, settings: s3, prefix: "cellar-base") else {
+      throw CellarError.usage("--since \(since): no sidecar \(sidecar)")
+    }
+    return (copy.path, sidecar.description, copy)
+  }
+
+  /// The newest backup of this run's sources in `catalog`; nil (said so) when there is none.
+  private func latest(in catalog: ArchiveCatalog, at since: String) -> ArchiveCatalog.Entry? {
+    let sources = BackupSources.normalized(options.sources)
+    if let latest = catalog.latest(context: options.context.rawValue, sources: sources) { return latest }
+    // The first night of a schedule: a full backup is what an incremental would need anyway.
+    let unreadable = catalog.unreadable.map { "\($0.path): \($0.reason)" }
+    tracker.report(
+      .warning(
+        path: since,
+        message: "no backup of \(sources.map { $0.isEmpty ? "/" : $0 }.joined(separator: " ")) here yet: "
+          + "taking a full backup"
+          + (unreadable.isEmpty ? "" : "; sidecars that could not be read: " + unreadable.joined(separator: "; "))))
+    return nil
   }
 
   /// The base's nodes the walk did not meet again, each reported.

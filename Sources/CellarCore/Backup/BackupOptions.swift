@@ -1,4 +1,5 @@
 // CellarCore: what a backup run is asked to do (docs/architecture.md, "Commands and options").
+import AgeKit
 import ArchiveKit
 import CellsKit
 import Foundation
@@ -49,6 +50,10 @@ public struct BackupOptions: Sendable {
   public var overwrite = false
   /// Stop (removing the partial outputs) when the run lasts longer than this.
   public var maxDuration: Duration?
+  /// Whom the archive and sidecar are encrypted to (age); none: written plain.
+  public var recipients: [AgeRecipient] = []
+  /// How to reach an `s3://` output or `--since` prefix.
+  public var s3: S3Settings?
 
   /// Options for backing up `sources` into `output` in `format`.
   public init(sources: [String], output: String, format: ArchiveFormat) {
@@ -65,6 +70,7 @@ public struct BackupOptions: Sendable {
     if noLock || dryRun { return nil }
     if let lock { return lock }
     guard OutputTemplate(output).isTemplated else { return nil }
+    if let url = try? S3ObjectURL(output) { return S3Lease.url(besides: url).description }
     return RunLock.path(inFolder: (output as NSString).deletingLastPathComponent)
   }
 

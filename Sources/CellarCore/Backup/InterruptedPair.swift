@@ -30,7 +30,7 @@ enum InterruptedPair {
       guard let recorded = try await ManifestIndex(path: partial).survey(members: []).trailer.archive else {
         return .unrelated(partial: partial, reason: "it has no archive record")
       }
-      let size = (try? files.attributesOfItem(atPath: archive)[.size] as? Int64) ?? nil
+      let size = try? await ArchiveLocation.size(of: archive, s3: nil)
       guard size == recorded.bytes, try await ArchiveCursor(path: archive).archiveChecksum() == recorded.sha256 else {
         return .unrelated(partial: partial, reason: "it records another archive (size or SHA-256)")
       }

@@ -1,6 +1,7 @@
 // CellarCore: a backup never replaces another one unless asked, and never one that an
 // incremental backup is relative to.
 import Foundation
+import S3Kit
 
 #if canImport(Glibc)
   import Glibc
@@ -21,14 +22,14 @@ enum OutputClaim {
   /// archive an incremental run is relative to. A renamed output is reported on `tracker`.
   static func resolve(
     _ options: BackupOptions, templated: Bool, base: String?, tracker: ProgressTracker
-  ) throws -> BackupOptions {
-    guard !options.dryRun, isTaken(options) else { return options }
+  ) async throws -> BackupOptions {
+    guard !options.dryRun, try await isTaken(options) else { return options }
     if templated {
       for number in 2...999 {
         var candidate = options
         if candidate.output != "-" { candidate.output = numbered(options.output, number) }
         candidate.sidecar = options.sidecar.map { numbered($0, number) }
-        guard isTaken(candidate) else {
+        guard try await isTaken(candidate) else {
           let (taken, chosen) =
             options.output == "-" ? (options.sidecarPath, candidate.sidecarPath) : (options.output, candidate.output)
           tracker.report(.warning(path: taken, message: "already exists: this backup is written as \(chosen)"))
@@ -37,29 +38,33 @@ enum OutputClaim {
       }
       throw CellarError.usage("--output \(options.output): 999 backups of that name already exist")
     }
-    let taken = options.output != "-" && exists(options.output) ? options.output : options.sidecarPath
+    let archiveTaken = options.output == "-" ? false : try await exists(options.output, options)
+    let taken = archiveTaken ? options.output : options.sidecarPath
     guard options.overwrite else {
       throw CellarError.usage(
         "\(taken) already exists; cellar never replaces a backup unless asked: give another --output, "
           + "a template such as NAME-%Y%m%d-%H%M.tar.gz, or --overwrite")
     }
-    try checkReplacement(options, base: base)
+    try await checkReplacement(options, base: base)
     return options
   }
 
   /// Whether the archive or the sidecar name is in use (a dangling link counts).
-  static func isTaken(_ options: BackupOptions) -> Bool {
-    (options.output != "-" && exists(options.output)) || exists(options.sidecarPath)
+  static func isTaken(_ options: BackupOptions) async throws -> Bool {
+    if options.output != "-", try await exists(options.output, options) { return true }
+    return try await exists(options.sidecarPath, options)
   }
 
   /// `path` with `-number` before its archive or sidecar extension.
   static func numbered(_ path: String, _ number: Int) -> String {
-    let folder = (path as NSString).deletingLastPathComponent
-    var name = (path as NSString).lastPathComponent
+    // Split by hand: NSString's path functions would fold the `//` of an `s3://` URL.
+    let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+    let folder = path[..<slash]
+    var name = String(path[slash...])
     var ending = ""
-    if name.lowercased().hasSuffix(".meta.json") {
-      ending = String(name.suffix(10))
-      name.removeLast(10)
+    for suffix in [".meta.json", ".age"] where name.lowercased().hasSuffix(suffix) && name.count > suffix.count {
+      ending = String(name.suffix(suffix.count)) + ending
+      name.removeLast(suffix.count)
     }
     let extensions = [".tar.gz", ".tar.zst", ".tar.xz", ".tgz", ".tzst", ".txz", ".tar", ".zip", ".json"]
     if let known = extensions.first(where: { name.lowercased().hasSuffix($0) && name.count > $0.count }) {
@@ -69,19 +74,20 @@ enum OutputClaim {
       ending = String(name[dot...]) + ending
       name = String(name[..<dot])
     }
-    let renamed = "\(name)-\(number)\(ending)"
-    return folder.isEmpty ? renamed : (folder as NSString).appendingPathComponent(renamed)
+    return folder + "\(name)-\(number)\(ending)"
   }
 
   /// Refuses an `--overwrite` that would break a backup: one that replaces only part of a
   /// backup (its archive without its sidecar, or a file in another role), or a backup that this
   /// run (`--since`) or another one in its folder is relative to.
-  private static func checkReplacement(_ options: BackupOptions, base: String?) throws {
+  private static func checkReplacement(_ options: BackupOptions, base: String?) async throws {
     let archive = options.output == "-" ? nil : standardized(options.output)
     let sidecar = standardized(options.sidecarPath)
     if let base, let archive, standardized(base) == archive {
       throw CellarError.usage("--overwrite: \(options.output) is this run's --since base; give another --output")
     }
+    // An S3 output's dependents are weighed by the catalog of its prefix.
+    guard try S3ObjectURL(options.output) == nil else { return try await checkS3Replacement(options) }
     let paths = [archive, sidecar].compactMap { $0 }
     let folders = Set(paths.map { ($0 as NSString).deletingLastPathComponent })
     let entries = folders.flatMap { (try? ArchiveCatalog.scan($0))?.entries ?? [] }
@@ -110,13 +116,37 @@ enum OutputClaim {
     }
   }
 
-  /// `path` made absolute and without `.` or `..`, so that two spellings of a file compare equal.
-  static func standardized(_ path: String) -> String {
-    URL(fileURLWithPath: path).standardizedFileURL.path
+  /// Refuses an `--overwrite` of an S3 backup that another backup under its prefix is
+  /// relative to.
+  private static func checkS3Replacement(_ options: BackupOptions) async throws {
+    guard let url = try S3ObjectURL(options.output), let s3 = options.s3 else { return }
+    let catalog = try await ArchiveCatalog.scan(url.sibling(url.folderKey), settings: s3)
+    guard let replaced = catalog.entries.first(where: { $0.archive == options.output }) else { return }
+    if let dependent = catalog.entries.first(where: { $0.header.base?.sha256 == replaced.record.sha256 }) {
+      throw CellarError.usage(
+        "--overwrite: \(replaced.archive) is the base of \(dependent.sidecar); replacing it would break that "
+          + "incremental backup (prune removes a chain only when nothing kept needs it)")
+    }
   }
 
-  private static func exists(_ path: String) -> Bool {
-    var status = stat()
-    return lstat(path, &status) == 0
+  /// `path` made absolute and without `.` or `..`, so that two spellings of a file compare equal
+  /// (an `s3://` URL is left as it is).
+  static func standardized(_ path: String) -> String {
+    path.hasPrefix("s3://") ? path : URL(fileURLWithPath: path).standardizedFileURL.path
+  }
+
+  /// Whether `path` (a local path or an `s3://` URL) names something.
+  private static func exists(_ path: String, _ options: BackupOptions) async throws -> Bool {
+    guard let url = try S3ObjectURL(path) else {
+      var status = stat()
+      return lstat(path, &status) == 0
+    }
+    guard let s3 = options.s3 else { throw CellarError.usage("\(path): S3 outputs need S3 settings") }
+    do {
+      _ = try await s3.client(bucket: url.bucket).head(url.key)
+      return true
+    } catch S3Error.notFound {
+      return false
+    }
   }
 }

@@ -183,10 +183,7 @@ public actor Extraction {
   private func readWhole(known: [ManifestNode]?, bytes: any ArchiveBytes, output: ExtractOutput) throws {
     var byMember: [[UInt8]: ManifestNode] = [:]
     for node in known ?? [] { byMember[Array(node.memberPath.utf8)] = node }
-    // A local file is opened by path: a zip's names then come from its central directory.
-    let reader =
-      bytes is LocalArchiveBytes
-      ? try ArchiveReader(path: options.archive) : try ArchiveReader(source: bytes.source(from: 0))
+    let reader = try ArchiveLocation.reader(of: bytes, path: options.archive)
     var pending: [ExtractOutput.Pending] = []
     // Once the archive's manifest is read, a member it does not list is refused.
     var manifestRead = false

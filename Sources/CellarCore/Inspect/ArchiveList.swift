@@ -21,7 +21,7 @@ public enum ArchiveList {
   public static func run(_ options: ListOptions, emit: ([ListEntry]) throws -> Void) async throws -> Origin {
     let archive = options.archive
     if options.members { return try await members(of: archive, hashes: options.hashes, emit: emit) }
-    var sidecar = try ManifestSource.sidecar(for: archive, given: options.sidecar)
+    var sidecar = try await ArchiveLocation.sidecar(for: archive, given: options.sidecar)
     // `cellar ls NAME.meta.json`: the sidecar alone, the archive being elsewhere.
     if sidecar == nil, archive.hasSuffix(".meta.json"), FileManager.default.isReadableFile(atPath: archive) {
       sidecar = archive
@@ -30,7 +30,7 @@ public enum ArchiveList {
       try await nodes(from: .sidecar(sidecar), emit: emit)
       return .sidecar(sidecar)
     }
-    guard FileManager.default.isReadableFile(atPath: archive) else {
+    guard await ArchiveLocation.exists(archive) else {
       throw CellarError.usage("cannot read \(archive), and there is no sidecar \(archive).meta.json")
     }
     do {

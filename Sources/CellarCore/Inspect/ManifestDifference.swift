@@ -10,12 +10,11 @@ struct ManifestDifference: Sendable, Equatable {
 
   /// The line of `file` that holds byte `offset`, read from the start (an error path only).
   static func locate(in file: String, at offset: Int64) -> ManifestDifference {
-    guard let handle = FileHandle(forReadingAtPath: file) else { return ManifestDifference(line: 1) }
-    defer { try? handle.close() }
+    guard let handle = try? PlainFileReader(path: file, name: file) else { return ManifestDifference(line: 1) }
     var line = 1
     var read: Int64 = 0
     var current: [UInt8] = []
-    while let data = try? handle.read(upToCount: 1 << 16), !data.isEmpty {
+    while let data = try? handle.read(upTo: 1 << 16), !data.isEmpty {
       for byte in data {
         if byte == UInt8(ascii: "\n") {
           if read >= offset { return ManifestDifference(line: line, path: nodePath(current)) }

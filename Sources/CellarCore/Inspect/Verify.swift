@@ -1,5 +1,6 @@
 // CellarCore: `cellar verify`: an archive checked against its sidecar and its own manifest, and
 // with --remote the manifest against the live server (docs/architecture.md, "Verify").
+import ArchiveKit
 import CellsKit
 import Foundation
 
@@ -30,7 +31,8 @@ public enum Verify {
     if options.sidecar == nil, options.archive.hasSuffix(Self.sidecarSuffix) {
       options.sidecar = options.archive
       options.archive = String(options.archive.dropLast(Self.sidecarSuffix.count))
-      guard options.remote || FileManager.default.isReadableFile(atPath: options.archive) else {
+      let present = await ArchiveLocation.exists(options.archive)
+      guard options.remote || present else {
         throw CellarError.usage(
           "cannot read the archive \(options.archive) beside its sidecar; give the archive, or --remote to "
             + "compare the sidecar with the server")
@@ -39,13 +41,15 @@ public enum Verify {
     let chain = try RestoreChain.archives(
       ending: options.archive, earlier: options.earlier, followChain: options.followChain)
     let archive = options.archive
-    if options.sidecar == nil { await InterruptedPair.complete(archive: archive, tracker: tracker) }
-    let sidecar = try ManifestSource.sidecar(for: archive, given: options.sidecar)
-    let archivePresent = FileManager.default.isReadableFile(atPath: archive)
+    if options.sidecar == nil, try S3ObjectURL(archive) == nil {
+      await InterruptedPair.complete(archive: archive, tracker: tracker)
+    }
+    let sidecar = try await ArchiveLocation.sidecar(for: archive, given: options.sidecar)
+    let archivePresent = await ArchiveLocation.exists(archive)
     guard archivePresent || (options.remote && sidecar != nil && chain.count == 1) else {
       throw CellarError.usage("cannot read the archive \(archive)")
     }
-    for earlier in chain.dropLast() where !FileManager.default.isReadableFile(atPath: earlier) {
+    for earlier in chain.dropLast() where !(await ArchiveLocation.exists(earlier)) {
       throw CellarError.usage("cannot read the archive \(earlier)")
     }
     tracker.report(
@@ -118,9 +122,18 @@ public enum Verify {
       tracker.fail(VerifyProblem(.sidecar, sidecar, "it has no archive record (size and SHA-256) to check"))
     }
     if let recorded {
-      let actual = try await ArchiveCursor(path: archive).archiveChecksum()
+      let actual: String
+      do {
+        actual = try await ArchiveCursor(path: archive).archiveChecksum()
+      } catch ArchiveError.source(let message) {
+        // An encrypted archive whose chunk fails authentication: damaged, like a wrong checksum.
+        let named = archive + ": "
+        tracker.fail(
+          VerifyProblem(.archive, archive, message.hasPrefix(named) ? String(message.dropFirst(named.count)) : message))
+        return nil
+      }
       computed = actual
-      let size = (try? FileManager.default.attributesOfItem(atPath: archive)[.size] as? Int64) ?? nil
+      let size = try? await ArchiveLocation.size(of: archive, s3: nil)
       if let size, size != recorded.bytes {
         tracker.fail(VerifyProblem(.archive, archive, "it is \(size) bytes, the sidecar records \(recorded.bytes)"))
       }

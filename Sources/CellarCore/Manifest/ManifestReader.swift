@@ -1,4 +1,5 @@
 // CellarCore: reads a manifest back as a stream: header, then one node at a time, then trailer.
+import AgeKit
 import Foundation
 
 /// Reads a manifest written in `ManifestLayout` one node at a time, so that memory does not grow
@@ -47,17 +48,28 @@ public final class ManifestReader {
 
   /// A reader of the file at `path` (a sidecar), called `name` in messages (the path itself
   /// when nil).
+  ///
+  /// A sidecar encrypted with age is decrypted as it is read, with the command's identities
+  /// (`Keyring`).
   public convenience init(path: String, name: String? = nil) throws {
     let source = name ?? path
-    guard let handle = FileHandle(forReadingAtPath: path) else {
+    guard FileManager.default.isReadableFile(atPath: path) else {
       throw ManifestError.unreadable(source: source, message: "no such file or not readable")
+    }
+    let file: PlainFileReader
+    do {
+      file = try PlainFileReader(path: path, name: source)
+    } catch let error as AgeError {
+      throw ManifestError.unreadable(source: source, message: error.localizedDescription)
     }
     self.init(source: source) {
       do {
-        let data = try handle.read(upToCount: 1 << 16) ?? Data()
-        return data.isEmpty ? nil : Array(data)
-      } catch {
-        throw ManifestError.unreadable(source: source, message: "\(error)")
+        let chunk = try file.read(upTo: 1 << 16)
+        return chunk.isEmpty ? nil : chunk
+      } catch let error as AgeError {
+        throw ManifestError.unreadable(source: source, message: error.localizedDescription)
+      } catch CellarError.failed(let message) {
+        throw ManifestError.unreadable(source: source, message: message)
       }
     }
   }

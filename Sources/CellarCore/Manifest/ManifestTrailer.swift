@@ -76,22 +76,28 @@ public struct ManifestTrailer: Codable, Sendable, Equatable {
     public var name: String
     /// Its format ("tar.gz"…).
     public var format: String
-    /// Its size.
+    /// Its size (of the plain archive, when encrypted).
     public var bytes: Int64
-    /// SHA-256 of the whole archive file, hex.
+    /// SHA-256 of the whole archive (of the plain archive, what `age -d` gives, when encrypted), hex.
     public var sha256: String
     /// The independently decompressible frames of a tar.gz, tar.zst or tar.xz, in order.
     ///
     /// Each is written `[compressedOffset, uncompressedOffset]`. Nil for other formats and older archives.
     public var frames: [ArchiveFrame]?
+    /// How the archive file is encrypted: "age", or nil for a plain archive.
+    public var encryption: String?
 
     /// An archive record.
-    public init(name: String, format: String, bytes: Int64, sha256: String, frames: [ArchiveFrame]? = nil) {
+    public init(
+      name: String, format: String, bytes: Int64, sha256: String, frames: [ArchiveFrame]? = nil,
+      encryption: String? = nil
+    ) {
       self.name = name
       self.format = format
       self.bytes = bytes
       self.sha256 = sha256
       self.frames = frames
+      self.encryption = encryption
     }
   }
 

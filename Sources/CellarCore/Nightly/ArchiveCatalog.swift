@@ -36,16 +36,27 @@ public struct ArchiveCatalog: Sendable {
       throw CellarError.usage("cannot read the directory \(directory)")
     }
     var catalog = ArchiveCatalog(entries: [], unreadable: [])
-    for name in names.sorted() where name.hasSuffix(".meta.json") && !name.hasPrefix(".") {
+    for name in names.sorted() where isSidecarName(name) {
       let path = (directory as NSString).appendingPathComponent(name)
       do {
-        catalog.entries.append(try entry(path))
+        catalog.entries.append(try entry(path, bytes: try ArchiveLocation.open(path, s3: nil)))
       } catch {
         catalog.unreadable.append((path, "\(error)"))
       }
     }
-    // Start times have a resolution of a second: within one, a backup comes after its base.
-    let bySHA = Dictionary(catalog.entries.map { ($0.record.sha256, $0) }) { first, _ in first }
+    catalog.sort()
+    return catalog
+  }
+
+  /// Whether `name` is a sidecar's file name (hidden files left out).
+  static func isSidecarName(_ name: String) -> Bool {
+    name.hasSuffix(".meta.json") && !name.hasPrefix(".")
+  }
+
+  /// Oldest first; start times have a resolution of a second: within one, a backup comes after
+  /// its base.
+  mutating func sort() {
+    let bySHA = Dictionary(entries.map { ($0.record.sha256, $0) }) { first, _ in first }
     func depth(_ entry: Entry) -> Int {
       var (count, current, seen) = (0, entry, Set<String>())
       while let base = current.header.base, let next = bySHA[base.sha256], seen.insert(base.sha256).inserted {
@@ -53,11 +64,10 @@ public struct ArchiveCatalog: Sendable {
       }
       return count
     }
-    let depths = Dictionary(catalog.entries.map { ($0.sidecar, depth($0)) }) { first, _ in first }
-    catalog.entries.sort {
+    let depths = Dictionary(entries.map { ($0.sidecar, depth($0)) }) { first, _ in first }
+    entries.sort {
       ($0.startedAt, depths[$0.sidecar] ?? 0, $0.sidecar) < ($1.startedAt, depths[$1.sidecar] ?? 0, $1.sidecar)
     }
-    return catalog
   }
 
   /// The newest backup of `sources` in `context`, or nil.
@@ -73,40 +83,55 @@ public struct ArchiveCatalog: Sendable {
     entries.first { $0.record.sha256 == sha256 }
   }
 
-  /// What the sidecar at `path` says about its backup.
-  static func entry(_ path: String) throws -> Entry {
-    let header = try ManifestReader(path: path).header()
-    let record = try archiveRecord(path)
+  /// What the sidecar named `sidecar` (a path or an `s3://` URL), read through `bytes`, says
+  /// about its backup.
+  static func entry(_ sidecar: String, bytes: any ArchiveBytes) throws -> Entry {
+    let header = try header(sidecar, bytes: bytes)
+    let record = try record(sidecar, bytes: bytes)
     guard let started = ISO8601DateFormatter().date(from: header.startedAt) else {
-      throw ManifestError.malformed(source: path, line: 1, message: "startedAt is not an ISO 8601 time")
+      throw ManifestError.malformed(source: sidecar, line: 1, message: "startedAt is not an ISO 8601 time")
     }
-    let directory = (path as NSString).deletingLastPathComponent
+    let folder = sidecar.hasPrefix("s3://") ? String(sidecar[...sidecar.lastIndex(of: "/")!]) : nil
     let archive =
       record.name == "-"
-      ? String(path.dropLast(".meta.json".count)) : (directory as NSString).appendingPathComponent(record.name)
-    return Entry(sidecar: path, archive: archive, header: header, record: record, startedAt: started)
+      ? String(sidecar.dropLast(".meta.json".count))
+      : folder.map { $0 + record.name }
+        ?? ((sidecar as NSString).deletingLastPathComponent as NSString).appendingPathComponent(record.name)
+    return Entry(sidecar: sidecar, archive: archive, header: header, record: record, startedAt: started)
+  }
+
+  /// The sidecar's header, from its first lines.
+  private static func header(_ sidecar: String, bytes: any ArchiveBytes) throws -> ManifestHeader {
+    var offset: Int64 = 0
+    return try ManifestReader(source: sidecar) {
+      let chunk = try bytes.read(at: offset, count: 1 << 16)
+      offset += Int64(chunk.count)
+      return chunk.isEmpty ? nil : chunk
+    }.header()
   }
 
   /// The archive record, from the sidecar's last line (`"archive":{…}}`, `ManifestWriter`), else
   /// from a full read.
-  private static func archiveRecord(_ path: String) throws -> ManifestTrailer.Archive {
+  private static func record(_ sidecar: String, bytes: any ArchiveBytes) throws -> ManifestTrailer.Archive {
     struct Field: Decodable { var archive: ManifestTrailer.Archive }
-    if let handle = FileHandle(forReadingAtPath: path) {
-      defer { try? handle.close() }
-      let size = (try? handle.seekToEnd()) ?? 0
-      try? handle.seek(toOffset: size > 65536 ? size - 65536 : 0)
-      var tail = Array((try? handle.readToEnd()) ?? Data())
-      while tail.last == UInt8(ascii: "\n") { tail.removeLast() }
-      let start = tail.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-      let line = tail[start...]
-      if line.starts(with: Array("\"archive\":".utf8)), line.last == UInt8(ascii: "}"),
-        let field = try? JSONDecoder().decode(Field.self, from: Data([UInt8(ascii: "{")] + line))
-      {
-        return field.archive
-      }
+    let tailSize = min(bytes.size, 65536)
+    var tail = try bytes.read(at: bytes.size - tailSize, count: Int(tailSize))
+    while tail.last == UInt8(ascii: "\n") { tail.removeLast() }
+    let start = tail.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+    let line = tail[start...]
+    if line.starts(with: Array("\"archive\":".utf8)), line.last == UInt8(ascii: "}"),
+      let field = try? JSONDecoder().decode(Field.self, from: Data([UInt8(ascii: "{")] + line))
+    {
+      return field.archive
     }
-    guard let archive = try ManifestReader(path: path).trailer().archive else {
-      throw ManifestError.malformed(source: path, line: nil, message: "no archive record")
+    var offset: Int64 = 0
+    let reader = ManifestReader(source: sidecar) {
+      let chunk = try bytes.read(at: offset, count: 1 << 16)
+      offset += Int64(chunk.count)
+      return chunk.isEmpty ? nil : chunk
+    }
+    guard let archive = try reader.trailer().archive else {
+      throw ManifestError.malformed(source: sidecar, line: nil, message: "no archive record")
     }
     return archive
   }

@@ -1,6 +1,7 @@
 // CellarCore: `cellar prune DIR --keep-…`: old backups removed by a retention policy, never a
 // backup a kept incremental needs.
 import Foundation
+import S3Kit
 
 /// Applies a retention policy to the backups of a directory.
 public enum Prune {
@@ -15,6 +16,9 @@ public enum Prune {
     public var isKept: Bool { !reasons.isEmpty }
   }
 
+  private static let noRule = CellarError.usage(
+    "give at least one --keep-last, --keep-hourly, --keep-daily, … rule; nothing was removed")
+
   /// Decides, then (unless `dryRun`) removes each backup not kept.
   ///
   /// The policy is applied to each group of backups (`groupBy`: by default one server, context
@@ -24,23 +28,64 @@ public enum Prune {
     directory: String, policy: RetentionPolicy, groupBy: Set<PruneGroup.Key> = Set(PruneGroup.Key.allCases),
     dryRun: Bool, report: (String) -> Void
   ) throws -> [Decision] {
-    guard !policy.isEmpty else {
-      throw CellarError.usage("give at least one --keep-last, --keep-hourly, --keep-daily, … rule; nothing was removed")
+    guard !policy.isEmpty else { throw noRule }
+    return try run(ArchiveCatalog.scan(directory), policy: policy, groupBy: groupBy, dryRun: dryRun, report: report) {
+      path in
+      do {
+        try FileManager.default.removeItem(atPath: path)
+      } catch CocoaError.fileNoSuchFile {
+      } catch {
+        throw CellarError.failed("cannot remove \(path): \((error as NSError).localizedDescription)")
+      }
     }
-    let catalog = try ArchiveCatalog.scan(directory)
+  }
+
+  /// Decides, then (unless `dryRun`) removes each backup not kept, under an S3 prefix
+  /// (`s3://BUCKET/PREFIX/`): archive and sidecar objects go together, the archive first.
+  public static func run(
+    folder: S3ObjectURL, settings: S3Settings, policy: RetentionPolicy,
+    groupBy: Set<PruneGroup.Key> = Set(PruneGroup.Key.allCases), dryRun: Bool, report: (String) -> Void
+  ) async throws -> [Decision] {
+    guard !policy.isEmpty else { throw noRule }
+    let catalog = try await ArchiveCatalog.scan(folder, settings: settings)
+    var removed: [String] = []
+    let decisions = try run(catalog, policy: policy, groupBy: groupBy, dryRun: dryRun, report: report) {
+      removed.append($0)
+    }
+    let client = try settings.client(bucket: folder.bucket)
+    for url in removed {
+      guard let object = try S3ObjectURL(url) else { continue }
+      do {
+        try await client.delete(object.key)
+      } catch S3Error.notFound {
+      } catch {
+        throw CellarError.failed("cannot remove \(url): \(error)")
+      }
+    }
+    return decisions
+  }
+
+  /// Applies `policy` to `catalog`, handing each archive and sidecar to remove to `remove`.
+  private static func run(
+    _ catalog: ArchiveCatalog, policy: RetentionPolicy, groupBy: Set<PruneGroup.Key> = [], dryRun: Bool,
+    report: (String) -> Void, remove: (String) throws -> Void = { _ in }
+  ) throws -> [Decision] {
+    guard !policy.isEmpty else { throw noRule }
     for (path, reason) in catalog.unreadable { report("ignore \(path): \(reason)") }
     let groups = PruneGroup.split(catalog.entries, by: groupBy)
     let decisions = decide(groups, policy: policy)
     for group in groups {
       report("group \(group.label): \(group.entries.count) backup\(group.entries.count == 1 ? "" : "s")")
       for decision in decisions where group.entries.contains(decision.entry) {
-        try apply(decision, dryRun: dryRun, report: report)
+        try apply(decision, dryRun: dryRun, report: report, remove: remove)
       }
     }
     return decisions
   }
 
-  private static func apply(_ decision: Decision, dryRun: Bool, report: (String) -> Void) throws {
+  private static func apply(
+    _ decision: Decision, dryRun: Bool, report: (String) -> Void, remove: (String) throws -> Void
+  ) throws {
     let name = (decision.entry.archive as NSString).lastPathComponent
     if decision.isKept {
       report("keep   \(name)  \(decision.entry.header.startedAt)  (\(decision.reasons.joined(separator: ", ")))")
@@ -48,15 +93,7 @@ public enum Prune {
     }
     report("\(dryRun ? "would remove" : "remove") \(name)  \(decision.entry.header.startedAt)")
     guard !dryRun else { return }
-    for path in [decision.entry.archive, decision.entry.sidecar] {
-      do {
-        try FileManager.default.removeItem(atPath: path)
-      } catch CocoaError.fileNoSuchFile {
-        continue
-      } catch {
-        throw CellarError.failed("cannot remove \(path): \((error as NSError).localizedDescription)")
-      }
-    }
+    for path in [decision.entry.archive, decision.entry.sidecar] { try remove(path) }
   }
 
   /// The policy's decisions for `entries` (oldest first) taken as one group.
@@ -76,10 +113,16 @@ public enum Prune {
     var decisions = ranked.sorted {
       ($0.decision.entry.startedAt, $0.rank.0, $0.rank.1) < ($1.decision.entry.startedAt, $1.rank.0, $1.rank.1)
     }.map(\.decision)
-    let bySHA = Dictionary(decisions.indices.map { (decisions[$0].entry.record.sha256, $0) }) { first, _ in first }
+    // Two backups of an unchanged tree started within the same second are the same bytes: a
+    // base is found by SHA-256 and, among equal ones, by the name the incremental records.
+    let bySHA = Dictionary(grouping: decisions.indices) { decisions[$0].entry.record.sha256 }
+    func baseIndex(_ base: ManifestHeader.Base) -> Int? {
+      let candidates = bySHA[base.sha256] ?? []
+      return candidates.first { decisions[$0].entry.record.name == base.name } ?? candidates.first
+    }
     for index in decisions.indices.reversed() where decisions[index].isKept {
       var current = index
-      while let base = decisions[current].entry.header.base, let baseIndex = bySHA[base.sha256] {
+      while let base = decisions[current].entry.header.base, let baseIndex = baseIndex(base) {
         // Its chain was walked already for a newer dependent.
         if decisions[baseIndex].reasons.contains(where: { $0.hasPrefix("base of ") }) { break }
         let dependent = (decisions[current].entry.archive as NSString).lastPathComponent

@@ -34,8 +34,7 @@ extension ArchiveCursor {
   /// record, then closes the document with "\n}\n" where the sidecar goes on with ",\n"
   /// (`ManifestWriter`).
   func differenceFromSidecar(_ sidecar: String) throws -> Int64? {
-    guard let handle = FileHandle(forReadingAtPath: sidecar) else { return 0 }
-    defer { try? handle.close() }
+    guard let handle = try? PlainFileReader(path: sidecar, name: sidecar) else { return 0 }
     let ending = ManifestWriter.memberEnding
     var offset: Int64 = 0
     var pending: [UInt8] = []
@@ -45,14 +44,14 @@ extension ArchiveCursor {
       pending += chunk
       let settled = pending.count - ending.count
       guard settled > 0 else { continue }
-      let expected = Array(try handle.read(upToCount: settled) ?? Data())
+      let expected = try handle.read(upTo: settled)
       if let at = (0..<settled).first(where: { $0 >= expected.count || expected[$0] != pending[$0] }) {
         return offset + Int64(at)
       }
       offset += Int64(settled)
       pending.removeFirst(settled)
     }
-    let next = Array(try handle.read(upToCount: 2) ?? Data())
+    let next = try handle.read(upTo: 2)
     return pending == ending && next == Array(",\n".utf8) ? nil : offset
   }
 }

@@ -62,7 +62,7 @@ actor ArchiveCursor {
     if let plan {
       (reader, current) = try nextPlanned(plan)
     } else {
-      let reader = try reader ?? ArchiveReader(path: path)
+      let reader = try reader ?? ArchiveLocation.reader(path, s3: nil)
       self.reader = reader
       current = try reader.next()
     }
@@ -204,11 +204,8 @@ actor ArchiveCursor {
     try ArchiveTail.read(ArchiveLocation.open(path, s3: s3))
   }
 
-  /// The SHA-256 of the whole archive file, read in 1 MiB pieces.
+  /// The SHA-256 of the whole archive (the plain one, when encrypted), read in 1 MiB pieces.
   func archiveChecksum() throws -> String {
-    guard let digest = try FileDigest.sha256(ofFileAt: path) else {
-      throw ArchiveError.cannotOpen(path: path, message: "not readable")
-    }
-    return digest
+    try ArchiveLocation.sha256(of: path, s3: nil)
   }
 }

@@ -49,7 +49,7 @@ enum ManifestSource: Sendable, Equatable {
     case .copy(let path, _):
       return try ManifestReader(path: path, name: name)
     case .member(let archive):
-      let archiveReader = try ArchiveReader(path: archive)
+      let archiveReader = try ArchiveLocation.reader(archive, s3: nil)
       while true {
         let member: ArchiveMember?
         do {

@@ -66,6 +66,6 @@ final class RemoteArchiveBytes: ArchiveBytes {
   }
 
   func source(from offset: Int64) -> any ArchiveSource {
-    RemoteRangeSource(bytes: self, offset: offset)
+    WindowedSource(bytes: self, offset: offset)
   }
 }

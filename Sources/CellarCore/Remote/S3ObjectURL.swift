@@ -28,6 +28,16 @@ public struct S3ObjectURL: Sendable, Equatable, CustomStringConvertible {
     return other
   }
 
+  /// The key of the "folder" the object is in: its key up to the last `/`, included ("" at the
+  /// top of the bucket).
+  public var folderKey: String {
+    guard let slash = key.lastIndex(of: "/") else { return "" }
+    return String(key[...slash])
+  }
+
+  /// The object's name, the key after the last `/`.
+  public var name: String { String(key.dropFirst(folderKey.count)) }
+
   /// `s3://BUCKET/KEY`.
   public var description: String { "s3://\(bucket)/\(key)" }
 }

@@ -23,6 +23,9 @@ enum RestoreChain {
   /// `followChain`) the archives found by following each base's name beside the archive.
   static func archives(ending archive: String, earlier: [String], followChain: Bool) throws -> [String] {
     guard followChain else { return earlier + [archive] }
+    if try S3ObjectURL(archive) != nil {
+      throw CellarError.usage("--chain follows local archives only: name each archive of an S3 chain, oldest first")
+    }
     var chain = [archive]
     var seen: Set<String> = [archive]
     while let base = try header(of: chain[0]).base {

@@ -1,0 +1,68 @@
+// CellarCore: a backup written straight to object storage: the archive uploaded in parts while it
+// is written, nothing staged on disk, and the objects completed only when the backup is.
+import AgeKit
+import Foundation
+import S3Kit
+
+/// `s3://BUCKET/KEY` and its sidecar `KEY.meta.json` (or `--sidecar s3://…`), as multipart
+/// uploads.
+///
+/// Neither object exists until `publish`: the archive's parts and the sidecar's are all stored
+/// first, then the archive is completed and the sidecar last (as local files are renamed: an
+/// archive alone is complete, its manifest is inside). A failed or interrupted run aborts both
+/// uploads, so no partial object ever shows under the real names. The plain sidecar is kept in a
+/// nameless temporary file until it is uploaded.
+final class S3Destination: BackupDestination {
+  private let archive: S3UploadStream
+  private let sidecarURL: S3ObjectURL
+  private let client: S3Client
+  private let plainSidecar: TemporaryFile
+  private var sidecarUpload: S3UploadStream?
+
+  /// Starts the archive's upload.
+  init(options: BackupOptions, settings: S3Settings) throws {
+    guard let url = try S3ObjectURL(options.output) else { preconditionFailure("not an s3:// output") }
+    guard let sidecar = try S3ObjectURL(options.sidecarPath), sidecar.bucket == url.bucket else {
+      throw CellarError.usage(
+        "--sidecar \(options.sidecarPath): the sidecar of an S3 archive is an object of the same bucket")
+    }
+    client = try settings.client(bucket: url.bucket)
+    plainSidecar = try TemporaryFile(prefix: "cellar-sidecar")
+    archive = try S3UploadStream(url, client: client)
+    sidecarURL = sidecar
+  }
+
+  var sidecarDescriptor: Int32 { plainSidecar.handle.fileDescriptor }
+  var sidecarWorkName: String { "the sidecar's temporary file" }
+
+  func write(_ bytes: UnsafeRawBufferPointer) throws {
+    try archive.write(bytes)
+  }
+
+  func finish() throws {
+    try archive.flush()
+  }
+
+  func publish(recipients: [AgeRecipient]) throws {
+    let upload = try S3UploadStream(sidecarURL, client: client, contentType: "application/json")
+    sidecarUpload = upload
+    try copySidecar(to: UploadOut(upload), recipients: recipients)
+    try archive.complete()
+    try upload.complete()
+    plainSidecar.close()
+  }
+
+  func discard() {
+    archive.abort()
+    sidecarUpload?.abort()
+    plainSidecar.close()
+  }
+
+  /// An upload as an end of stream: `finish` stores the last part, `complete` is left to `publish`.
+  private final class UploadOut: ArchiveBytesOut {
+    let upload: S3UploadStream
+    init(_ upload: S3UploadStream) { self.upload = upload }
+    func write(_ bytes: UnsafeRawBufferPointer) throws { try upload.write(bytes) }
+    func finish() throws { try upload.flush() }
+  }
+}

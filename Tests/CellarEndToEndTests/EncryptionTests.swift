@@ -1,0 +1,183 @@
+// CellarEndToEndTests: encrypted backups (issue 19): age files that Debian's `age` opens, and
+// archives `age` encrypted that cellar restores; wrong keys and damage fail before anything is
+// restored.
+import CellarTestSupport
+import CellsSandbox
+import Foundation
+import HashKit
+import Testing
+
+@Suite("Encrypted backups (age)")
+struct EncryptionTests {
+  static let late = "common-files/Many/file-0420.txt"
+
+  /// A new identity file in `scratch` and its recipient, made by age-keygen.
+  static func keyPair(_ scratch: Scratch, _ name: String = "key") throws -> (identity: String, recipient: String) {
+    let identity = scratch.path(name)
+    _ = try ChildProcess.output("age-keygen", ["-o", identity])
+    let recipient = String(decoding: try ChildProcess.output("age-keygen", ["-y", identity]), as: UTF8.self)
+    return (identity, recipient.trimmingCharacters(in: .whitespacesAndNewlines))
+  }
+
+  static func sha256(_ data: Data) throws -> String {
+    try SHA256.hash(Array(data)).hex
+  }
+
+  @Test("an encrypted backup is two age files; age -d gives the plain archive the sidecar records")
+  func ageOpensWhatCellarWrote() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let (identity, recipient) = try Self.keyPair(scratch)
+    try await withSandbox(seed: .demo) { sandbox in
+      let backup = try await Cellar(sandbox: sandbox).run(
+        ["backup", "common-files", "-o", scratch.path("night.tar.zst"), "--encrypt-to", recipient, "-q"])
+      #expect(backup.status == 0, "\(backup.stderr)")
+      let archive = scratch.path("night.tar.zst.age")
+      let sidecar = archive + ".meta.json"
+      for file in [archive, sidecar] {
+        let bytes = try #require(FileManager.default.contents(atPath: file))
+        #expect(bytes.starts(with: Data("age-encryption.org/v1\n".utf8)), "\(file)")
+        // Names and tags are not readable in either file.
+        #expect(bytes.range(of: Data("file-0420".utf8)) == nil, "\(file)")
+      }
+      let plain = try ChildProcess.output("age", ["-d", "-i", identity, archive])
+      let plainSidecar = try ChildProcess.output("age", ["-d", "-i", identity, sidecar])
+      let record = try #require(
+        String(decoding: plainSidecar, as: UTF8.self).split(separator: "\n").last.map { Data("{\($0)".utf8) })
+      let archiveRecord = try #require(
+        (try JSONSerialization.jsonObject(with: record) as? [String: Any])?["archive"] as? [String: Any])
+      #expect(archiveRecord["sha256"] as? String == (try Self.sha256(plain)))
+      #expect(archiveRecord["bytes"] as? Int == plain.count)
+      #expect(archiveRecord["encryption"] as? String == "age")
+      try plain.write(to: URL(fileURLWithPath: scratch.path("plain.tar.zst")))
+      let listing = try ChildProcess.output("bsdtar", ["-tf", scratch.path("plain.tar.zst")])
+      #expect(String(decoding: listing, as: UTF8.self).contains(Self.late))
+    }
+  }
+
+  @Test("ls, verify, cat, extract and restore open an encrypted backup with --identity, reading only what they need")
+  func cellarReadsItsEncryptedBackups() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let (identity, recipient) = try Self.keyPair(scratch)
+    try await withSandbox(seed: .demo) { sandbox in
+      let cellar = Cellar(sandbox: sandbox)
+      let backup = try await cellar.run(
+        ["backup", "common-files", "-o", scratch.path("night.tar.zst"), "--encrypt-to", recipient, "-q"])
+      try #require(backup.status == 0, "\(backup.stderr)")
+      let archive = scratch.path("night.tar.zst.age")
+      let key = ["--identity", identity]
+
+      let noKey = try await cellar.run(["ls", archive])
+      #expect(noKey.status == 64, "\(noKey.stderr)")
+      #expect(noKey.stderr.contains("encrypted"), "\(noKey.stderr)")
+
+      let list = try await cellar.run(["ls", archive] + key)
+      #expect(list.status == 0, "\(list.stderr)")
+      #expect(list.stdout.contains(Self.late))
+
+      let verify = try await cellar.run(["verify", archive, "-q"] + key)
+      #expect(verify.status == 0, "\(verify.stderr)\(verify.stdout)")
+
+      let original = try #require(try await SandboxDump.fetch(sandbox).node("pydiods1/Many/file-0420.txt"))
+      let cat = try await cellar.run(["cat", archive, Self.late] + key)
+      #expect(cat.status == 0, "\(cat.stderr)")
+      #expect(try Self.sha256(cat.stdoutData) == original.sha256)
+
+      let out = scratch.path("out")
+      let extract = try await cellar.run(["extract", archive, Self.late, "--to", out, "--json"] + key)
+      #expect(extract.status == 0, "\(extract.stderr)")
+      let summary = try extract.lastJSONObject()
+      #expect(summary["seeked"] as? Bool == true)
+      let read = try #require(summary["archiveBytesRead"] as? Int)
+      let size = try #require(summary["archiveBytes"] as? Int)
+      #expect(read * 10 < size, "\(read) of \(size) bytes read")
+
+      let restore = try await cellar.run(["restore", archive, "--to", "common-files/back", "-q"] + key)
+      #expect(restore.status == 0, "\(restore.stderr)")
+      let dump = try await SandboxDump.fetch(sandbox)
+      #expect(dump.node("pydiods1/back/Many/file-0420.txt")?.sha256 == original.sha256)
+      #expect(dump.below("pydiods1/back/Many").count == dump.below("pydiods1/Many").count)
+      for run in [list, verify, extract, restore] {
+        #expect(!run.stdout.contains("AGE-SECRET-KEY") && !run.stderr.contains("AGE-SECRET-KEY"))
+      }
+    }
+  }
+
+  @Test("cellar restores an archive and sidecar that age -r encrypted, and one encrypted to a passphrase")
+  func cellarOpensWhatAgeWrote() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let (identity, recipient) = try Self.keyPair(scratch)
+    try await withSandbox(seed: .demo) { sandbox in
+      let cellar = Cellar(sandbox: sandbox)
+      let plain = scratch.path("docs.tar.gz")
+      let backup = try await cellar.run(["backup", "common-files/Documents", "-o", plain, "-q"])
+      try #require(backup.status == 0, "\(backup.stderr)")
+      let archive = scratch.path("docs.tar.gz.age")
+      _ = try ChildProcess.output("age", ["-r", recipient, "-o", archive, plain])
+      _ = try ChildProcess.output("age", ["-r", recipient, "-o", archive + ".meta.json", plain + ".meta.json"])
+      let restore = try await cellar.run(
+        ["restore", archive, "--to", "common-files/from-age", "--identity", identity, "-q"])
+      #expect(restore.status == 0, "\(restore.stderr)")
+      let dump = try await SandboxDump.fetch(sandbox)
+      #expect(dump.below("pydiods1/from-age").count == dump.below("pydiods1/Documents").count)
+
+      // A passphrase (age's scrypt recipient), read from a file.
+      try "correct horse battery staple\n".write(toFile: scratch.path("pass"), atomically: true, encoding: .utf8)
+      try "wrong\n".write(toFile: scratch.path("wrong"), atomically: true, encoding: .utf8)
+      let locked = try await cellar.run(
+        [
+          "backup", "common-files/Documents", "-o", scratch.path("pass.zip"), "--passphrase-file", scratch.path("pass"),
+          "-q",
+        ])
+      #expect(locked.status == 0, "\(locked.stderr)")
+      let opened = try await cellar.run(
+        ["verify", scratch.path("pass.zip.age"), "--passphrase-file", scratch.path("pass"), "-q"])
+      #expect(opened.status == 0, "\(opened.stderr)")
+      let refused = try await cellar.run(
+        ["verify", scratch.path("pass.zip.age"), "--passphrase-file", scratch.path("wrong"), "-q"])
+      #expect(refused.status != 0)
+      #expect(refused.stderr.contains("passphrase"), "\(refused.stderr)")
+      #expect(!refused.stderr.contains("correct horse") && !refused.stderr.contains("wrong\n"))
+    }
+  }
+
+  @Test("a wrong key, a flipped byte or a cut file: a clear error, and nothing restored")
+  func damageAndWrongKeys() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let (identity, recipient) = try Self.keyPair(scratch)
+    let (other, _) = try Self.keyPair(scratch, "other")
+    try await withSandbox(seed: .demo) { sandbox in
+      let cellar = Cellar(sandbox: sandbox)
+      let backup = try await cellar.run(
+        ["backup", "common-files", "-o", scratch.path("night.tar.xz"), "--encrypt-to", recipient, "-q"])
+      try #require(backup.status == 0, "\(backup.stderr)")
+      let archive = scratch.path("night.tar.xz.age")
+      let bytes = try #require(FileManager.default.contents(atPath: archive))
+
+      let wrongKey = try await cellar.run(["restore", archive, "--to", "common-files/wrong", "--identity", other])
+      #expect(wrongKey.status != 0)
+      #expect(wrongKey.stderr.contains("none of the given identities"), "\(wrongKey.stderr)")
+
+      var flipped = bytes
+      flipped[flipped.count / 2] ^= 0x20
+      try flipped.write(to: URL(fileURLWithPath: archive))
+      let damaged = try await cellar.run(["restore", archive, "--to", "common-files/flipped", "--identity", identity])
+      #expect(damaged.status != 0)
+      #expect(damaged.stderr.contains("damaged") || damaged.stderr.contains("changed"), "\(damaged.stderr)")
+      let verify = try await cellar.run(["verify", archive, "--identity", identity])
+      #expect(verify.status == 3, "\(verify.stderr)")
+
+      try bytes.prefix(bytes.count - 1000).write(to: URL(fileURLWithPath: archive))
+      let cut = try await cellar.run(["restore", archive, "--to", "common-files/cut", "--identity", identity])
+      #expect(cut.status != 0)
+
+      let dump = try await SandboxDump.fetch(sandbox)
+      for folder in ["wrong", "flipped", "cut"] {
+        #expect(dump.below("pydiods1/\(folder)").filter { $0.value.type == "LEAF" }.isEmpty, "\(folder)")
+      }
+    }
+  }
+}
