@@ -180,4 +180,40 @@ struct EncryptionTests {
       }
     }
   }
+
+  @Test("an encrypted incremental nightly: --since reads the encrypted base with the identity; the chain verifies and prunes")
+  func encryptedIncrementals() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let (identity, recipient) = try Self.keyPair(scratch)
+    let folder = scratch.path("nightly")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try await withSandbox(seed: .demo) { sandbox in
+      let cellar = Cellar(sandbox: sandbox)
+      let output = folder + "/cf-%Y%m%d-%H%M%S.tar.gz"
+      let night = ["backup", "common-files/Documents", "-o", output, "--since", folder, "--encrypt-to", recipient]
+      let full = try await cellar.run(night + ["--identity", identity, "-q"])
+      #expect(full.status == 0, "\(full.stderr)")
+      try await Task.sleep(for: .seconds(1.1))
+      let noKey = try await cellar.run(night + ["-q"])
+      #expect(noKey.status == 64, "\(noKey.stderr)")
+      #expect(noKey.stderr.contains("encrypted"), "\(noKey.stderr)")
+      try await sandbox.upload("common-files/Documents/new.txt", "added after the full backup")
+      let incremental = try await cellar.run(night + ["--identity", identity, "--json"])
+      #expect(incremental.status == 0, "\(incremental.stderr)")
+      #expect(incremental.stdout.contains("incremental backup since"), "\(incremental.stdout)")
+
+      let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".tar.gz.age") }
+        .sorted()
+      try #require(names.count == 2, "\(names)")
+      let last = folder + "/" + names[1]
+      let chain = try await cellar.run(["verify", last, "--chain", "--identity", identity, "-q"])
+      #expect(chain.status == 0, "\(chain.stderr)")
+      let prune = try await cellar.run(["prune", folder, "--keep-last", "1", "--identity", identity])
+      #expect(prune.status == 0, "\(prune.stderr)")
+      #expect(prune.stdout.contains("base of"), "\(prune.stdout)")
+      let listing = try await cellar.run(["ls", last, "--identity", identity])
+      #expect(listing.stdout.contains("common-files/Documents/new.txt"))
+    }
+  }
 }

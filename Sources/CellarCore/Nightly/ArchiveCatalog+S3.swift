@@ -28,6 +28,8 @@ extension ArchiveCatalog {
         let url = folder.sibling(key).description
         do {
           catalog.entries.append(try entry(url, bytes: try ArchiveLocation.open(url, s3: settings)))
+        } catch CellarError.usage(let message) {
+          throw CellarError.usage(message)  // encrypted, and no identity given: all would be passed over
         } catch {
           catalog.unreadable.append((url, "\(error)"))
         }

@@ -40,6 +40,8 @@ public struct ArchiveCatalog: Sendable {
       let path = (directory as NSString).appendingPathComponent(name)
       do {
         catalog.entries.append(try entry(path, bytes: try ArchiveLocation.open(path, s3: nil)))
+      } catch CellarError.usage(let message) {
+        throw CellarError.usage(message)  // encrypted, and no identity given: all would be passed over
       } catch {
         catalog.unreadable.append((path, "\(error)"))
       }
