@@ -181,7 +181,7 @@ struct EncryptionTests {
     }
   }
 
-  @Test("an encrypted incremental nightly: --since reads the encrypted base with the identity; the chain verifies and prunes")
+  @Test("encrypted incrementals: --since reads the encrypted base with the identity; the chain verifies and prunes")
   func encryptedIncrementals() async throws {
     let scratch = try Scratch()
     defer { scratch.remove() }
