@@ -54,9 +54,12 @@ extension S3Client {
   /// upload, the next attempt meets `NoSuchUpload`: then the object itself is checked (its size
   /// is `expectedSize`, and its ETag, when in multipart form, is that of these parts) before the
   /// completion is called a failure.
+  ///
+  /// `onlyIfAbsent` makes the completion conditional (`If-None-Match: *`): when `key` exists by
+  /// then, the server refuses with a 412, `S3Error.server` with code `PreconditionFailed`.
   @discardableResult
   public func completeMultipartUpload(
-    _ key: String, uploadID: String, parts: [Part], expectedSize: Int64? = nil
+    _ key: String, uploadID: String, parts: [Part], expectedSize: Int64? = nil, onlyIfAbsent: Bool = false
   ) async throws -> String? {
     let parts = parts.sorted { $0.number < $1.number }
     var manifest = "<CompleteMultipartUpload>"
@@ -69,6 +72,7 @@ extension S3Client {
       operation: "CompleteMultipartUpload", method: "POST", key: key, query: [("uploadId", uploadID)],
       body: { .bytes(body) })
     call.headers.add("Content-Type", "application/xml")
+    if onlyIfAbsent { call.headers.add("If-None-Match", "*") }
     var sent = 0
     do {
       return try await send(call.operation) {
@@ -82,11 +86,12 @@ extension S3Client {
         }
         return document.fields["ETag"]?.unquotedETag
       }
-    } catch S3Error.notFound where sent > 1 {
-      // NoSuchUpload on a retry: did an earlier attempt, whose answer was lost, complete it?
+    } catch let error as S3Error where sent > 1 && error.mayBeOwnCompletion {
+      // NoSuchUpload (or, conditional, PreconditionFailed) on a retry: did an earlier attempt,
+      // whose answer was lost, complete it?
       guard let info = try? await head(key), expectedSize.map({ $0 == info.size }) ?? true,
         Self.multipartETag(of: parts).map({ !info.etag.contains("-") || info.etag == $0 }) ?? true
-      else { throw S3Error.notFound(operation: call.operation, key: key) }
+      else { throw error }
       return info.etag
     }
   }
@@ -134,6 +139,18 @@ extension S3Client {
       return try S3XMLDocument(parsing: body, recordNames: recordNames)
     } catch {
       throw S3Error.invalidResponse(operation: call.operation, key: call.key, message: "\(error)")
+    }
+  }
+}
+
+extension S3Error {
+  /// Whether a retried completion's error may mean that an earlier attempt completed the upload:
+  /// the upload is gone (404) or, for a conditional one, the object is there (412).
+  fileprivate var mayBeOwnCompletion: Bool {
+    switch self {
+    case .notFound: true
+    case .server(_, _, 412, _, _): true
+    default: false
     }
   }
 }

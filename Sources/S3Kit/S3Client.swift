@@ -129,6 +129,8 @@ extension S3Error {
     let code = document?.fields["Code"] ?? "HTTP\(response.status)"
     let message = document?.fields["Message"] ?? String(decoding: body.prefix(200), as: UTF8.self)
     switch (response.status, code) {
+    case (404, "NoSuchBucket"):
+      self = .server(operation: operation, key: key, status: 404, code: code, message: "the bucket does not exist")
     case (404, _): self = .notFound(operation: operation, key: key)
     case (403, _), (401, _): self = .accessDenied(operation: operation, key: key, code: code, message: message)
     default: self = .server(operation: operation, key: key, status: response.status, code: code, message: message)

@@ -179,6 +179,26 @@ struct PruneTests {
     #expect(Set(kept) == ["cf.tar", "cf-3.tar"], "\(decisions.map(\.reasons))")
   }
 
+  @Test("a sidecar that cannot be read stops prune: it may be an incremental whose base would go")
+  func unreadableSidecar() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let directory = scratch.url
+    try Self.writeBackup(in: directory, "full", at: "2026-03-01T02:00:00Z")
+    try Self.writeBackup(in: directory, "inc", at: "2026-03-02T02:00:00Z", base: "full")
+    try Self.writeBackup(in: directory, "next", at: "2026-03-03T02:00:00Z")
+    let damaged = directory.appendingPathComponent("inc.tar.meta.json")
+    try Data(try Data(contentsOf: damaged).prefix(100)).write(to: damaged)
+    var policy = RetentionPolicy()
+    policy.last = 1
+    var lines: [String] = []
+    #expect(throws: CellarError.self) {
+      try Prune.run(directory: directory.path, policy: policy, dryRun: false) { lines.append($0) }
+    }
+    #expect(lines.contains { $0.hasPrefix("cannot read \(damaged.path)") }, "\(lines)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 6, "nothing removed")
+  }
+
   /// Writes an archive NAME.tar and a sidecar as `cellar backup` would (their content aside).
   private static func writeBackup(
     in directory: URL, _ name: String, at time: String, base: String? = nil, sources: [String] = ["common-files"],

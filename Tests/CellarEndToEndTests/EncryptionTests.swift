@@ -173,6 +173,8 @@ struct EncryptionTests {
       try bytes.prefix(bytes.count - 1000).write(to: URL(fileURLWithPath: archive))
       let cut = try await cellar.run(["restore", archive, "--to", "common-files/cut", "--identity", identity])
       #expect(cut.status != 0)
+      let cutVerify = try await cellar.run(["verify", archive, "--identity", identity])
+      #expect(cutVerify.status == 3, "a cut archive is damaged: \(cutVerify.stderr)")
 
       let dump = try await SandboxDump.fetch(sandbox)
       for folder in ["wrong", "flipped", "cut"] {
@@ -214,6 +216,58 @@ struct EncryptionTests {
       #expect(prune.stdout.contains("base of"), "\(prune.stdout)")
       let listing = try await cellar.run(["ls", last, "--identity", identity])
       #expect(listing.stdout.contains("common-files/Documents/new.txt"))
+    }
+  }
+
+  @Test("key files as people write them: CRLF passphrases, pipes; mistakes named without echoing secrets")
+  func keyFileMistakes() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let (identity, recipient) = try Self.keyPair(scratch)
+    try "secret pass\r\n".write(toFile: scratch.path("crlf"), atomically: true, encoding: .utf8)
+    try "secret pass\n".write(toFile: scratch.path("lf"), atomically: true, encoding: .utf8)
+    try recipient.write(toFile: scratch.path("recipient.txt"), atomically: true, encoding: .utf8)
+    try await withSandbox(seed: .demo) { sandbox in
+      let cellar = Cellar(sandbox: sandbox)
+      let source = ["backup", "common-files/Documents"]
+      let windows = try await cellar.run(
+        source + ["-o", scratch.path("p.tar"), "--passphrase-file", scratch.path("crlf")])
+      #expect(windows.status == 0, "\(windows.stderr)")
+      let unix = try await cellar.run([
+        "verify", scratch.path("p.tar.age"), "--passphrase-file", scratch.path("lf"), "-q",
+      ])
+      #expect(unix.status == 0, "the CR is not part of the passphrase: \(unix.stderr)")
+
+      // An identity from a pipe, as `--identity <(pass show …)` gives it.
+      let piped = try await ChildProcess.run(
+        "/bin/bash",
+        [
+          "-c",
+          "'\(BuiltProduct.path("cellar"))' ls '\(scratch.path("p.tar.age"))' "
+            + "--passphrase-file <(cat '\(scratch.path("lf"))')",
+        ])
+      #expect(piped.status == 0, "\(piped.stderr)")
+
+      let publicKey = try await cellar.run([
+        "ls", scratch.path("p.tar.age"), "--identity", scratch.path("recipient.txt"),
+      ])
+      #expect(publicKey.status == 64)
+      #expect(publicKey.stderr.contains("holds a recipient"), "\(publicKey.stderr)")
+
+      let secret =
+        try String(contentsOfFile: identity, encoding: .utf8).split(separator: "\n")
+        .first { $0.hasPrefix("AGE-SECRET-KEY-") }.map(String.init) ?? "?"
+      let pasted = try await cellar.run(source + ["-o", scratch.path("s.tar"), "--encrypt-to", secret])
+      #expect(pasted.status == 64)
+      #expect(!pasted.stderr.contains(secret) && !pasted.stdout.contains(secret), "\(pasted.stderr)")
+
+      let plain = try await cellar.run(source + ["-o", scratch.path("a.tar"), "-q"])
+      try #require(plain.status == 0, "\(plain.stderr)")
+      _ = try ChildProcess.output(
+        "age", ["-a", "-r", recipient, "-o", scratch.path("a.tar.age"), scratch.path("a.tar")])
+      let armored = try await cellar.run(["verify", scratch.path("a.tar.age"), "--identity", identity])
+      #expect(armored.status == 64)
+      #expect(armored.stderr.contains("ASCII-armored"), "\(armored.stderr)")
     }
   }
 }

@@ -92,14 +92,15 @@ struct S3OutputTests {
     #expect((faults["refused"] ?? 0) + (faults["lost"] ?? 0) + (faults["cut"] ?? 0) > 0, "\(faults)")
   }
 
-  @Test("a run stopped mid-upload aborts it: no object under the name, no upload left open")
+  @Test("a run stopped mid-upload aborts it: no object under the name, no upload or lock left")
   func interruptedUploadLeavesNothing() async throws {
     let scratch = try Scratch()
     defer { scratch.remove() }
     let prefix = "stopped-\(UUID().uuidString)/"
     let environment = try Self.environment(scratch)
     try await withSandbox(seed: .demo) { sandbox in
-      let output = "s3://\(MotoServer.bucket)/\(prefix)cf.tar"
+      // Templated: the run holds the prefix's lock, which must go too.
+      let output = "s3://\(MotoServer.bucket)/\(prefix)cf-%Y%m%d-%H%M%S.tar"
       let pid = Mutex<Int32>(0)
       async let run = Cellar(sandbox: sandbox).run(
         ["backup", "common-files", "-o", output, "--bwlimit", "2M", "-q"], environment: environment
@@ -160,6 +161,51 @@ struct S3OutputTests {
       #expect(pruned.status == 0, "\(pruned.stderr)")
       let left = try await Self.keys(scratch, prefix: prefix)
       #expect(left.count == 2 && left.allSatisfy { !keys.contains($0) }, "\(left)")
+    }
+  }
+
+  @Test("two runs writing one S3 name at once: one keeps it whole, the other fails; an orphan sidecar is no base")
+  func collisionsAndOrphans() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let prefix = "race-\(UUID().uuidString)/"
+    let environment = try Self.environment(scratch)
+    let folder = "s3://\(MotoServer.bucket)/\(prefix)"
+    try await withSandbox(seed: .demo) { sandbox in
+      let cellar = Cellar(sandbox: sandbox)
+      let folderOutput = try await cellar.run(
+        ["backup", "common-files/Documents", "-o", folder], environment: environment)
+      #expect(folderOutput.status == 64, "\(folderOutput.stderr)")
+
+      async let first = cellar.run(
+        ["backup", "common-files/Documents", "-o", folder + "same.tar"], environment: environment)
+      async let second = cellar.run(
+        ["backup", "common-files/Many", "-o", folder + "same.tar"], environment: environment)
+      let runs = try await [first, second]
+      #expect(runs.filter { $0.status == 0 }.count == 1, "\(runs.map(\.stderr))")
+      let loser = try #require(runs.first { $0.status != 0 })
+      #expect(
+        loser.stderr.contains("appeared while this run was writing it") || loser.stderr.contains("already exists"),
+        "\(loser.stderr)")
+      let verify = try await cellar.run(["verify", folder + "same.tar", "-q"], environment: environment)
+      #expect(verify.status == 0, "archive and sidecar are one run's: \(verify.stderr)")
+
+      // Full, incremental; the incremental's archive is deleted: the next --since takes the full.
+      let output = folder + "cf-%Y%m%d-%H%M%S.tar.gz"
+      let night = ["backup", "common-files/Documents", "-o", output, "--since", folder, "-q"]
+      for _ in 0..<2 {
+        let run = try await cellar.run(night, environment: environment)
+        try #require(run.status == 0, "\(run.stderr)")
+        try await Task.sleep(for: .seconds(1.1))
+      }
+      let archives = try await Self.keys(scratch, prefix: prefix + "cf-").filter { $0.hasSuffix(".tar.gz") }
+      try #require(archives.count == 2, "\(archives)")
+      _ = try await Self.s3api(scratch, ["delete-object", "--key", archives[1]])
+      let next = try await cellar.run(night.dropLast() + ["--json"], environment: environment)
+      #expect(next.status == 0, "\(next.stderr)")
+      #expect(next.stdout.contains("is missing: not taken as the base"), "\(next.stdout)")
+      let name = String(archives[0].split(separator: "/").last!)
+      #expect(next.stdout.contains("incremental backup since \(name)"), "\(next.stdout)")
     }
   }
 }

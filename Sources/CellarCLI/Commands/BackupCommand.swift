@@ -179,7 +179,7 @@ struct BackupCommand: AsyncParsableCommand {
     try await CommandRunner.run(reporter: reporter) { [options] in
       var options = options
       options.recipients = try encryption.load()
-      options.s3 = try s3.settings(for: output) ?? since.flatMap { try s3.settings(for: $0) }
+      options.s3 = try s3.install(for: [output] + [since].compactMap { $0 })
       return try await BackupJob(options: options, connection: try await open(), tracker: tracker).run().errors
     }
   }

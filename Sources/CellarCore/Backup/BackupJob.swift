@@ -128,6 +128,9 @@ public struct BackupJob: Sendable {
       throw CellarError.usage(
         "--sidecar \(options.sidecarPath) and --output \(options.output): both local, or both s3:// objects")
     }
+    if let url = try S3ObjectURL(options.output), url.name.isEmpty {
+      throw CellarError.usage("--output \(options.output) names a folder: give the archive's name after the last /")
+    }
     if options.output == "-" && options.sidecar == nil {
       throw CellarError.usage("--output - writes the archive to standard output: give --sidecar FILE for the manifest")
     }
@@ -157,6 +160,12 @@ public struct BackupJob: Sendable {
           + "(\(base.header.context) context): "
           + "an incremental backup needs the same sources and context")
     }
+    let archivePresent = base.record.name == "-" ? true : await ArchiveLocation.exists(base.archive)
+    guard archivePresent else {
+      throw CellarError.usage(
+        "--since \(found.name): its archive \(base.archive) is missing; an incremental backup relative to it could "
+          + "not be restored")
+    }
     tracker.report(
       .warning(path: nil, message: "incremental backup since \(base.record.name) (\(base.record.startedAt))"))
     return base
@@ -173,7 +182,7 @@ public struct BackupJob: Sendable {
       // An archive whose run was killed between its two renames is still a base.
       await InterruptedPair.completeAll(in: since, tracker: tracker)
       let catalog = try await OwnThread.run { try ArchiveCatalog.scan(since) }
-      return latest(in: catalog, at: since).map { ($0.sidecar, $0.sidecar, nil) }
+      return await latest(in: catalog, at: since).map { ($0.sidecar, $0.sidecar, nil) }
     }
     if !since.hasSuffix(".meta.json"), FileManager.default.fileExists(atPath: since + ".meta.json") {
       return (since + ".meta.json", since + ".meta.json", nil)  // the archive, named instead of its sidecar
@@ -196,7 +205,9 @@ public struct BackupJob: Sendable {
     var sidecar = url
     if since.hasSuffix("/") {
       let catalog = try await ArchiveCatalog.scan(url, settings: s3)
-      guard let latest = latest(in: catalog, at: since), let found = try S3ObjectURL(latest.sidecar) else { return nil }
+      guard let latest = await latest(in: catalog, at: since), let found = try S3ObjectURL(latest.sidecar) else {
+        return nil
+      }
       sidecar = found
     } else if !url.key.hasSuffix(".meta.json") {
       sidecar = url.sibling(url.key + ".meta.json")
@@ -207,10 +218,19 @@ public struct BackupJob: Sendable {
     return (copy.path, sidecar.description, copy)
   }
 
-  /// The newest backup of this run's sources in `catalog`; nil (said so) when there is none.
-  private func latest(in catalog: ArchiveCatalog, at since: String) -> ArchiveCatalog.Entry? {
+  /// The newest backup of this run's sources in `catalog` whose archive is still there; nil
+  /// (said so) when there is none.
+  ///
+  /// A sidecar whose archive was removed is no base: an incremental relative to it could not be
+  /// restored.
+  private func latest(in catalog: ArchiveCatalog, at since: String) async -> ArchiveCatalog.Entry? {
     let sources = BackupSources.normalized(options.sources)
-    if let latest = catalog.latest(context: options.context.rawValue, sources: sources) { return latest }
+    for entry in catalog.backups(context: options.context.rawValue, sources: sources).reversed() {
+      if entry.record.name == "-" { return entry }  // written to standard output: kept elsewhere
+      if await ArchiveLocation.exists(entry.archive) { return entry }
+      tracker.report(
+        .warning(path: entry.sidecar, message: "its archive \(entry.archive) is missing: not taken as the base"))
+    }
     // The first night of a schedule: a full backup is what an incremental would need anyway.
     let unreadable = catalog.unreadable.map { "\($0.path): \($0.reason)" }
     tracker.report(

@@ -90,7 +90,9 @@ enum OutputClaim {
     guard try S3ObjectURL(options.output) == nil else { return try await checkS3Replacement(options) }
     let paths = [archive, sidecar].compactMap { $0 }
     let folders = Set(paths.map { ($0 as NSString).deletingLastPathComponent })
-    let entries = folders.flatMap { (try? ArchiveCatalog.scan($0))?.entries ?? [] }
+    let catalogs = try folders.map { try ArchiveCatalog.scan($0) }
+    try refuseUnreadable(catalogs.flatMap(\.unreadable).filter { standardized($0.path) != sidecar })
+    let entries = catalogs.flatMap(\.entries)
     for replaced in entries
     where paths.contains(standardized(replaced.archive)) || paths.contains(standardized(replaced.sidecar)) {
       guard standardized(replaced.archive) == archive, standardized(replaced.sidecar) == sidecar else {
@@ -121,12 +123,22 @@ enum OutputClaim {
   private static func checkS3Replacement(_ options: BackupOptions) async throws {
     guard let url = try S3ObjectURL(options.output), let s3 = options.s3 else { return }
     let catalog = try await ArchiveCatalog.scan(url.sibling(url.folderKey), settings: s3)
+    try refuseUnreadable(catalog.unreadable.filter { $0.path != options.sidecarPath })
     guard let replaced = catalog.entries.first(where: { $0.archive == options.output }) else { return }
     if let dependent = catalog.entries.first(where: { $0.header.base?.sha256 == replaced.record.sha256 }) {
       throw CellarError.usage(
         "--overwrite: \(replaced.archive) is the base of \(dependent.sidecar); replacing it would break that "
           + "incremental backup (prune removes a chain only when nothing kept needs it)")
     }
+  }
+
+  /// Refuses an `--overwrite` beside sidecars that cannot be read (other than the one replaced):
+  /// one may be an incremental backup relative to the backup being replaced.
+  private static func refuseUnreadable(_ unreadable: [(path: String, reason: String)]) throws {
+    guard let first = unreadable.first else { return }
+    throw CellarError.usage(
+      "--overwrite: \(first.path) cannot be read (\(first.reason)); it may be an incremental backup relative to "
+        + "the one this run would replace: repair or move it away (an encrypted one needs its --identity)")
   }
 
   /// `path` made absolute and without `.` or `..`, so that two spellings of a file compare equal

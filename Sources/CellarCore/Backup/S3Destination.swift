@@ -18,6 +18,7 @@ final class S3Destination: BackupDestination {
   private let client: S3Client
   private let plainSidecar: TemporaryFile
   private var sidecarUpload: S3UploadStream?
+  private let overwrite: Bool
 
   /// Starts the archive's upload.
   init(options: BackupOptions, settings: S3Settings) throws {
@@ -30,6 +31,7 @@ final class S3Destination: BackupDestination {
     plainSidecar = try TemporaryFile(prefix: "cellar-sidecar")
     archive = try S3UploadStream(url, client: client)
     sidecarURL = sidecar
+    overwrite = options.overwrite
   }
 
   var sidecarDescriptor: Int32 { plainSidecar.handle.fileDescriptor }
@@ -43,13 +45,34 @@ final class S3Destination: BackupDestination {
     try archive.flush()
   }
 
+  /// Completes the archive, then the sidecar.
+  ///
+  /// Without `--overwrite` neither may exist by then (another run's objects are kept, this
+  /// run's removed), and an archive whose sidecar cannot be completed is removed again. With it,
+  /// the sidecar being replaced goes first, so that no moment shows it beside the new archive.
   func publish(recipients: [AgeRecipient]) throws {
     let upload = try S3UploadStream(sidecarURL, client: client, contentType: "application/json")
     sidecarUpload = upload
     try copySidecar(to: UploadOut(upload), recipients: recipients)
-    try archive.complete()
-    try upload.complete()
+    if overwrite { try remove(sidecarURL) }
+    try archive.complete(replacing: overwrite)
+    do {
+      try upload.complete(replacing: overwrite)
+    } catch {
+      if !overwrite { try? remove(archive.url) }
+      throw error
+    }
     plainSidecar.close()
+  }
+
+  private func remove(_ url: S3ObjectURL) throws {
+    let (client, key) = (client, url.key)
+    do {
+      try BlockingCall.run { try await client.delete(key) }
+    } catch S3Error.notFound {
+    } catch {
+      throw CellarError.failed("cannot remove \(url): \(error)")
+    }
   }
 
   func discard() {

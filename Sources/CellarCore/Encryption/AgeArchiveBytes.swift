@@ -24,15 +24,31 @@ final class AgeArchiveBytes: ArchiveBytes {
         try encrypted.read(at: $0, count: $1)
       }
     } catch let error as AgeError {
-      throw CellarError.failed("\(encrypted.name): \(error.localizedDescription)")
+      let message = "\(encrypted.name): \(error.localizedDescription)"
+      switch error {
+      case .truncated, .damaged, .trailingData, .headerMACMismatch, .malformedHeader:
+        throw ArchiveError.source(message: message)  // what was written is not what is read
+      default:
+        throw CellarError.failed(message)
+      }
     }
     size = file.plaintextSize
   }
 
   /// Whether the file `bytes` holds starts as an age file does.
+  ///
+  /// - Throws: `CellarError.usage` for an ASCII-armored age file, which cannot be read at offsets.
   static func isEncrypted(_ bytes: any ArchiveBytes) throws -> Bool {
-    AgeFormat.isAge(try bytes.read(at: 0, count: AgeFormat.magic.count))
+    let start = try bytes.read(at: 0, count: armorLine.count)
+    if start == armorLine {
+      throw CellarError.usage(
+        "\(bytes.name) is an ASCII-armored age file (age -a): decrypt it with age -d, or encrypt it without -a")
+    }
+    return AgeFormat.isAge(Array(start.prefix(AgeFormat.magic.count)))
   }
+
+  /// The first line of an ASCII-armored age file.
+  static let armorLine = Array("-----BEGIN AGE ENCRYPTED FILE-----".utf8)
 
   func read(at offset: Int64, count: Int) throws -> [UInt8] {
     do {

@@ -24,7 +24,9 @@ public enum KeyFiles {
       do {
         all.append(try AgeRecipient(parsing: text))
       } catch {
-        throw CellarError.usage("--encrypt-to \(text): not an age recipient (age1…)")
+        // A secret key pasted by mistake is not repeated (cron mails standard error).
+        let shown = text.uppercased().hasPrefix("AGE-SECRET-KEY-") ? "a secret key (keep it off command lines)" : text
+        throw CellarError.usage("--encrypt-to \(shown): not an age recipient (age1…)")
       }
     }
     for file in recipientFiles {
@@ -52,11 +54,11 @@ public enum KeyFiles {
     return all
   }
 
-  /// The passphrase in `path`: its first line.
+  /// The passphrase in `path`: its first line (without its CR, in a file written on Windows).
   private static func passphrase(_ path: String) throws -> [UInt8] {
-    let text = try contents(path, what: "--passphrase-file")
-    var passphrase = Array(
-      (text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").utf8)
+    // Bytes, not Characters: Swift takes "\r\n" for one Character, which no "\n" split finds.
+    let bytes = Array(try contents(path, what: "--passphrase-file").utf8)
+    var passphrase = Array(bytes.prefix { $0 != UInt8(ascii: "\n") })
     if passphrase.last == UInt8(ascii: "\r") { passphrase.removeLast() }
     guard !passphrase.isEmpty else { throw CellarError.usage("--passphrase-file \(path): the first line is empty") }
     return passphrase
@@ -64,6 +66,14 @@ public enum KeyFiles {
 
   private static func parse<T>(_ path: String, what: String, _ parse: (String) throws -> [T]) throws -> [T] {
     let text = try contents(path, what: what)
+    if AgeFormat.isAge(Array(text.utf8.prefix(AgeFormat.magic.count))) {
+      throw CellarError.usage("\(what) \(path) is itself encrypted (age -p): decrypt it to a 0600 file first")
+    }
+    let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+    if what == "--identity", lines.contains(where: { $0.hasPrefix("age1") }) {
+      throw CellarError.usage(
+        "--identity \(path) holds a recipient (age1…, the public key): give the identity file (AGE-SECRET-KEY-1…)")
+    }
     do {
       let parsed = try parse(text)
       guard !parsed.isEmpty else { throw CellarError.usage("\(what) \(path): the file holds no key") }
@@ -73,8 +83,13 @@ public enum KeyFiles {
     }
   }
 
+  /// The file's text; a pipe (`<(pass show …)`) is read to its end too.
   private static func contents(_ path: String, what: String) throws -> String {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw CellarError.usage("\(what) \(path): cannot read the file")
+    }
+    defer { try? handle.close() }
+    guard let data = try? handle.readToEnd() else {
       throw CellarError.usage("\(what) \(path): cannot read the file")
     }
     return String(decoding: data, as: UTF8.self)

@@ -74,7 +74,12 @@ public struct ArchiveCatalog: Sendable {
 
   /// The newest backup of `sources` in `context`, or nil.
   public func latest(context: String, sources: [String]) -> Entry? {
-    entries.last { entry in
+    backups(context: context, sources: sources).last
+  }
+
+  /// The backups of `sources` in `context`, oldest first.
+  public func backups(context: String, sources: [String]) -> [Entry] {
+    entries.filter { entry in
       entry.header.context == context && entry.header.sources.count == sources.count
         && zip(entry.header.sources, sources).allSatisfy { $0.utf8.elementsEqual($1.utf8) }
     }

@@ -14,11 +14,15 @@ public final class S3Lease: Sendable {
   public let url: S3ObjectURL
   private let client: S3Client
   private let renewal: Task<Void, Never>
+  /// The release a stopped process runs when this run cannot (`StopHooks`).
+  private let stopHook: UUID
 
   private init(url: S3ObjectURL, client: S3Client, renewal: Task<Void, Never>) {
     self.url = url
     self.client = client
     self.renewal = renewal
+    let key = url.key
+    stopHook = StopHooks.add { _ = try? BlockingCall.run { try await client.delete(key) } }
   }
 
   /// The lock of the folder `url` is in.
@@ -75,7 +79,10 @@ public final class S3Lease: Sendable {
   /// Stops renewing and deletes the lock.
   public func release() async {
     renewal.cancel()
-    try? await client.delete(url.key)
+    StopHooks.remove(stopHook)
+    // Detached: a stopped run releases its lock too, and its own task is cancelled by then.
+    let (client, key) = (client, url.key)
+    await Task.detached { try? await client.delete(key) }.value
   }
 
   private struct Holder: Codable {

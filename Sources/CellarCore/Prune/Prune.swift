@@ -71,7 +71,14 @@ public enum Prune {
     report: (String) -> Void, remove: (String) throws -> Void = { _ in }
   ) throws -> [Decision] {
     guard !policy.isEmpty else { throw noRule }
-    for (path, reason) in catalog.unreadable { report("ignore \(path): \(reason)") }
+    for (path, reason) in catalog.unreadable { report("cannot read \(path): \(reason)") }
+    // An unreadable sidecar may be an incremental backup whose base this run would remove.
+    if !catalog.unreadable.isEmpty, !dryRun {
+      let count = catalog.unreadable.count
+      throw CellarError.failed(
+        "\(count) sidecar\(count == 1 ? "" : "s") could not be read, so the backups they depend on are unknown: "
+          + "nothing was removed (repair or move \(count == 1 ? "it" : "them") away; an encrypted one needs its --identity)")
+    }
     let groups = PruneGroup.split(catalog.entries, by: groupBy)
     let decisions = decide(groups, policy: policy)
     for group in groups {

@@ -59,7 +59,8 @@ final class RemoteArchiveBytes: ArchiveBytes {
     } catch let error as ArchiveError {
       throw error
     } catch {
-      throw ArchiveError.source(message: "\(name): \(error)")
+      // The object could not be fetched (the retries ran out): a failure to read, not damage.
+      throw CellarError.failed("\(name): \(error)")
     }
     bytesRead += Int64(bytes.count)
     return bytes

@@ -87,13 +87,17 @@ final class S3UploadStream {
   }
 
   /// Assembles the uploaded parts into the object (after `flush()`).
-  func complete() throws {
+  ///
+  /// With `replacing` false, an object that appeared under the name meanwhile (another run) is
+  /// kept: `PartialFile.Problem.taken`, and this upload is aborted.
+  func complete(replacing: Bool) throws {
     let (client, key, uploadID, size) = (client, url.key, uploadID, byteCount)
     let parts = shared.state.withLock { $0.parts }
     finished = true
     do {
       try Self.run(url) {
-        try await client.completeMultipartUpload(key, uploadID: uploadID, parts: parts, expectedSize: size)
+        try await client.completeMultipartUpload(
+          key, uploadID: uploadID, parts: parts, expectedSize: size, onlyIfAbsent: !replacing)
       }
       completed = true
       stopHook.map(StopHooks.remove)
@@ -155,6 +159,8 @@ final class S3UploadStream {
   {
     do {
       return try BlockingCall.run(work)
+    } catch S3Error.server(_, _, 412, _, _) {
+      throw PartialFile.Problem.taken(path: url.description)
     } catch {
       throw CellarError.failed("\(url): \(error)")
     }
