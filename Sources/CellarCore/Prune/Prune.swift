@@ -77,7 +77,8 @@ public enum Prune {
       let count = catalog.unreadable.count
       throw CellarError.failed(
         "\(count) sidecar\(count == 1 ? "" : "s") could not be read, so the backups they depend on are unknown: "
-          + "nothing was removed (repair or move \(count == 1 ? "it" : "them") away; an encrypted one needs its --identity)")
+          + "nothing was removed (repair or move \(count == 1 ? "it" : "them") away; an encrypted one needs its --identity)"
+      )
     }
     let groups = PruneGroup.split(catalog.entries, by: groupBy)
     let decisions = decide(groups, policy: policy)
