@@ -22,20 +22,7 @@ extension ArchiveCatalog {
           + "cellar will not prune or pick a base from part of the backups")
     }
     let sidecars = listing.objects.map(\.key).filter { isSidecarName(String($0.dropFirst(folder.key.count))) }.sorted()
-    return try await OwnThread.run {
-      var catalog = ArchiveCatalog(entries: [], unreadable: [])
-      for key in sidecars {
-        let url = folder.sibling(key).description
-        do {
-          catalog.entries.append(try entry(url, bytes: try ArchiveLocation.open(url, s3: settings)))
-        } catch CellarError.usage(let message) {
-          throw CellarError.usage(message)  // encrypted, and no identity given: all would be passed over
-        } catch {
-          catalog.unreadable.append((url, "\(error)"))
-        }
-      }
-      catalog.sort()
-      return catalog
-    }
+      .map { folder.sibling($0).description }
+    return try await OwnThread.run { try read(sidecars, s3: settings) }
   }
 }

@@ -35,15 +35,20 @@ public struct ArchiveCatalog: Sendable {
     } catch {
       throw CellarError.usage("cannot read the directory \(directory)")
     }
+    let sidecars = names.sorted().filter(isSidecarName).map { (directory as NSString).appendingPathComponent($0) }
+    return try read(sidecars, s3: nil)
+  }
+
+  /// The catalog of `sidecars` (paths or `s3://` URLs), each read through `ArchiveLocation`.
+  static func read(_ sidecars: [String], s3: S3Settings?) throws -> ArchiveCatalog {
     var catalog = ArchiveCatalog(entries: [], unreadable: [])
-    for name in names.sorted() where isSidecarName(name) {
-      let path = (directory as NSString).appendingPathComponent(name)
+    for sidecar in sidecars {
       do {
-        catalog.entries.append(try entry(path, bytes: try ArchiveLocation.open(path, s3: nil)))
+        catalog.entries.append(try entry(sidecar, bytes: try ArchiveLocation.open(sidecar, s3: s3)))
       } catch CellarError.usage(let message) {
         throw CellarError.usage(message)  // encrypted, and no identity given: all would be passed over
       } catch {
-        catalog.unreadable.append((path, "\(error)"))
+        catalog.unreadable.append((sidecar, "\(error)"))
       }
     }
     catalog.sort()
