@@ -257,7 +257,8 @@ struct EncryptionTests {
       let secret =
         try String(contentsOfFile: identity, encoding: .utf8).split(separator: "\n")
         .first { $0.hasPrefix("AGE-SECRET-KEY-") }.map(String.init) ?? "?"
-      let pasted = try await cellar.run(source + ["-o", scratch.path("s.tar"), "--encrypt-to", secret])
+      // As pasted, with a space before it.
+      let pasted = try await cellar.run(source + ["-o", scratch.path("s.tar"), "--encrypt-to", " " + secret])
       #expect(pasted.status == 64)
       #expect(!pasted.stderr.contains(secret) && !pasted.stdout.contains(secret), "\(pasted.stderr)")
 

@@ -35,10 +35,20 @@ struct S3OutputTests {
     return ((listing["Contents"] as? [[String: Any]]) ?? []).compactMap { $0["Key"] as? String }.sorted()
   }
 
-  /// Multipart uploads left open under `prefix`.
+  /// Multipart uploads left open under `prefix` holding parts.
+  ///
+  /// A CreateMultipartUpload whose answer the server lost (one of the injected faults) leaves an
+  /// empty upload that no client can know of: it holds no data, and a bucket's lifecycle rule
+  /// removes it (README, Job 1). Uploads with parts are what a run must never leave.
   private static func openUploads(_ scratch: Scratch, prefix: String) async throws -> Int {
     let listing = try await s3api(scratch, ["list-multipart-uploads", "--prefix", prefix])
-    return (listing["Uploads"] as? [[String: Any]])?.count ?? 0
+    var withParts = 0
+    for upload in (listing["Uploads"] as? [[String: Any]]) ?? [] {
+      guard let key = upload["Key"] as? String, let id = upload["UploadId"] as? String else { continue }
+      let parts = try await s3api(scratch, ["list-parts", "--key", key, "--upload-id", id])
+      if !((parts["Parts"] as? [[String: Any]]) ?? []).isEmpty { withParts += 1 }
+    }
+    return withParts
   }
 
   @Test("an encrypted nightly to s3:// is streamed in parts; ls, verify and restore read it back from the bucket")
@@ -189,6 +199,16 @@ struct S3OutputTests {
         "\(loser.stderr)")
       let verify = try await cellar.run(["verify", folder + "same.tar", "-q"], environment: environment)
       #expect(verify.status == 0, "archive and sidecar are one run's: \(verify.stderr)")
+      let replaced = try await cellar.run(
+        ["backup", "common-files/Documents", "-o", folder + "same.tar", "--overwrite", "-q"], environment: environment)
+      #expect(replaced.status == 0, "\(replaced.stderr)")
+      let again = try await cellar.run(["verify", folder + "same.tar", "-q"], environment: environment)
+      #expect(again.status == 0, "the new sidecar describes the new archive: \(again.stderr)")
+      for reserved in [".cellar.lock", "x.meta.json"] {
+        let run = try await cellar.run(
+          ["backup", "common-files/Documents", "-o", folder + reserved, "--format", "tar"], environment: environment)
+        #expect(run.status == 64, "\(reserved): \(run.stderr)")
+      }
 
       // Full, incremental; the incremental's archive is deleted: the next --since takes the full.
       let output = folder + "cf-%Y%m%d-%H%M%S.tar.gz"

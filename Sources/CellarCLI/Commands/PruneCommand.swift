@@ -99,7 +99,8 @@ struct PruneCommand: AsyncParsableCommand {
     let lockPath = lock ?? RunLock.path(inFolder: directory)
     let reporter: any ProgressReporter = quiet ? ErrorsOnlyReporter() : HumanReporter(isTerminal: false, verbose: false)
     let (decryption, s3) = (decryption, s3)
-    try await CommandRunner.run(reporter: reporter) { [policy] in
+    let interrupted: @Sendable () -> String = { "interrupted; what was removed so far stays removed, the rest is kept" }
+    try await CommandRunner.run(reporter: reporter, interrupted: interrupted) { [policy] in
       try decryption.install()
       let print: (String) -> Void = { line in if !quiet { Swift.print(line) } }
       if let folder = try S3ObjectURL(directory.hasSuffix("/") ? directory : directory + "/") {

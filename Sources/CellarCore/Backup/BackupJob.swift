@@ -128,8 +128,13 @@ public struct BackupJob: Sendable {
       throw CellarError.usage(
         "--sidecar \(options.sidecarPath) and --output \(options.output): both local, or both s3:// objects")
     }
-    if let url = try S3ObjectURL(options.output), url.name.isEmpty {
+    if let url = try S3ObjectURL(options.output), url.name.isEmpty || url.key.contains("//") {
       throw CellarError.usage("--output \(options.output) names a folder: give the archive's name after the last /")
+    }
+    let name = (options.output as NSString).lastPathComponent.lowercased()
+    if options.output != "-", name.hasSuffix(".meta.json") || name == ".cellar.lock" {
+      throw CellarError.usage(
+        "--output \(options.output): that name is a sidecar's or the lock's; give the archive another name")
     }
     if options.output == "-" && options.sidecar == nil {
       throw CellarError.usage("--output - writes the archive to standard output: give --sidecar FILE for the manifest")
@@ -160,7 +165,7 @@ public struct BackupJob: Sendable {
           + "(\(base.header.context) context): "
           + "an incremental backup needs the same sources and context")
     }
-    let archivePresent = base.record.name == "-" ? true : await ArchiveLocation.exists(base.archive)
+    let archivePresent = base.record.name == "-" ? true : try await ArchiveLocation.exists(base.archive)
     guard archivePresent else {
       throw CellarError.usage(
         "--since \(found.name): its archive \(base.archive) is missing; an incremental backup relative to it could "
@@ -182,7 +187,7 @@ public struct BackupJob: Sendable {
       // An archive whose run was killed between its two renames is still a base.
       await InterruptedPair.completeAll(in: since, tracker: tracker)
       let catalog = try await OwnThread.run { try ArchiveCatalog.scan(since) }
-      return await latest(in: catalog, at: since).map { ($0.sidecar, $0.sidecar, nil) }
+      return try await latest(in: catalog, at: since).map { ($0.sidecar, $0.sidecar, nil) }
     }
     if !since.hasSuffix(".meta.json"), FileManager.default.fileExists(atPath: since + ".meta.json") {
       return (since + ".meta.json", since + ".meta.json", nil)  // the archive, named instead of its sidecar
@@ -205,7 +210,7 @@ public struct BackupJob: Sendable {
     var sidecar = url
     if since.hasSuffix("/") {
       let catalog = try await ArchiveCatalog.scan(url, settings: s3)
-      guard let latest = await latest(in: catalog, at: since), let found = try S3ObjectURL(latest.sidecar) else {
+      guard let latest = try await latest(in: catalog, at: since), let found = try S3ObjectURL(latest.sidecar) else {
         return nil
       }
       sidecar = found
@@ -223,11 +228,11 @@ public struct BackupJob: Sendable {
   ///
   /// A sidecar whose archive was removed is no base: an incremental relative to it could not be
   /// restored.
-  private func latest(in catalog: ArchiveCatalog, at since: String) async -> ArchiveCatalog.Entry? {
+  private func latest(in catalog: ArchiveCatalog, at since: String) async throws -> ArchiveCatalog.Entry? {
     let sources = BackupSources.normalized(options.sources)
     for entry in catalog.backups(context: options.context.rawValue, sources: sources).reversed() {
       if entry.record.name == "-" { return entry }  // written to standard output: kept elsewhere
-      if await ArchiveLocation.exists(entry.archive) { return entry }
+      if try await ArchiveLocation.exists(entry.archive) { return entry }
       tracker.report(
         .warning(path: entry.sidecar, message: "its archive \(entry.archive) is missing: not taken as the base"))
     }

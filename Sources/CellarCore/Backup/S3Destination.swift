@@ -48,27 +48,41 @@ final class S3Destination: BackupDestination {
   /// Completes the archive, then the sidecar.
   ///
   /// Without `--overwrite` neither may exist by then (another run's objects are kept, this
-  /// run's removed), and an archive whose sidecar cannot be completed is removed again. With it,
-  /// the sidecar being replaced goes first, so that no moment shows it beside the new archive.
+  /// run's removed). With it, each replaces its predecessor as it completes: a failure before
+  /// the archive's completion leaves the previous backup whole.
+  ///
+  /// When the sidecar cannot be completed, the archive is removed again (without
+  /// `--overwrite`, if it is still this run's), or (with it) the previous sidecar, which no
+  /// longer describes the archive: the new archive then stands alone, its manifest inside.
   func publish(recipients: [AgeRecipient]) throws {
     let upload = try S3UploadStream(sidecarURL, client: client, contentType: "application/json")
     sidecarUpload = upload
     try copySidecar(to: UploadOut(upload), recipients: recipients)
-    if overwrite { try remove(sidecarURL) }
     try archive.complete(replacing: overwrite)
     do {
       try upload.complete(replacing: overwrite)
     } catch {
-      if !overwrite { try? remove(archive.url) }
+      if overwrite {
+        try? remove(sidecarURL, ifETag: nil)
+        throw CellarError.failed(
+          "\(error); the new archive \(archive.url) replaced the previous one and stands without a sidecar "
+            + "(its manifest is inside: cellar ls, verify and restore read it)")
+      }
+      try? remove(archive.url, ifETag: archive.etag)
       throw error
     }
     plainSidecar.close()
   }
 
-  private func remove(_ url: S3ObjectURL) throws {
+  /// Deletes `url`; with `etag`, only while the object is still the one completed with it
+  /// (another run's object of the same name is left alone).
+  private func remove(_ url: S3ObjectURL, ifETag etag: String?) throws {
     let (client, key) = (client, url.key)
     do {
-      try BlockingCall.run { try await client.delete(key) }
+      try BlockingCall.run {
+        if let etag, try await client.head(key).etag != etag { return }
+        try await client.delete(key)
+      }
     } catch S3Error.notFound {
     } catch {
       throw CellarError.failed("cannot remove \(url): \(error)")

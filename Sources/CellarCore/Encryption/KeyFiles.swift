@@ -25,7 +25,7 @@ public enum KeyFiles {
         all.append(try AgeRecipient(parsing: text))
       } catch {
         // A secret key pasted by mistake is not repeated (cron mails standard error).
-        let shown = text.uppercased().hasPrefix("AGE-SECRET-KEY-") ? "a secret key (keep it off command lines)" : text
+        let shown = text.uppercased().contains("AGE-SECRET-KEY-") ? "a secret key (keep it off command lines)" : text
         throw CellarError.usage("--encrypt-to \(shown): not an age recipient (age1…)")
       }
     }

@@ -30,7 +30,7 @@ public enum ArchiveList {
       try await nodes(from: .sidecar(sidecar), emit: emit)
       return .sidecar(sidecar)
     }
-    guard await ArchiveLocation.exists(archive) else {
+    guard try await ArchiveLocation.exists(archive) else {
       throw CellarError.usage("cannot read \(archive), and there is no sidecar \(archive).meta.json")
     }
     do {

@@ -31,7 +31,7 @@ public enum Verify {
     if options.sidecar == nil, options.archive.hasSuffix(Self.sidecarSuffix) {
       options.sidecar = options.archive
       options.archive = String(options.archive.dropLast(Self.sidecarSuffix.count))
-      let present = await ArchiveLocation.exists(options.archive)
+      let present = try await ArchiveLocation.exists(options.archive)
       guard options.remote || present else {
         throw CellarError.usage(
           "cannot read the archive \(options.archive) beside its sidecar; give the archive, or --remote to "
@@ -45,11 +45,11 @@ public enum Verify {
       await InterruptedPair.complete(archive: archive, tracker: tracker)
     }
     let sidecar = try await ArchiveLocation.sidecar(for: archive, given: options.sidecar)
-    let archivePresent = await ArchiveLocation.exists(archive)
+    let archivePresent = try await ArchiveLocation.exists(archive)
     guard archivePresent || (options.remote && sidecar != nil && chain.count == 1) else {
       throw CellarError.usage("cannot read the archive \(archive)")
     }
-    for earlier in chain.dropLast() where !(await ArchiveLocation.exists(earlier)) {
+    for earlier in chain.dropLast() where !(try await ArchiveLocation.exists(earlier)) {
       throw CellarError.usage("cannot read the archive \(earlier)")
     }
     tracker.report(

@@ -103,9 +103,19 @@ enum ArchiveLocation {
   private static let fetched = Mutex<[TemporaryFile]>([])
 
   /// Whether `archive` can be read: a readable file, or an existing S3 object.
-  static func exists(_ archive: String) async -> Bool {
+  ///
+  /// - Throws: `CellarError.failed` when the object's existence could not be checked (the
+  ///   server kept failing): that is not absence.
+  static func exists(_ archive: String) async throws -> Bool {
     guard let url = try? S3ObjectURL(archive) else { return FileManager.default.isReadableFile(atPath: archive) }
-    guard let s3 = S3Access.current, let client = try? s3.client(bucket: url.bucket) else { return false }
-    return (try? await client.head(url.key)) != nil
+    guard let s3 = S3Access.current else { return false }
+    do {
+      _ = try await s3.client(bucket: url.bucket).head(url.key)
+      return true
+    } catch S3Error.notFound {
+      return false
+    } catch {
+      throw CellarError.failed("cannot tell whether \(archive) exists: \(error)")
+    }
   }
 }

@@ -33,6 +33,8 @@ final class S3UploadStream {
   private var stopHook: UUID?
   /// Bytes written.
   private(set) var byteCount: Int64 = 0
+  /// The completed object's ETag, when the server gave one.
+  private(set) var etag: String?
 
   /// What the part uploads report, from their tasks.
   private final class Shared: Sendable {
@@ -95,7 +97,7 @@ final class S3UploadStream {
     let parts = shared.state.withLock { $0.parts }
     finished = true
     do {
-      try Self.run(url) {
+      etag = try Self.run(url) {
         try await client.completeMultipartUpload(
           key, uploadID: uploadID, parts: parts, expectedSize: size, onlyIfAbsent: !replacing)
       }
