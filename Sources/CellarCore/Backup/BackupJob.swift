@@ -165,8 +165,7 @@ public struct BackupJob: Sendable {
           + "(\(base.header.context) context): "
           + "an incremental backup needs the same sources and context")
     }
-    let archivePresent = base.record.name == "-" ? true : try await ArchiveLocation.exists(base.archive)
-    guard archivePresent else {
+    guard try await Self.archiveIsThere(name: base.record.name, at: base.archive) else {
       throw CellarError.usage(
         "--since \(found.name): its archive \(base.archive) is missing; an incremental backup relative to it could "
           + "not be restored")
@@ -231,8 +230,7 @@ public struct BackupJob: Sendable {
   private func latest(in catalog: ArchiveCatalog, at since: String) async throws -> ArchiveCatalog.Entry? {
     let sources = BackupSources.normalized(options.sources)
     for entry in catalog.backups(context: options.context.rawValue, sources: sources).reversed() {
-      if entry.record.name == "-" { return entry }  // written to standard output: kept elsewhere
-      if try await ArchiveLocation.exists(entry.archive) { return entry }
+      if try await Self.archiveIsThere(name: entry.record.name, at: entry.archive) { return entry }
       tracker.report(
         .warning(path: entry.sidecar, message: "its archive \(entry.archive) is missing: not taken as the base"))
     }
@@ -245,6 +243,12 @@ public struct BackupJob: Sendable {
           + "taking a full backup"
           + (unreadable.isEmpty ? "" : "; sidecars that could not be read: " + unreadable.joined(separator: "; "))))
     return nil
+  }
+
+  /// Whether a base's archive, recorded as `name`, is at `archive`; one written to standard
+  /// output ("-") is kept elsewhere, and taken on trust.
+  private static func archiveIsThere(name: String, at archive: String) async throws -> Bool {
+    name == "-" ? true : try await ArchiveLocation.exists(archive)
   }
 
   /// The base's nodes the walk did not meet again, each reported.

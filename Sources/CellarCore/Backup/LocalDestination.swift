@@ -17,7 +17,7 @@ final class LocalDestination: BackupDestination {
   private let sidecarFile: PartialFile
   /// The plain sidecar of an encrypted backup, which never gets a name.
   private let plainSidecar: TemporaryFile?
-  private let archiveName: String
+  private let archiveOut: DescriptorOut
 
   /// Opens the partial files for `options.output` and `options.sidecarPath`.
   init(options: BackupOptions) throws {
@@ -26,18 +26,16 @@ final class LocalDestination: BackupDestination {
     archiveFile = toStandardOutput ? nil : try PartialFile(path: options.output)
     sidecarFile = try PartialFile(path: options.sidecarPath)
     plainSidecar = options.recipients.isEmpty ? nil : try TemporaryFile(prefix: "cellar-sidecar")
-    archiveName = toStandardOutput ? "standard output" : options.output
+    archiveOut = DescriptorOut(
+      descriptor: archiveFile?.fileDescriptor ?? STDOUT_FILENO,
+      name: toStandardOutput ? "standard output" : options.output)
   }
 
   var sidecarDescriptor: Int32 { plainSidecar?.handle.fileDescriptor ?? sidecarFile.fileDescriptor }
   var sidecarWorkName: String { plainSidecar == nil ? sidecarFile.partialPath : "the sidecar's temporary file" }
 
   func write(_ bytes: UnsafeRawBufferPointer) throws {
-    do {
-      try DescriptorIO.writeAll(archiveFile?.fileDescriptor ?? STDOUT_FILENO, bytes)
-    } catch {
-      throw PartialFile.Problem.io(operation: "write", path: archiveName, message: "\(error)")
-    }
+    try archiveOut.write(bytes)
   }
 
   func finish() throws {}
@@ -54,7 +52,9 @@ final class LocalDestination: BackupDestination {
   /// meanwhile is kept and this run's output removed).
   func publish(recipients: [AgeRecipient]) throws {
     if plainSidecar != nil {
-      try copySidecar(to: SidecarFileOut(file: sidecarFile), recipients: recipients)
+      try copySidecar(
+        to: DescriptorOut(descriptor: sidecarFile.fileDescriptor, name: sidecarFile.partialPath), recipients: recipients
+      )
     }
     try archiveFile?.prepare()
     try sidecarFile.prepare()
@@ -79,16 +79,17 @@ final class LocalDestination: BackupDestination {
     plainSidecar?.close()
   }
 
-  /// The encrypted sidecar's partial file, as an end of stream.
-  private final class SidecarFileOut: ArchiveBytesOut {
-    let file: PartialFile
-    init(file: PartialFile) { self.file = file }
+  /// An open file (a partial file, standard output) as an end of stream.
+  private final class DescriptorOut: ArchiveBytesOut {
+    let descriptor: Int32
+    let name: String
+    init(descriptor: Int32, name: String) { (self.descriptor, self.name) = (descriptor, name) }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
       do {
-        try DescriptorIO.writeAll(file.fileDescriptor, bytes)
+        try DescriptorIO.writeAll(descriptor, bytes)
       } catch {
-        throw PartialFile.Problem.io(operation: "write", path: file.partialPath, message: "\(error)")
+        throw PartialFile.Problem.io(operation: "write", path: name, message: "\(error)")
       }
     }
 

@@ -1,7 +1,6 @@
 // CellarCore: a backup never replaces another one unless asked, and never one that an
 // incremental backup is relative to.
 import Foundation
-import S3Kit
 
 #if canImport(Glibc)
   import Glibc
@@ -154,11 +153,6 @@ enum OutputClaim {
       return lstat(path, &status) == 0
     }
     guard let s3 = options.s3 else { throw CellarError.usage("\(path): S3 outputs need S3 settings") }
-    do {
-      _ = try await s3.client(bucket: url.bucket).head(url.key)
-      return true
-    } catch S3Error.notFound {
-      return false
-    }
+    return try await ArchiveLocation.exists(url, s3: s3)
   }
 }

@@ -40,15 +40,20 @@ final class AgeArchiveBytes: ArchiveBytes {
   /// - Throws: `CellarError.usage` for an ASCII-armored age file, which cannot be read at offsets.
   static func isEncrypted(_ bytes: any ArchiveBytes) throws -> Bool {
     let start = try bytes.read(at: 0, count: armorLine.count)
-    if start == armorLine {
-      throw CellarError.usage(
-        "\(bytes.name) is an ASCII-armored age file (age -a): decrypt it with age -d, or encrypt it without -a")
-    }
+    try refuseArmored(start, name: bytes.name)
     return AgeFormat.isAge(Array(start.prefix(AgeFormat.magic.count)))
   }
 
   /// The first line of an ASCII-armored age file.
-  static let armorLine = Array("-----BEGIN AGE ENCRYPTED FILE-----".utf8)
+  private static let armorLine = Array("-----BEGIN AGE ENCRYPTED FILE-----".utf8)
+
+  /// Refuses a file called `name` whose first bytes, `start`, are those of an ASCII-armored age
+  /// file (it cannot be read at offsets, and cellar does not decode armor).
+  static func refuseArmored(_ start: [UInt8], name: String) throws {
+    guard start.starts(with: armorLine) else { return }
+    throw CellarError.usage(
+      "\(name) is an ASCII-armored age file (age -a): decrypt it with age -d, or encrypt it without -a")
+  }
 
   func read(at offset: Int64, count: Int) throws -> [UInt8] {
     do {

@@ -27,10 +27,7 @@ final class PlainFileReader {
       }
     }
     var first = try read()
-    if first.starts(with: AgeArchiveBytes.armorLine) {
-      throw CellarError.usage(
-        "\(name) is an ASCII-armored age file (age -a): decrypt it with age -d, or encrypt it without -a")
-    }
+    try AgeArchiveBytes.refuseArmored(first, name: name)
     isEncrypted = AgeFormat.isAge(first)
     guard isEncrypted else {
       pending = first

@@ -109,13 +109,20 @@ enum ArchiveLocation {
   static func exists(_ archive: String) async throws -> Bool {
     guard let url = try? S3ObjectURL(archive) else { return FileManager.default.isReadableFile(atPath: archive) }
     guard let s3 = S3Access.current else { return false }
+    return try await exists(url, s3: s3)
+  }
+
+  /// Whether the object at `url` exists.
+  ///
+  /// - Throws: `CellarError.failed` when that could not be checked: not absence.
+  static func exists(_ url: S3ObjectURL, s3: S3Settings) async throws -> Bool {
     do {
       _ = try await s3.client(bucket: url.bucket).head(url.key)
       return true
     } catch S3Error.notFound {
       return false
     } catch {
-      throw CellarError.failed("cannot tell whether \(archive) exists: \(error)")
+      throw CellarError.failed("cannot tell whether \(url) exists: \(error)")
     }
   }
 }
