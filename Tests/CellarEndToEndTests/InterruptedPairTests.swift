@@ -16,12 +16,14 @@ struct InterruptedPairTests {
       "-f", "-qq", "-o", "/dev/null", "-e", "trace=rename", "-e", "inject=rename:delay_enter=20000000:when=2",
       BuiltProduct.path("cellar"), "backup", "common-files/Documents", "-o", archive, "-q", "--overwrite",
     ]
-    let run = try await ChildProcess.run("strace", strace, environment: cellar.environment) { pid in
+    let run = try await ChildProcess.run("strace", strace, environment: cellar.environment, timeout: .seconds(300)) {
+      pid in
       Task {
         // The previous sidecar is removed just before the archive is renamed; the new one is
         // renamed 20 s later (a window a loaded machine cannot miss). Kill the backup (strace's
         // child) in between.
-        let deadline = ContinuousClock.now + .seconds(60)
+        // Under strace -f on a loaded machine the backup can take minutes to get there.
+        let deadline = ContinuousClock.now + .seconds(280)
         while FileManager.default.fileExists(atPath: sidecar), ContinuousClock.now < deadline {
           try await Task.sleep(for: .milliseconds(50))
         }
