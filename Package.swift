@@ -15,6 +15,8 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // The configuration file (cellar.toml): TOML 1.0 through toml++.
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     // The sandbox server only (never linked into `cellar`): HTTP stack and SQLite store.
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -47,7 +49,11 @@ let package = Package(
 
     // MARK: - Core (pipelines, filters, outputs; no C module)
     .target(
-      name: "CellarCore", dependencies: ["CellsKit", "S3Kit", "ArchiveKit", "HashKit", "AgeKit", "DescriptorIO"]),
+      name: "CellarCore",
+      dependencies: [
+        "CellsKit", "S3Kit", "ArchiveKit", "HashKit", "AgeKit", "DescriptorIO",
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]),
 
     // MARK: - Executables
     .executableTarget(

@@ -21,7 +21,7 @@ public enum ExitStatus: Int32, Sendable {
   /// The status for a command that stopped with `error`.
   public init(error: any Error) {
     switch error {
-    case CellarError.usage, is ConnectionSettings.Problem, is GlobPattern.Problem: self = .usage
+    case CellarError.usage, is ConnectionSettings.Problem, is GlobPattern.Problem, is ConfigError: self = .usage
     case CellsAPIError.unauthorized, CellsAPIError.forbidden, CellsAPIError.tokenExpired, CellsAPIError.loginFailed:
       self = .denied
     case S3Error.accessDenied: self = .denied

@@ -3,6 +3,7 @@ import ArchiveKit
 import ArgumentParser
 import CellarCore
 import CellsKit
+import Synchronization
 
 /// Backs up Cells paths into an archive and its metadata sidecar.
 struct BackupCommand: AsyncParsableCommand {
@@ -23,13 +24,13 @@ struct BackupCommand: AsyncParsableCommand {
       to); a templated --output whose name is taken gets a numbered name (NAME-2.tar.gz).
       """)
 
-  @Argument(help: ArgumentHelp("Cells paths to back up.", valueName: "source"))
-  var sources: [String]
+  @Argument(help: ArgumentHelp("Cells paths to back up (default: the profile's sources).", valueName: "source"))
+  var sources: [String] = []
 
   @Option(
     name: .shortAndLong, help: ArgumentHelp("The archive to write, or - for standard output.", valueName: "file"),
     completion: .file())
-  var output: String
+  var output: String?
 
   @Option(
     help: ArgumentHelp(
@@ -58,8 +59,8 @@ struct BackupCommand: AsyncParsableCommand {
   @Flag(help: "Also archive old versions of files, as members under .cellar/versions/.")
   var versions = false
 
-  @Option(help: ArgumentHelp("Parallel downloads.", valueName: "n"))
-  var jobs = Transfers.defaultJobs
+  @Option(help: ArgumentHelp("Parallel downloads (default: \(Transfers.defaultJobs)).", valueName: "n"))
+  var jobs: Int?
 
   @Option(
     help: ArgumentHelp("The sidecar to write (default: OUTPUT.meta.json).", valueName: "file"), completion: .file())
@@ -102,6 +103,18 @@ struct BackupCommand: AsyncParsableCommand {
       "Limit the bandwidth to this many bytes per second, shared by all --jobs (512K, 10M).", valueName: "rate"))
   var bwlimit: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Back up shard K of N (K from 0, as JOB_COMPLETION_INDEX): the files of one folder in N; OUTPUT gets -shardK-of-N.",
+      valueName: "k/n"))
+  var shard: String?
+
+  @OptionGroup(title: "Profile")
+  var profile: ProfileOptions
+
+  @OptionGroup(title: "Monitoring")
+  var monitoring: MonitoringOptions
+
   @OptionGroup(title: "Encryption")
   var encryption: EncryptionOptions
 
@@ -114,7 +127,14 @@ struct BackupCommand: AsyncParsableCommand {
   @OptionGroup(title: "Output")
   var reporting: ReportingOptions
 
-  func validate() throws {
+  mutating func validate() throws {
+    if let profile = try profile.load() {
+      fill(from: profile)
+      try connection.validate()
+      try monitoring.validate()
+    }
+    guard !sources.isEmpty else { throw ValidationError("give the sources to back up (or --profile NAME)") }
+    guard let output else { throw ValidationError("give --output FILE (or --profile NAME)") }
     guard archiveFormat != nil else {
       throw ValidationError(
         format.map { "unknown format \($0): use tar, tar.gz, tar.zst, tar.xz or zip" }
@@ -123,7 +143,13 @@ struct BackupCommand: AsyncParsableCommand {
     if output == "-" && sidecar == nil && !dryRun {
       throw ValidationError("--output - writes the archive to standard output: give --sidecar FILE for the manifest")
     }
-    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if let shard, ShardSpec(shard) == nil {
+      throw ValidationError("--shard \(shard): give K/N with 0 <= K < N, such as 0/4")
+    }
+    if shard != nil && output == "-" {
+      throw ValidationError("--shard writes an archive per shard: give a file or s3:// URL")
+    }
     if let maxDuration, DurationText.parse(maxDuration) == nil {
       throw ValidationError("--max-duration \(maxDuration): give a duration such as 90m, 5h30m or 3600s")
     }
@@ -143,27 +169,54 @@ struct BackupCommand: AsyncParsableCommand {
     }
   }
 
+  /// Takes from `profile` what no flag gave.
+  private mutating func fill(from profile: Profile) {
+    if sources.isEmpty { sources = profile.strings(.sources) }
+    output = output ?? profile.string(.output)
+    format = format ?? profile.string(.format)
+    level = level ?? profile.integer(.level)
+    admin = admin || profile.bool(.admin) == true
+    if include.isEmpty { include = profile.strings(.include) }
+    if exclude.isEmpty { exclude = profile.strings(.exclude) }
+    includeRecycleBin = includeRecycleBin || profile.bool(.includeRecycleBin) == true
+    versions = versions || profile.bool(.versions) == true
+    jobs = jobs ?? profile.integer(.jobs)
+    since = since ?? profile.string(.since)
+    localTime = localTime || profile.bool(.localTime) == true
+    lock = lock ?? profile.string(.lock)
+    maxDuration = maxDuration ?? profile.string(.maxDuration)
+    bwlimit = bwlimit ?? profile.string(.bwlimit)
+    encryption.fill(from: profile)
+    s3.fill(from: profile)
+    connection.fill(from: profile)
+    reporting.fill(from: profile)
+    monitoring.fill(from: profile)
+  }
+
   /// From --format, else from the output's name; plain tar on standard output.
   private var archiveFormat: ArchiveFormat? {
     if let format { return ArchiveFormat(rawValue: format.lowercased()) }
-    return output == "-" ? .tar : ArchiveFormat(fileName: output)
+    return output == "-" ? .tar : output.flatMap { ArchiveFormat(fileName: $0) }
   }
 
   /// The output, with `.age` added when the backup is encrypted.
   private var outputName: String {
-    encryption.encrypts && !output.lowercased().hasSuffix(".age") ? output + ".age" : output
+    var output = self.output!
+    if encryption.encrypts && !output.lowercased().hasSuffix(".age") { output += ".age" }
+    return shard.flatMap(ShardSpec.init)?.named(output) ?? output
   }
 
   func run() async throws {
     var options = BackupOptions(sources: sources, output: outputName, format: archiveFormat!)
+    options.shard = shard.flatMap(ShardSpec.init)
     options.context = admin ? .admin : .user
-    options.sidecar = sidecar
+    options.sidecar = sidecar.map { sidecar in shard.flatMap(ShardSpec.init)?.named(sidecar) ?? sidecar }
     options.level = level
     options.include = include
     options.exclude = exclude
     options.includeRecycleBin = includeRecycleBin
     options.versions = versions
-    options.jobs = jobs
+    options.jobs = jobs ?? Transfers.defaultJobs
     options.dryRun = dryRun
     options.since = since
     options.localTime = localTime
@@ -176,11 +229,30 @@ struct BackupCommand: AsyncParsableCommand {
     let tracker = ProgressTracker(reporter: reporter)
     let open = connection.opener(reportingTo: tracker, bytesPerSecond: rate)
     let (encryption, s3, output, since) = (encryption, s3, outputName, since)
-    try await CommandRunner.run(reporter: reporter) { [options] in
+    let label = profile.profile ?? sources.joined(separator: " ") + (shard.map { " shard \($0)" } ?? "")
+    let outcome = Mutex<BackupJob.Outcome?>(nil)
+    let monitor = try monitoring.monitor(command: "backup", label: label, reporter: reporter).map { monitor in
+      CommandRunner.Monitoring(monitor: monitor) { outcome.withLock { $0.map(Self.gauges) } ?? [] }
+    }
+    try await CommandRunner.run(reporter: reporter, monitor: monitor) { [options] in
       var options = options
       options.recipients = try encryption.load()
       options.s3 = try s3.install(for: [output] + [since].compactMap { $0 })
-      return try await BackupJob(options: options, connection: try await open(), tracker: tracker).run().errors
+      let done = try await BackupJob(options: options, connection: try await open(), tracker: tracker).run()
+      outcome.withLock { $0 = done }
+      return done.summary.errors
     }
+  }
+
+  /// What a backup reports to Prometheus.
+  private static func gauges(_ outcome: BackupJob.Outcome) -> [RunMetrics.Gauge] {
+    let summary = outcome.summary
+    return [
+      .init("files", Double(summary.files), help: "Files archived by the last backup."),
+      .init("folders", Double(summary.folders), help: "Folders archived by the last backup."),
+      .init("bytes", Double(summary.bytes), help: "File bytes archived by the last backup."),
+      .init("errors", Double(summary.errors), help: "Nodes the last backup could not archive."),
+      .init("archive_bytes", Double(outcome.archive?.bytes ?? 0), help: "Size of the last backup's archive."),
+    ]
   }
 }

@@ -25,9 +25,9 @@ enum CommandRunner {
   /// Runs `body` (which returns the number of failed nodes) under SIGINT/SIGTERM handling.
   static func run(
     reporter: any ProgressReporter, interrupted: @escaping @Sendable () -> String = { Self.interruptedBackup },
-    _ body: @escaping @Sendable () async throws -> Int
+    monitor: Monitoring? = nil, _ body: @escaping @Sendable () async throws -> Int
   ) async throws {
-    try await run(reporter: reporter, interrupted: interrupted) { () async throws -> ExitStatus in
+    try await run(reporter: reporter, interrupted: interrupted, monitor: monitor) { () async throws -> ExitStatus in
       try await body() == 0 ? .success : .partial
     }
   }
@@ -38,11 +38,15 @@ enum CommandRunner {
   /// discard their partial files; the process exits 128 + the signal (130, 143) when the body
   /// has stopped, or after `cleanupGrace` whatever it is doing (a backup's partial archive is an
   /// unnamed file, gone with the process). A second signal ends the process at once.
+  ///
+  /// With `monitor`, the run is reported when it starts and when it ends (by `RunMonitor`,
+  /// with the gauges the command measured), whatever the outcome.
   static func run(
     reporter: any ProgressReporter, interrupted: @escaping @Sendable () -> String = { Self.interruptedBackup },
-    _ body: @escaping @Sendable () async throws -> ExitStatus
+    monitor: Monitoring? = nil, _ body: @escaping @Sendable () async throws -> ExitStatus
   ) async throws {
     boundMallocArenas()
+    await monitor?.monitor.started()
     let work = Task { try await body() }
     let received = Mutex<Int32>(0)
     let signals = [SIGINT, SIGTERM].map { signal in
@@ -67,19 +71,38 @@ enum CommandRunner {
     }
     defer { for source in signals { source.cancel() } }
     let status: ExitStatus
+    var failure: String?
     do {
       status = try await work.value
     } catch {
       let signal = received.withLock { $0 }
-      if signal != 0 { throw ExitCode(128 + signal) }
+      if signal != 0 {
+        await monitor?.finished(exitCode: 128 + signal, message: "stopped by signal \(signal)")
+        throw ExitCode(128 + signal)
+      }
       let cancelled = work.isCancelled || error is CancellationError
       let message = cancelled ? CellarError.interrupted.description : "\(error)"
       say(message, to: reporter)
       status = cancelled ? .failure : ExitStatus(error: error)
+      failure = message
     }
     let signal = received.withLock { $0 }
+    await monitor?.finished(exitCode: signal != 0 ? 128 + signal : status.rawValue, message: failure)
     if signal != 0 { throw ExitCode(128 + signal) }
     if status != .success { throw ExitCode(status.rawValue) }
+  }
+
+  /// A run's monitor and what the command measured, read when it ends.
+  struct Monitoring: Sendable {
+    let monitor: RunMonitor
+    let gauges: @Sendable () -> [RunMetrics.Gauge]
+
+    /// Reports the end: `message` is the error, else a line of the gauges.
+    func finished(exitCode: Int32, message: String?) async {
+      let gauges = gauges()
+      let summary = gauges.map { "\($0.name) \(Int64($0.value))" }.joined(separator: ", ")
+      await monitor.finished(exitCode: exitCode, message: message ?? summary, gauges: gauges)
+    }
   }
 
   /// Reports the error that ends the command; with --json also on standard error, for a person.

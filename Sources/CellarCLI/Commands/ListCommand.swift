@@ -23,8 +23,10 @@ struct ListCommand: AsyncParsableCommand {
       """)
 
   @Argument(
-    help: ArgumentHelp("The archive, or its sidecar NAME.meta.json.", valueName: "archive"), completion: .file())
-  var archive: String
+    help: ArgumentHelp(
+      "The archive, or its sidecar NAME.meta.json; for a sharded backup, every shard.", valueName: "archive"),
+    completion: .file())
+  var archives: [String]
 
   @Flag(name: .shortAndLong, help: "Also show Uuids, content hashes, user metadata and old versions.")
   var long = false
@@ -46,18 +48,32 @@ struct ListCommand: AsyncParsableCommand {
   @OptionGroup(title: "Encrypted archives")
   var decryption: DecryptionOptions
 
+  func validate() throws {
+    guard !archives.isEmpty else { throw ValidationError("give the archive to list") }
+    if archives.count > 1 && sidecar != nil { throw ValidationError("--sidecar is for a single archive") }
+  }
+
   func run() async throws {
-    let options = ListOptions(archive: archive, sidecar: sidecar, members: members, hashes: long)
-    let (s3, decryption) = (s3, decryption)
+    let (s3, decryption, archives, sidecar, members, long) = (s3, decryption, archives, sidecar, members, long)
     let renderer = ListRenderer(long: long, json: json)
     let reporter = ErrorsOnlyReporter()
-    try await CommandRunner.run(reporter: reporter) { [options] in
+    try await CommandRunner.run(reporter: reporter) {
       try decryption.install()
-      try s3.install(for: [options.archive] + [options.sidecar].compactMap { $0 })
-      let origin = try await ArchiveList.run(options) { renderer.write($0) }
-      renderer.flush()
-      if origin == .members, !members, long || json {
-        StandardError.print("cellar: \(options.archive) has no manifest: only the members' own headers are listed")
+      try s3.install(for: archives + [sidecar].compactMap { $0 })
+      var listed = archives
+      if archives.count > 1 {
+        guard let shards = try await ShardSet.members(of: archives) else {
+          throw CellarError.usage("ls takes one archive, or every shard of a sharded backup")
+        }
+        listed = shards.map(\.archive)
+      }
+      for archive in listed {
+        let options = ListOptions(archive: archive, sidecar: sidecar, members: members, hashes: long)
+        let origin = try await ArchiveList.run(options) { renderer.write($0) }
+        renderer.flush()
+        if origin == .members, !members, long || json {
+          StandardError.print("cellar: \(archive) has no manifest: only the members' own headers are listed")
+        }
       }
       return 0
     }

@@ -28,33 +28,35 @@ struct PruneCommand: AsyncParsableCommand {
 
   @Argument(
     help: ArgumentHelp(
-      "The directory holding the archives and their sidecars, or an S3 prefix s3://BUCKET/PREFIX/.", valueName: "dir"),
+      "The directory holding the archives and their sidecars, or an S3 prefix s3://BUCKET/PREFIX/ "
+        + "(default: the folder of the profile's output).", valueName: "dir"),
     completion: .directory)
-  var directory: String
+  var directory: String?
 
   @Option(help: ArgumentHelp("Keep the N newest backups.", valueName: "n"))
-  var keepLast = 0
+  var keepLast: Int?
 
   @Option(help: ArgumentHelp("Keep the newest backup of each of the N most recent hours.", valueName: "n"))
-  var keepHourly = 0
+  var keepHourly: Int?
 
   @Option(help: ArgumentHelp("Keep the newest backup of each of the N most recent days.", valueName: "n"))
-  var keepDaily = 0
+  var keepDaily: Int?
 
   @Option(help: ArgumentHelp("Keep the newest backup of each of the N most recent weeks.", valueName: "n"))
-  var keepWeekly = 0
+  var keepWeekly: Int?
 
   @Option(help: ArgumentHelp("Keep the newest backup of each of the N most recent months.", valueName: "n"))
-  var keepMonthly = 0
+  var keepMonthly: Int?
 
   @Option(help: ArgumentHelp("Keep the newest backup of each of the N most recent years.", valueName: "n"))
-  var keepYearly = 0
+  var keepYearly: Int?
 
   @Option(
     help: ArgumentHelp(
-      "Apply the policy to each group of backups with the same of these (server, context, sources; '' for one group).",
+      "Apply the policy to each group of backups with the same of these (server, context, sources; '' for one group; "
+        + "default: all three).",
       valueName: "keys"))
-  var groupBy = "server,context,sources"
+  var groupBy: String?
 
   @OptionGroup(title: "Encrypted backups")
   var decryption: DecryptionOptions
@@ -74,28 +76,64 @@ struct PruneCommand: AsyncParsableCommand {
   @Flag(name: .shortAndLong, help: "Print nothing but errors.")
   var quiet = false
 
-  func validate() throws {
-    for value in [keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly] where value < 0 {
+  @OptionGroup(title: "Profile")
+  var profile: ProfileOptions
+
+  mutating func validate() throws {
+    if let profile = try profile.load() { try fill(from: profile) }
+    guard directory != nil else { throw ValidationError("give the directory to prune (or --profile NAME)") }
+    for value in keeps.compactMap({ $0 }) where value < 0 {
       throw ValidationError("--keep-* counts cannot be negative")
     }
     do {
-      _ = try PruneGroup.keys(groupBy)
+      _ = try PruneGroup.keys(groupBy ?? Self.defaultGroups)
     } catch {
       throw ValidationError("\(error)")
     }
   }
 
+  private static let defaultGroups = "server,context,sources"
+
+  private var keeps: [Int?] { [keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly] }
+
+  /// Takes from `profile` what no flag gave: the policy (`[profiles.NAME.retention]`) only when
+  /// no --keep-* flag was given, the directory from the profile's output.
+  private mutating func fill(from profile: Profile) throws {
+    if keeps.allSatisfy({ $0 == nil }) {
+      keepLast = profile.retention(.keepLast)?.integer
+      keepHourly = profile.retention(.keepHourly)?.integer
+      keepDaily = profile.retention(.keepDaily)?.integer
+      keepWeekly = profile.retention(.keepWeekly)?.integer
+      keepMonthly = profile.retention(.keepMonthly)?.integer
+      keepYearly = profile.retention(.keepYearly)?.integer
+      guard keeps.contains(where: { $0 != nil }) else {
+        throw ValidationError(
+          "profile \(profile.name) has no [profiles.\(profile.name).retention]: give --keep-* flags")
+      }
+    }
+    groupBy = groupBy ?? profile.retention(.groupBy)?.string
+    if directory == nil {
+      guard let output = profile.string(.output), let folder = OutputTemplate.folder(of: output) else {
+        throw ValidationError("profile \(profile.name) names no output whose folder is fixed: give the directory")
+      }
+      directory = folder
+    }
+    decryption.fill(from: profile)
+    s3.fill(from: profile)
+    quiet = quiet || profile.bool(.quiet) == true
+  }
+
   func run() async throws {
     var policy = RetentionPolicy()
-    policy.last = keepLast
-    policy.hourly = keepHourly
-    policy.daily = keepDaily
-    policy.weekly = keepWeekly
-    policy.monthly = keepMonthly
-    policy.yearly = keepYearly
+    policy.last = keepLast ?? 0
+    policy.hourly = keepHourly ?? 0
+    policy.daily = keepDaily ?? 0
+    policy.weekly = keepWeekly ?? 0
+    policy.monthly = keepMonthly ?? 0
+    policy.yearly = keepYearly ?? 0
     if localTime { policy.timeZone = .current }
-    let (directory, dryRun, quiet) = (self.directory, self.dryRun, self.quiet)
-    let groupBy = try PruneGroup.keys(self.groupBy)
+    let (directory, dryRun, quiet) = (self.directory!, self.dryRun, self.quiet)
+    let groupBy = try PruneGroup.keys(self.groupBy ?? Self.defaultGroups)
     let lockPath = lock ?? RunLock.path(inFolder: directory)
     let reporter: any ProgressReporter = quiet ? ErrorsOnlyReporter() : HumanReporter(isTerminal: false, verbose: false)
     let (decryption, s3) = (decryption, s3)

@@ -29,12 +29,17 @@ struct RestoreCommand: AsyncParsableCommand {
       namespaces are created from the manifest when you are an admin. Modification times cannot \
       be set on Cells: restored nodes carry the time of the restore.
 
+      The shards of a backup split over several processes (backup --shard K/N) are restored \
+      together: give every shard's archive (the last of its chain; earlier archives are found \
+      beside it by name); a missing shard is an error.
+
       Run again with --on-conflict skip (the default), an interrupted restore finishes the job.
       """)
 
   @Argument(
     help: ArgumentHelp(
-      "The archive to restore; for incremental backups, the chain: the full backup first, the last one last.",
+      "The archive to restore; for incremental backups, the chain: the full backup first, the last one last; "
+        + "for a sharded backup, every shard.",
       valueName: "archive"), completion: .file())
   var archives: [String]
 
@@ -127,11 +132,21 @@ struct RestoreCommand: AsyncParsableCommand {
     try await CommandRunner.run(reporter: reporter, interrupted: interrupted) { [options, s3, decryption] in
       var options = options
       try decryption.install()
-      options.s3 = try s3.install(for: [options.archive])
+      options.s3 = try s3.install(for: options.earlier + [options.archive])
+      let connection = try await open()
+      if !options.earlier.isEmpty, let shards = try await ShardSet.members(of: options.earlier + [options.archive]) {
+        var failed = 0
+        for shard in shards {
+          var one = options
+          (one.archive, one.earlier, one.followChain) = (shard.archive, [], shard.isIncremental)
+          failed += try await Restore.run(one, connection: connection, tracker: tracker)
+        }
+        return failed
+      }
       if options.s3 != nil, options.followChain || !options.earlier.isEmpty {
         throw CellarError.usage("an s3:// archive is restored on its own: the archives of a chain are local files")
       }
-      return try await Restore.run(options, connection: try await open(), tracker: tracker)
+      return try await Restore.run(options, connection: connection, tracker: tracker)
     }
   }
 }

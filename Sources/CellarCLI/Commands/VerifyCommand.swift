@@ -78,6 +78,17 @@ struct VerifyCommand: AsyncParsableCommand {
     try await CommandRunner.run(reporter: reporter) { [options] in
       try decryption.install()
       try s3.install(for: archives + [options.sidecar].compactMap { $0 })
+      if archives.count > 1, let shards = try await ShardSet.members(of: archives) {
+        // Each shard on its own (with its chain); the worst outcome is the command's.
+        var worst = ExitStatus.success
+        for shard in shards {
+          var one = options
+          (one.archive, one.earlier, one.followChain) = (shard.archive, [], shard.isIncremental)
+          let status = try await Verify.run(one, tracker: tracker, connect: open)
+          if status != .success && (worst == .success || worst == .serverChanged) { worst = status }
+        }
+        return worst
+      }
       return try await Verify.run(options, tracker: tracker, connect: open)
     }
   }

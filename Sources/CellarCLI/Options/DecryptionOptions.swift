@@ -17,6 +17,13 @@ struct DecryptionOptions: ParsableArguments {
     completion: .file())
   var passphraseFile: String?
 
+  /// Takes the keys from `profile` when no flag named any.
+  mutating func fill(from profile: Profile) {
+    guard identities.isEmpty && passphraseFile == nil else { return }
+    identities = profile.strings(.identity)
+    passphraseFile = profile.string(.passphraseFile)
+  }
+
   /// Reads the keys and makes them the ones encrypted files are opened with.
   func install() throws {
     Keyring.use(try KeyFiles.identities(files: identities, passphraseFile: passphraseFile))

@@ -31,6 +31,16 @@ struct EncryptionOptions: ParsableArguments {
     completion: .file())
   var identities: [String] = []
 
+  /// Takes from `profile` what no flag gave: the recipients only when no flag named any.
+  mutating func fill(from profile: Profile) {
+    if !encrypts {
+      recipients = profile.strings(.encryptTo)
+      recipientFiles = profile.strings(.encryptToFile)
+      passphraseFile = profile.string(.passphraseFile)
+    }
+    if identities.isEmpty { identities = profile.strings(.identity) }
+  }
+
   /// Whether the backup is encrypted.
   var encrypts: Bool { !recipients.isEmpty || !recipientFiles.isEmpty || passphraseFile != nil }
 

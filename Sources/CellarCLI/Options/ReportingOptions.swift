@@ -14,6 +14,11 @@ struct ReportingOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Also print each node as it is done.")
   var verbose = false
 
+  /// Takes `quiet` from `profile` when no flag said how to report.
+  mutating func fill(from profile: Profile) {
+    if !json && !verbose { quiet = quiet || profile.bool(.quiet) == true }
+  }
+
   /// The reporter these flags ask for; `plan` (a dry run) prints every node on standard output.
   func reporter(plan: Bool = false) -> any ProgressReporter {
     if json { return JSONLinesReporter(output: .standardOutput) }

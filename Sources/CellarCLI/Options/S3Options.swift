@@ -18,6 +18,12 @@ struct S3Options: ParsableArguments {
       "The AWS profile for s3:// archives (default: AWS_PROFILE, else the environment's keys).", valueName: "name"))
   var profile: String?
 
+  /// Takes from `profile` what no flag gave.
+  mutating func fill(from profile: Profile) {
+    endpoint = endpoint ?? profile.string(.s3Endpoint)
+    self.profile = self.profile ?? profile.string(.s3Profile)
+  }
+
   /// The settings for `archive` when it is an `s3://` URL; nil for a local archive.
   func settings(for archive: String) throws -> S3Settings? {
     guard try S3ObjectURL(archive) != nil else { return nil }

@@ -22,7 +22,15 @@ public struct BackupJob: Sendable {
     self.tracker = tracker
   }
 
-  /// Runs the backup and returns its summary.
+  /// What a run produced.
+  public struct Outcome: Sendable {
+    /// The counts the manifest ends with.
+    public var summary: ManifestTrailer.Summary
+    /// The archive written (nil for a dry run).
+    public var archive: ManifestTrailer.Archive?
+  }
+
+  /// Runs the backup and returns its summary and archive record.
   ///
   /// Nodes that failed are counted in `errors` (each was reported and is listed in the
   /// sidecar). Throws when nothing useful could be produced,
@@ -30,7 +38,7 @@ public struct BackupJob: Sendable {
   ///
   /// A templated output is expanded with the start time; the lock (`BackupOptions.lockPath`) is
   /// held for the whole run, waited for when another run holds it; `maxDuration` bounds it all.
-  public func run() async throws -> ManifestTrailer.Summary {
+  public func run() async throws -> Outcome {
     try validate()
     let startedAt = Date()
     let options = try self.options.expanded(at: startedAt)
@@ -38,9 +46,9 @@ public struct BackupJob: Sendable {
     return try await RunDeadline.run(within: options.maxDuration) {
       let lock = try await RunLockHold.acquire(options.lockPath, s3: options.s3, tracker: tracker)
       do {
-        let summary = try await locked(options: options, templated: templated, startedAt: startedAt)
+        let outcome = try await locked(options: options, templated: templated, startedAt: startedAt)
         await lock.release()
-        return summary
+        return outcome
       } catch {
         await lock.release()
         throw error
@@ -49,16 +57,14 @@ public struct BackupJob: Sendable {
   }
 
   /// The run, once the lock is held.
-  private func locked(options: BackupOptions, templated: Bool, startedAt: Date) async throws
-    -> ManifestTrailer.Summary
-  {
+  private func locked(options: BackupOptions, templated: Bool, startedAt: Date) async throws -> Outcome {
     let base = try await BackupJob(options: options, connection: connection, tracker: tracker).loadBase()
     let claimed = try await OutputClaim.resolve(options, templated: templated, base: base?.archive, tracker: tracker)
     return try await BackupJob(options: claimed, connection: connection, tracker: tracker)
       .perform(startedAt: startedAt, base: base)
   }
 
-  private func perform(startedAt: Date, base: BackupBase?) async throws -> ManifestTrailer.Summary {
+  private func perform(startedAt: Date, base: BackupBase?) async throws -> Outcome {
     let mapping = options.context == .admin ? try await connection.rest.workspaceMapping() : nil
     let failures = FailureLog(tracker: tracker)
     let sources = BackupSources(
@@ -69,14 +75,16 @@ public struct BackupJob: Sendable {
         sources: BackupSources.normalized(options.sources).map { $0.isEmpty ? "/" : $0 },
         destination: options.dryRun ? "nothing written" : options.output))
     if options.dryRun {
-      return try await tracker.run { try await plan(sources, failures: failures) }
+      return Outcome(summary: try await tracker.run { try await plan(sources, failures: failures) }, archive: nil)
     }
     let header = ManifestHeader(
       tool: .init(name: "cellar", version: CellarVersion.current),
       server: .init(url: connection.rest.baseURL, version: (try? await connection.rest.serverVersion()) ?? ""),
       context: options.context.rawValue, sources: BackupSources.normalized(options.sources),
-      startedAt: Self.iso8601(startedAt), base: base?.record)
-    if base == nil, let expected = await expectedBytes() { tracker.update { $0.bytesExpected = expected } }
+      startedAt: Self.iso8601(startedAt), base: base?.record, shard: options.shard)
+    if base == nil, options.shard == nil, let expected = await expectedBytes() {
+      tracker.update { $0.bytesExpected = expected }
+    }
     let output = try ArchiveOutput(options: options, header: header)
     do {
       return try await tracker.run {
@@ -93,10 +101,10 @@ public struct BackupJob: Sendable {
         let trailer = ManifestTrailer(
           finishedAt: Self.iso8601(Date()), summary: summary, namespaces: namespaces, errors: failures.records,
           deleted: deleted)
-        _ = try await output.finish(trailer)
+        let archive = try await output.finish(trailer)
         tracker.update { $0.listingDone = true }
         tracker.report(.summary(tracker.snapshot, output: options.output == "-" ? nil : options.output))
-        return summary
+        return Outcome(summary: summary, archive: archive)
       }
     } catch {
       await output.discard()
@@ -157,13 +165,11 @@ public struct BackupJob: Sendable {
     let base = try await OwnThread.run {
       try BackupBase(sidecar: found.path, name: found.name, scratch: found.scratch)
     }
-    guard base.header.context == options.context.rawValue, base.header.sources.count == sources.count,
-      zip(base.header.sources, sources).allSatisfy({ $0.utf8.elementsEqual($1.utf8) })
-    else {
+    guard base.header.covers(context: options.context.rawValue, sources: sources, shard: options.shard) else {
       throw CellarError.usage(
         "--since \(found.name) is a backup of \(base.header.sources.joined(separator: " ")) "
-          + "(\(base.header.context) context): "
-          + "an incremental backup needs the same sources and context")
+          + "(\(base.header.context) context" + (base.header.shard.map { ", shard \($0)" } ?? "") + "): "
+          + "an incremental backup needs the same sources, context and shard")
     }
     guard try await Self.archiveIsThere(name: base.record.name, at: base.archive) else {
       throw CellarError.usage(
@@ -229,7 +235,7 @@ public struct BackupJob: Sendable {
   /// restored.
   private func latest(in catalog: ArchiveCatalog, at since: String) async throws -> ArchiveCatalog.Entry? {
     let sources = BackupSources.normalized(options.sources)
-    for entry in catalog.backups(context: options.context.rawValue, sources: sources).reversed() {
+    for entry in catalog.backups(context: options.context.rawValue, sources: sources, shard: options.shard).reversed() {
       if try await Self.archiveIsThere(name: entry.record.name, at: entry.archive) { return entry }
       tracker.report(
         .warning(path: entry.sidecar, message: "its archive \(entry.archive) is missing: not taken as the base"))

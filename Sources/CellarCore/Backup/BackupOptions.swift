@@ -54,6 +54,8 @@ public struct BackupOptions: Sendable {
   public var recipients: [AgeRecipient] = []
   /// How to reach an `s3://` output or `--since` prefix.
   public var s3: S3Settings?
+  /// The shard of the tree this run backs up; nil: all of it.
+  public var shard: ShardSpec?
 
   /// Options for backing up `sources` into `output` in `format`.
   public init(sources: [String], output: String, format: ArchiveFormat) {
@@ -70,8 +72,8 @@ public struct BackupOptions: Sendable {
     if noLock || dryRun { return nil }
     if let lock { return lock }
     guard OutputTemplate(output).isTemplated else { return nil }
-    if let url = try? S3ObjectURL(output) { return S3Lease.url(besides: url).description }
-    return RunLock.path(inFolder: (output as NSString).deletingLastPathComponent)
+    if let url = try? S3ObjectURL(output) { return S3Lease.url(besides: url, shard: shard).description }
+    return RunLock.path(inFolder: (output as NSString).deletingLastPathComponent, shard: shard)
   }
 
   /// These options with `output` and `sidecar` expanded for a run started at `date`, and the

@@ -40,6 +40,8 @@ struct BackupSources: Sendable {
             tracker.update { $0.skipped += 1 }
             return false
           }
+          // A folder of another shard is walked for what it holds, not archived.
+          if let shard = options.shard, !shard.takes(path: relative) { return true }
           batch.append(node)
           if batch.count >= 200 { try await flush(&batch, visit) }
           return true

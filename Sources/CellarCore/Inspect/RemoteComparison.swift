@@ -26,6 +26,12 @@ struct RemoteComparison {
           tracker.report(.warning(path: folder, message: "cannot list this folder on the server: \(error)"))
         },
         visit: { live in
+          // A shard's manifest answers for the nodes of its shard only.
+          if let shard = header.shard,
+            !shard.takes(path: CellsPath(source).relative(CellsPath(live.path)) ?? live.path)
+          {
+            return true
+          }
           guard let node = try await index.node(for: live.path) else {
             if !Self.isInRecycleBin(live.path, context: context) {
               tracker.fail(VerifyProblem(.remote, live.path, "added on the server since the backup"))

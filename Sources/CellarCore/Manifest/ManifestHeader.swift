@@ -64,11 +64,14 @@ public struct ManifestHeader: Codable, Sendable, Equatable {
   public var startedAt: String
   /// For an incremental backup, the backup it is relative to; nil for a full one.
   public var base: Base?
+  /// For one shard of a backup split over several processes (`--shard`), which one; nil when
+  /// the backup holds the whole of its sources.
+  public var shard: ShardSpec?
 
   /// A header.
   public init(
     cellarManifest: Int = Self.currentFormat, tool: Tool, server: Server, context: String, sources: [String],
-    startedAt: String, base: Base? = nil
+    startedAt: String, base: Base? = nil, shard: ShardSpec? = nil
   ) {
     self.cellarManifest = cellarManifest
     self.tool = tool
@@ -77,5 +80,13 @@ public struct ManifestHeader: Codable, Sendable, Equatable {
     self.sources = sources
     self.startedAt = startedAt
     self.base = base
+    self.shard = shard
+  }
+
+  /// Whether a backup with this header covers the same part of the same tree as one of
+  /// `context`, `sources` and `shard`: what an incremental backup and its base must share.
+  public func covers(context: String, sources: [String], shard: ShardSpec?) -> Bool {
+    self.context == context && self.shard == shard && self.sources.count == sources.count
+      && zip(self.sources, sources).allSatisfy { $0.utf8.elementsEqual($1.utf8) }
   }
 }

@@ -78,16 +78,13 @@ public struct ArchiveCatalog: Sendable {
   }
 
   /// The newest backup of `sources` in `context`, or nil.
-  public func latest(context: String, sources: [String]) -> Entry? {
-    backups(context: context, sources: sources).last
+  public func latest(context: String, sources: [String], shard: ShardSpec? = nil) -> Entry? {
+    backups(context: context, sources: sources, shard: shard).last
   }
 
-  /// The backups of `sources` in `context`, oldest first.
-  public func backups(context: String, sources: [String]) -> [Entry] {
-    entries.filter { entry in
-      entry.header.context == context && entry.header.sources.count == sources.count
-        && zip(entry.header.sources, sources).allSatisfy { $0.utf8.elementsEqual($1.utf8) }
-    }
+  /// The backups of `sources` (of `shard` of them, if any) in `context`, oldest first.
+  public func backups(context: String, sources: [String], shard: ShardSpec? = nil) -> [Entry] {
+    entries.filter { $0.header.covers(context: context, sources: sources, shard: shard) }
   }
 
   /// The backup whose archive has this SHA-256.

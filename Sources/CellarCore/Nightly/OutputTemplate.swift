@@ -23,6 +23,17 @@ public struct OutputTemplate: Sendable, Equatable {
   /// Whether the path holds a conversion (a `%`); "-" (standard output) never does.
   public var isTemplated: Bool { pattern != "-" && pattern.utf8.contains(UInt8(ascii: "%")) }
 
+  /// The folder `output` writes into, when no conversion is in it: a directory, or an S3
+  /// prefix ending in "/" (`s3://backups/cells/night-%Y%m%d.tar.zst` → `s3://backups/cells/`);
+  /// nil for standard output or a templated folder.
+  public static func folder(of output: String) -> String? {
+    guard output != "-", let slash = output.lastIndex(of: "/") else { return output == "-" ? nil : "." }
+    let folder = String(output[...slash])
+    guard !folder.utf8.contains(UInt8(ascii: "%")), folder != "s3://" else { return nil }
+    return (try? S3ObjectURL(folder)) != nil
+      ? folder : String(folder.dropLast()).isEmpty ? "/" : String(folder.dropLast())
+  }
+
   /// The path for a run started at `date` (the pattern itself when it is not templated).
   ///
   /// Throws `CellarError.usage` when the expansion is empty or too long.

@@ -30,8 +30,14 @@ public final class RunLock: Sendable {
   }
 
   /// The lock that the templated backups of `folder` and `cellar prune` of it share.
-  public static func path(inFolder folder: String) -> String {
-    ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(".cellar.lock")
+  public static func path(inFolder folder: String, shard: ShardSpec? = nil) -> String {
+    ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(name(shard: shard))
+  }
+
+  /// ".cellar.lock"; a shard's backups take ".cellar-shardK-of-N.lock", so that the shards of a
+  /// night run side by side while two runs of one shard never do.
+  static func name(shard: ShardSpec?) -> String {
+    shard.map { ".cellar\($0.nameSuffix).lock" } ?? ".cellar.lock"
   }
 
   /// Takes the lock at `path`, waiting while another live run holds it.

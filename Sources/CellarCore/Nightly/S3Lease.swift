@@ -26,8 +26,8 @@ public final class S3Lease: Sendable {
   }
 
   /// The lock of the folder `url` is in.
-  public static func url(besides url: S3ObjectURL) -> S3ObjectURL {
-    url.sibling(url.folderKey + ".cellar.lock")
+  public static func url(besides url: S3ObjectURL, shard: ShardSpec? = nil) -> S3ObjectURL {
+    url.sibling(url.folderKey + RunLock.name(shard: shard))
   }
 
   /// Takes the lock `url`, waiting (polling every `interval`) while a live run holds it.

@@ -15,12 +15,17 @@ public struct PruneGroup: Sendable {
 
   /// The values that define the group, in `Key` order (only the keys grouped by).
   public var values: [(key: Key, value: String)]
+  /// The shard of a backup split over several processes: the shards of one tree are always
+  /// apart, whatever the keys, since each needs its own newest backups.
+  public var shard: ShardSpec?
   /// The backups, oldest first.
   public var entries: [ArchiveCatalog.Entry]
 
   /// The group for a line of output: "server http://cells, context user, sources common-files".
   public var label: String {
-    values.isEmpty ? "all backups" : values.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+    let label =
+      values.isEmpty ? "all backups" : values.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+    return label + (shard.map { ", shard \($0)" } ?? "")
   }
 
   /// `entries` (oldest first) split by the values of `keys`; groups in the order of their
@@ -30,12 +35,12 @@ public struct PruneGroup: Sendable {
     var index: [[String]: Int] = [:]
     for entry in entries {
       let values = Key.allCases.filter(keys.contains).map { ($0, value(of: $0, in: entry)) }
-      let identity = values.map(\.1)
+      let identity = values.map(\.1) + [entry.header.shard?.description ?? ""]
       if let position = index[identity] {
         groups[position].entries.append(entry)
       } else {
         index[identity] = groups.count
-        groups.append(PruneGroup(values: values, entries: [entry]))
+        groups.append(PruneGroup(values: values, shard: entry.header.shard, entries: [entry]))
       }
     }
     return groups

@@ -1,0 +1,53 @@
+// CellarCore: the Prometheus text file a run leaves for node_exporter's textfile collector.
+import Foundation
+
+/// Writes `RunMetrics` into a Prometheus text exposition file, atomically.
+///
+/// Several profiles may share one file: a run replaces the series of its own command and
+/// profile and keeps the others (and keeps its own last success time when it failed). The file
+/// is rewritten under a temporary name and renamed, under an exclusive `flock` of `FILE.lock`,
+/// so the collector never reads half a file and two runs never lose each other's lines.
+public enum MetricsFile {
+  /// Records `metrics` in the file at `path`.
+  public static func record(_ metrics: RunMetrics, at path: String) throws {
+    let lock = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+    guard lock >= 0 else { throw failure(path, "cannot open \(path).lock") }
+    defer { close(lock) }
+    guard flock(lock, LOCK_EX) == 0 else { throw failure(path, "cannot lock \(path).lock") }
+
+    let existing = (try? String(contentsOfFile: path, encoding: .utf8)).map(PrometheusText.init) ?? PrometheusText()
+    var samples = existing.samples
+    let prefix = "cellar_\(metrics.command)_"
+    let mine = { (sample: PrometheusText.Sample) in
+      sample.name.hasPrefix(prefix) && sample.labels["profile"] == metrics.profile
+    }
+    let lastSuccess = samples.first { mine($0) && $0.name == prefix + "last_success_timestamp_seconds" }?.value
+    samples.removeAll(where: mine)
+    var help = existing.help
+    for gauge in metrics.allGauges(lastSuccess: lastSuccess) {
+      samples.append(.init(name: prefix + gauge.name, labels: ["profile": metrics.profile], value: gauge.value))
+      help[prefix + gauge.name] = gauge.help
+    }
+    try write(PrometheusText(samples: samples, help: help).rendered, to: path)
+  }
+
+  private static func write(_ text: String, to path: String) throws {
+    let folder = (path as NSString).deletingLastPathComponent
+    let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+    let descriptor = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw failure(path, String(cString: strerror(errno))) }
+    let bytes = Array(text.utf8)
+    let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+    let synced = fsync(descriptor) == 0
+    close(descriptor)
+    guard written == bytes.count, synced, rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw failure(path, reason)
+    }
+  }
+
+  private static func failure(_ path: String, _ reason: String) -> CellarError {
+    .failed("cannot write the metrics file \(path): \(reason)")
+  }
+}

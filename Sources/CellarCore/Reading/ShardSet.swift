@@ -1,0 +1,64 @@
+// CellarCore: the shards of one backup, given together to restore, ls or verify.
+
+/// The archives of a backup split into shards (`backup --shard K/N`), checked to be one whole.
+public enum ShardSet {
+  /// One shard's archive.
+  public struct Member: Sendable {
+    /// The archive, as given.
+    public var archive: String
+    /// Which shard it holds.
+    public var shard: ShardSpec
+    /// Whether it is an incremental backup (its chain is needed too).
+    public var isIncremental: Bool
+  }
+
+  /// `archives` in shard order when they are the shards of one backup; nil when none of them
+  /// is a shard (a chain, or a single archive).
+  ///
+  /// Throws a usage error when they are shards but not all of one whole: shards mixed with
+  /// other backups, of another split, of other sources or servers, one given twice or one
+  /// missing (a restore of part of a night would look complete and is not).
+  public static func members(of archives: [String]) async throws -> [Member]? {
+    var headers: [(archive: String, header: ManifestHeader)] = []
+    for archive in archives {
+      guard let header = try await header(of: archive) else { return nil }
+      if header.shard == nil && headers.isEmpty { return nil }
+      headers.append((archive, header))
+    }
+    guard let first = headers.first?.header, let count = first.shard?.count else { return nil }
+    var byIndex: [Int: Member] = [:]
+    for (archive, header) in headers {
+      guard let shard = header.shard else {
+        throw CellarError.usage(
+          "\(archive) is not a shard, but \(headers[0].archive) is: give the shards of one backup")
+      }
+      guard shard.count == count, header.covers(context: first.context, sources: first.sources, shard: shard),
+        header.server.url == first.server.url
+      else {
+        throw CellarError.usage(
+          "\(archive) (shard \(shard)) is not a shard of the same backup as \(headers[0].archive) (shard "
+            + "\(first.shard!)): same server, context, sources and shard count needed")
+      }
+      if let twin = byIndex[shard.index] {
+        throw CellarError.usage("\(twin.archive) and \(archive) are both shard \(shard)")
+      }
+      byIndex[shard.index] = Member(archive: archive, shard: shard, isIncremental: header.base != nil)
+    }
+    let missing = (0..<count).filter { byIndex[$0] == nil }
+    guard missing.isEmpty else {
+      throw CellarError.usage(
+        "shard \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing: give all \(count) shards of the "
+          + "backup (restore, ls and verify take them together so that nothing is left out)")
+    }
+    return (0..<count).map { byIndex[$0]! }
+  }
+
+  /// The header of `archive`'s manifest (sidecar, else its own member); nil when it has none.
+  private static func header(of archive: String) async throws -> ManifestHeader? {
+    if let sidecar = try await ArchiveLocation.sidecar(for: archive, given: nil) {
+      return try ManifestSource.sidecar(sidecar).reader().header()
+    }
+    guard try S3ObjectURL(archive) == nil else { return nil }
+    return try? ManifestSource.member(archive: archive).reader().header()
+  }
+}
