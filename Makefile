@@ -10,9 +10,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PACKAGES := pkg-config libarchive-dev libcurl4-openssl-dev libssl-dev zlib1g-dev libsqlite3-dev
 TEST_PACKAGES := libarchive-tools tar gzip zstd xz-utils unzip openssl python3 python3-pip coreutils man-db strace procps age
 # Python modules the tests use as independent references (botocore's signer, the aws CLI and
-# boto3 as real S3 clients, moto's S3 server).
-PYTHON_CHECK := import botocore, boto3, awscli, moto.server, flask_cors
-PYTHON_PACKAGES := botocore boto3 awscli moto[server]
+# boto3 as real S3 clients, moto's S3 server, the Kubernetes client's models to check deploy/, and
+# prometheus_client's parser to read the metrics file back).
+PYTHON_CHECK := import botocore, boto3, awscli, moto.server, flask_cors, kubernetes.client, yaml, prometheus_client
+PYTHON_PACKAGES := botocore boto3 awscli moto[server] kubernetes prometheus_client
 
 PREFIX ?= /usr/local
 DESTDIR ?=

@@ -22,6 +22,7 @@ struct Cellar: AsyncParsableCommand {
       CatCommand.self,
       ExtractCommand.self,
       PruneCommand.self,
+      DrillCommand.self,
     ]
   )
 }

@@ -24,6 +24,11 @@ struct TargetMapper: Sendable {
   /// `--only` patterns, matched on the path below the root or on the whole path (as `cellar ls`
   /// prints it).
   let only: [GlobPattern]
+  /// The `only` patterns that name one path (`cellar drill` gives hundreds), by that path: looked
+  /// up rather than matched.
+  private let literals: [String: [Int]]
+  /// The indices of the other `only` patterns.
+  private let globs: [Int]
   /// For an admin-context archive restored to its original place: the workspaces that expose
   /// each datasource path.
   let workspaces: WorkspaceMapping?
@@ -31,7 +36,14 @@ struct TargetMapper: Sendable {
   init(roots: [String], destination: String?, only: [String], workspaces: WorkspaceMapping? = nil) throws {
     self.roots = roots.map(CellsPath.init).sorted { $0.string.utf8.count > $1.string.utf8.count }
     self.destination = destination.map(CellsPath.init)
-    self.only = try only.map(GlobPattern.init)
+    let patterns = try only.map(GlobPattern.init)
+    var literals: [String: [Int]] = [:]
+    for (index, pattern) in patterns.enumerated() {
+      if let path = pattern.literal { literals[path, default: []].append(index) }
+    }
+    self.only = patterns
+    self.literals = literals
+    globs = patterns.indices.filter { patterns[$0].literal == nil }
     self.workspaces = workspaces
   }
 
@@ -69,14 +81,23 @@ struct TargetMapper: Sendable {
   /// Whether `--only` keeps `path` (relative to the root, or whole): a pattern matches it or one
   /// of its folders.
   private func selected(_ path: String) -> Bool {
-    only.contains { Self.keeps($0, path) }
+    !literalPatterns(keeping: path).isEmpty || globs.contains { Self.keeps(only[$0], path) }
+  }
+
+  /// The indices of the literal patterns naming `path` or one of its folders.
+  private func literalPatterns(keeping path: String) -> [Int] {
+    guard !literals.isEmpty else { return [] }
+    let path = CellsPath(path)
+    guard !path.isRoot else { return [] }
+    return ([path] + path.ancestors).flatMap { literals[$0.string] ?? [] }
   }
 
   /// The indices of the `--only` patterns that keep the member at `path`, so that a restore can
   /// tell which patterns matched nothing.
   func onlyPatterns(keeping path: String) -> [Int] {
     let relative = root(of: path)?.relative(CellsPath(path)) ?? ""
-    return only.indices.filter { Self.keeps(only[$0], relative) || Self.keeps(only[$0], path) }
+    let matched = globs.filter { Self.keeps(only[$0], relative) || Self.keeps(only[$0], path) }
+    return Set(literalPatterns(keeping: relative) + literalPatterns(keeping: path) + matched).sorted()
   }
 
   /// Whether `pattern` matches `path` or one of the folders above it.

@@ -45,6 +45,16 @@ public struct GlobPattern: Sendable, Equatable {
     segments = parts
   }
 
+  /// The one path this pattern matches, when it has no glob character and is anchored (has a
+  /// "/"): such a pattern can be looked up rather than matched.
+  public var literal: String? {
+    guard text.contains("/"), !text.contains(where: { "*?[".contains($0) }) else { return nil }
+    return segments.map { segment -> String in
+      if case .bytes(let bytes) = segment { return String(decoding: bytes, as: UTF8.self) }
+      return "**"
+    }.joined(separator: "/")
+  }
+
   /// Whether `path` (relative, "/"-separated) matches.
   public func matches(_ path: String) -> Bool {
     let names = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }

@@ -1,0 +1,144 @@
+// CellarCLI: `cellar drill ARCHIVE --sample N`.
+import ArgumentParser
+import CellarCore
+import Foundation
+import Synchronization
+
+/// Restores a random sample of an archive into a scratch folder, checks it, deletes it.
+struct DrillCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "drill",
+    abstract: "Prove that a backup restores: restore a random sample into a scratch folder, check it, delete it.",
+    discussion: """
+      N files drawn at random from the archive's last state are restored with their metadata \
+      into a new folder on the server (--scratch, default WORKSPACE/cellar-drill-TIME in the \
+      archive's first workspace), as cellar restore would restore them. Each is then stat'ed \
+      (size, the server's x-cells-hash), read back over S3 (SHA-256) and its usermeta-* values \
+      compared with the manifest. The scratch folder is then deleted permanently (not into the \
+      recycle bin). The drill prints what it checked and an estimate of a full restore's \
+      duration, scaled from the sample's by files and bytes.
+
+      With --profile and no ARCHIVE, the newest backup of the profile's sources in the folder of \
+      its output is drilled; [profiles.NAME.drill] may set sample and scratch. --ping-url and \
+      --metrics-file report the drill as they report a backup (metrics cellar_drill_*).
+
+      Exit status 0 when every sampled file came back intact, 3 when one did not, 1 when the \
+      drill could not run.
+      """)
+
+  @Argument(help: ArgumentHelp("The archive to drill (default with --profile: its newest).", valueName: "archive"))
+  var archive: String?
+
+  @Option(help: ArgumentHelp("How many files to restore and check (default: 20).", valueName: "n"))
+  var sample: Int?
+
+  @Option(help: ArgumentHelp("The new Cells folder to restore into (WORKSPACE/FOLDER).", valueName: "path"))
+  var scratch: String?
+
+  @Option(help: ArgumentHelp("Draw the same sample for the same number.", valueName: "n"))
+  var seed: UInt64?
+
+  @Flag(help: "Leave the scratch folder on the server.")
+  var keepScratch = false
+
+  @Flag(name: .shortAndLong, help: "Print nothing but problems.")
+  var quiet = false
+
+  @OptionGroup(title: "Profile")
+  var profile: ProfileOptions
+
+  @OptionGroup(title: "Monitoring")
+  var monitoring: MonitoringOptions
+
+  @OptionGroup(title: "Connection")
+  var connection: ConnectionOptions
+
+  @OptionGroup(title: "S3 archives")
+  var s3: S3Options
+
+  @OptionGroup(title: "Encrypted archives")
+  var decryption: DecryptionOptions
+
+  mutating func validate() throws {
+    let profile = try profile.load()
+    if let profile { try fill(from: profile) }
+    guard archive != nil || profile != nil else { throw ValidationError("give the archive to drill (or --profile)") }
+    guard (sample ?? 20) >= 1 else { throw ValidationError("--sample must be at least 1") }
+  }
+
+  private mutating func fill(from profile: Profile) throws {
+    sample = sample ?? profile.drill(.sample)?.integer
+    scratch = scratch ?? profile.drill(.scratch)?.string
+    quiet = quiet || profile.bool(.quiet) == true
+    if archive == nil { _ = try Self.newestOf(profile) }
+    monitoring.fill(from: profile)
+    connection.fill(from: profile)
+    s3.fill(from: profile)
+    decryption.fill(from: profile)
+    try connection.validate()
+    try monitoring.validate()
+  }
+
+  /// The profile's output folder, context and sources, where ARCHIVE is found when not given.
+  private static func newestOf(_ profile: Profile) throws -> (folder: String, context: String, sources: [String]) {
+    guard let output = profile.string(.output), let folder = OutputTemplate.folder(of: output) else {
+      throw ValidationError("profile \(profile.name) names no output whose folder is fixed: give the archive")
+    }
+    return (folder, profile.bool(.admin) == true ? "admin" : "user", profile.strings(.sources))
+  }
+
+  func run() async throws {
+    let reporter: any ProgressReporter = quiet ? ErrorsOnlyReporter() : HumanReporter(isTerminal: false, verbose: false)
+    let tracker = ProgressTracker(reporter: ErrorsOnlyReporter())
+    let open = connection.opener(reportingTo: tracker, bytesPerSecond: nil)
+    let quiet = quiet
+    let say: @Sendable (String) -> Void = { line in if !quiet { print("drill: \(line)") } }
+    var drill = DrillOptions(archive: archive ?? "", sample: sample ?? 20)
+    (drill.scratch, drill.seed, drill.keepScratch) = (scratch, seed, keepScratch)
+    let newestOf = try archive == nil ? profile.load().map(Self.newestOf) : nil
+    let (s3, decryption) = (s3, decryption)
+    let label = profile.profile ?? archive ?? ""
+    let report = Mutex<DrillReport?>(nil)
+    let monitor = try monitoring.monitor(command: "drill", label: label, reporter: reporter).map { monitor in
+      CommandRunner.Monitoring(monitor: monitor) { report.withLock { $0.map(Self.gauges) } ?? [] }
+    }
+    let interrupted: @Sendable () -> String = { "interrupted; the scratch folder may be left on the server" }
+    try await CommandRunner.run(reporter: reporter, interrupted: interrupted, monitor: monitor) {
+      [drill] () async throws -> ExitStatus in
+      var options = drill
+      try decryption.install()
+      let settings = try s3.install(for: [options.archive, newestOf?.folder].compactMap { $0 })
+      options.s3 = settings
+      if let newestOf {
+        options.archive = try await DrillTarget.newest(
+          in: newestOf.folder, context: newestOf.context, sources: newestOf.sources, s3: settings)
+      }
+      let done = try await RestoreDrill.run(options, connection: try await open(), tracker: tracker, say: say)
+      report.withLock { $0 = done }
+      for problem in done.problems { reporter.report(.error(path: nil, message: "drill: \(problem)")) }
+      say(Self.summary(done, archive: options.archive))
+      return done.problems.isEmpty ? .success : .partial
+    }
+  }
+
+  private static func summary(_ report: DrillReport, archive: String) -> String {
+    let verdict = report.problems.isEmpty ? "all intact" : "\(report.problems.count) problems"
+    return "\(archive): \(report.files) files (\(HumanReporter.bytes(report.bytes))) restored in "
+      + String(format: "%.1f s", report.restoreSeconds) + " and checked: \(verdict); a full restore of "
+      + "\(report.totalFiles) files (\(HumanReporter.bytes(report.totalBytes))) would take about "
+      + DurationText.format(.milliseconds(Int64(report.estimatedFullRestoreSeconds * 1000)))
+  }
+
+  /// What a drill reports to Prometheus.
+  private static func gauges(_ report: DrillReport) -> [RunMetrics.Gauge] {
+    [
+      .init("files", Double(report.files), help: "Files the last drill restored and checked."),
+      .init("bytes", Double(report.bytes), help: "Bytes the last drill restored and checked."),
+      .init("problems", Double(report.problems.count), help: "Files of the last drill that did not come back intact."),
+      .init("restore_seconds", report.restoreSeconds, help: "How long the last drill's restore took."),
+      .init(
+        "estimated_full_restore_seconds", report.estimatedFullRestoreSeconds,
+        help: "A full restore's duration, scaled from the last drill's."),
+    ]
+  }
+}

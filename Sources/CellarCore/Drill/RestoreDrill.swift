@@ -1,0 +1,175 @@
+// CellarCore: `cellar drill`: a random sample of an archive restored into a scratch folder on
+// the server, checked, then deleted.
+import CellsKit
+import Foundation
+import HashKit
+
+/// Proves that an archive restores: a sample of its files goes back to the server, is read back
+/// and compared with the manifest, and the scratch folder is deleted permanently.
+public enum RestoreDrill {
+  /// Runs the drill; `say` hears each step. Problems are in the report (the caller decides the
+  /// exit status); a drill that could not run throws.
+  public static func run(
+    _ options: DrillOptions, connection: CellsConnection, tracker: ProgressTracker, say: @Sendable (String) -> Void
+  ) async throws -> DrillReport {
+    let sidecar = try await ArchiveLocation.sidecar(for: options.archive, given: nil)
+    if sidecar == nil, try S3ObjectURL(options.archive) != nil {
+      throw CellarError.usage("\(options.archive) has no sidecar beside it: a drill needs its manifest")
+    }
+    let source: ManifestSource = sidecar.map { .sidecar($0) } ?? .member(archive: options.archive)
+    let drawn = try await OwnThread.run { try Self.draw(options, from: source) }
+    var report = DrillReport()
+    (report.totalFiles, report.totalBytes) = (drawn.files, drawn.bytes)
+    guard !drawn.sample.isEmpty else {
+      say("\(options.archive) holds no file: nothing to restore")
+      return report
+    }
+    let scratch = try await scratchFolder(options, header: drawn.header, first: drawn.sample[0], connection: connection)
+    report.scratch = scratch
+    say("restoring \(drawn.sample.count) of \(drawn.files) files into \(scratch)")
+
+    var restore = RestoreOptions(
+      archive: options.archive, sidecar: nil, destination: scratch, only: drawn.sample.map { Self.literal($0.path) },
+      onConflict: .fail, restoresMetadata: true, jobs: options.jobs, dryRun: false)
+    restore.followChain = drawn.header.base != nil
+    restore.s3 = options.s3
+    do {
+      // The same restore planned but not done first: what a restore costs whatever it uploads
+      // (reading the manifest, planning), which the estimate must not scale with the sample.
+      var plan = restore
+      plan.dryRun = true
+      report.planSeconds = try await seconds {
+        _ = try await Restore.run(plan, connection: connection, tracker: tracker)
+      }
+      var failed = 0
+      report.restoreSeconds = try await seconds {
+        failed = try await Restore.run(restore, connection: connection, tracker: tracker)
+      }
+      if failed > 0 { report.problems.append("restore: \(failed) nodes failed (listed above)") }
+      let mapper = try TargetMapper(roots: drawn.header.sources, destination: scratch, only: [])
+      for node in drawn.sample {
+        guard case .path(let target) = mapper.target(for: node.path) else { continue }
+        report.files += 1
+        report.bytes += node.size ?? 0
+        report.problems += try await check(node, at: target, connection: connection)
+      }
+    } catch {
+      if !options.keepScratch { await remove(scratch, connection: connection, say: say) }
+      throw error
+    }
+    if options.keepScratch {
+      say("kept \(scratch) (--keep-scratch): delete it yourself")
+    } else {
+      await remove(scratch, connection: connection, say: say)
+    }
+    return report
+  }
+
+  private static func seconds(_ work: () async throws -> Void) async throws -> Double {
+    let start = ContinuousClock.now
+    try await work()
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+  }
+
+  /// The manifest's header, a uniform sample of its files (reservoir sampling: one pass, memory
+  /// for the sample only) and the files and bytes of the whole.
+  private static func draw(_ options: DrillOptions, from source: ManifestSource) throws -> (
+    header: ManifestHeader, sample: [ManifestNode], files: Int, bytes: Int64
+  ) {
+    let reader = try source.reader()
+    let header = try reader.header()
+    var generator = SampleGenerator(seed: options.seed)
+    var sample: [ManifestNode] = []
+    var (files, bytes) = (0, Int64(0))
+    while let node = try reader.nextNode() {
+      guard !node.isFolder else { continue }
+      files += 1
+      bytes += node.size ?? 0
+      if sample.count < options.sample {
+        sample.append(node)
+      } else {
+        let slot = Int.random(in: 0..<files, using: &generator)
+        if slot < options.sample { sample[slot] = node }
+      }
+    }
+    return (header, sample, files, bytes)
+  }
+
+  /// `--scratch`, else `WORKSPACE/cellar-drill-TIME`; refused when it exists (a drill never
+  /// writes over anything).
+  private static func scratchFolder(
+    _ options: DrillOptions, header: ManifestHeader, first: ManifestNode, connection: CellsConnection
+  ) async throws -> String {
+    let scratch: String
+    if let given = options.scratch {
+      scratch = CellsPath(given).string
+    } else {
+      guard header.context == TreeWalker.Context.user.rawValue, let workspace = CellsPath(first.path).segments.first
+      else { throw CellarError.usage("an admin backup's drill needs --scratch WORKSPACE/FOLDER") }
+      let stamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+        .replacingOccurrences(of: ":", with: "")
+      scratch = "\(workspace)/cellar-drill-\(stamp)-\(UInt16.random(in: .min ... .max))"
+    }
+    guard CellsPath(scratch).segments.count >= 2 else {
+      throw CellarError.usage("--scratch \(scratch): give a folder inside a workspace, WORKSPACE/FOLDER")
+    }
+    if try await connection.rest.stat(scratch) != nil {
+      throw CellarError.usage("the scratch folder \(scratch) exists: a drill restores only into a new folder")
+    }
+    return scratch
+  }
+
+  /// The problems of the restored copy of `node` at `target`: presence, size, the server's
+  /// hash, the bytes' SHA-256 read back over S3, and the user metadata.
+  private static func check(_ node: ManifestNode, at target: String, connection: CellsConnection) async throws
+    -> [String]
+  {
+    guard let live = try await connection.rest.stat(target) else { return ["\(node.path): not restored"] }
+    var problems: [String] = []
+    if let size = node.size, size != live.size { problems.append("\(node.path): size \(live.size), not \(size)") }
+    if let recorded = node.contentHash, let now = live.contentHash, recorded != now {
+      problems.append("\(node.path): the server's hash is \(now), not \(recorded)")
+    }
+    if let expected = node.sha256 {
+      let hasher = try SHA256()
+      try await connection.s3.get(target) { chunk in try chunk.withUnsafeBytes { try hasher.update($0) } }
+      let actual = try hasher.finalize().hex
+      if actual != expected { problems.append("\(node.path): SHA-256 \(actual) read back, not \(expected)") }
+    }
+    for (key, value) in node.metaStore where key.hasPrefix("usermeta-") && live.metaStore[key] != value {
+      problems.append("\(node.path): metadata \(key) is \(live.metaStore[key] ?? "missing"), not \(value)")
+    }
+    return problems
+  }
+
+  /// Deletes `scratch` permanently (not into the recycle bin) and waits until it is gone.
+  private static func remove(_ scratch: String, connection: CellsConnection, say: @Sendable (String) -> Void) async {
+    do {
+      try await connection.rest.delete([scratch], permanently: true)
+      // Deletion is a job on the server: it is done when the folder no longer answers.
+      for _ in 0..<120 {
+        if try await connection.rest.stat(scratch) == nil {
+          say("deleted \(scratch)")
+          return
+        }
+        try await Task.sleep(for: .milliseconds(500))
+      }
+      say("warning: \(scratch) is still there a minute after its deletion was asked: delete it yourself")
+    } catch {
+      say("warning: could not delete \(scratch): \(error); delete it yourself")
+    }
+  }
+
+  /// A `--only` pattern that matches `path` alone: glob characters in names taken literally.
+  static func literal(_ path: String) -> String {
+    var pattern = ""
+    for character in path {
+      switch character {
+      case "*", "?", "[": pattern += "[\(character)]"
+      default: pattern.append(character)
+      }
+    }
+    return pattern
+  }
+}
