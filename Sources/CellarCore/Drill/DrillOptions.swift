@@ -6,8 +6,10 @@ public struct DrillOptions: Sendable {
   public var archive: String
   /// How many files to restore and check.
   public var sample: Int
-  /// The Cells folder the sample is restored into; nil: `WORKSPACE/cellar-drill-TIME` in the
-  /// archive's first workspace. It must not exist, and is deleted permanently afterwards.
+  /// The Cells folder the sample is restored into.
+  ///
+  /// nil: `WORKSPACE/cellar-drill-TIME` in the archive's first workspace. It must not exist,
+  /// and is deleted permanently afterwards.
   public var scratch: String?
   /// Picks the same sample every time (tests, reproducing a failure); nil: a new one each run.
   public var seed: UInt64?

@@ -3,11 +3,13 @@
 /// The outcome of a drill: what was restored and checked, what did not match, and what a full
 /// restore of the archive would take.
 public struct DrillReport: Sendable {
-  /// The files restored and checked, and their bytes.
+  /// The files restored and checked.
   public var files = 0
+  /// Their bytes.
   public var bytes: Int64 = 0
-  /// The files and bytes of the whole archive's last state.
+  /// The files of the whole archive's last state.
   public var totalFiles = 0
+  /// Their bytes.
   public var totalBytes: Int64 = 0
   /// How long the sample's restore took.
   public var restoreSeconds = 0.0

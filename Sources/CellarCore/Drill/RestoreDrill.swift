@@ -7,8 +7,10 @@ import HashKit
 /// Proves that an archive restores: a sample of its files goes back to the server, is read back
 /// and compared with the manifest, and the scratch folder is deleted permanently.
 public enum RestoreDrill {
-  /// Runs the drill; `say` hears each step. Problems are in the report (the caller decides the
-  /// exit status); a drill that could not run throws.
+  /// Runs the drill, telling `say` each step.
+  ///
+  /// Problems are in the report (the caller decides the exit status); a drill that could not
+  /// run throws.
   public static func run(
     _ options: DrillOptions, connection: CellsConnection, tracker: ProgressTracker, say: @Sendable (String) -> Void
   ) async throws -> DrillReport {
