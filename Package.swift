@@ -100,7 +100,9 @@ let package = Package(
 
     // MARK: - Tests (one target per module)
     // Helpers shared by the test targets (running the independent tools we check against).
-    .target(name: "CellarTestSupport", path: "Tests/CellarTestSupport", exclude: ["moto_s3_server.py", "k8s_check.py"]),
+    .target(
+      name: "CellarTestSupport", path: "Tests/CellarTestSupport",
+      exclude: ["moto_s3_server.py", "k8s_check.py", "ping_server.py"]),
     .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit", "DescriptorIO", "CellarTestSupport"]),
     .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit", "CellarTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "HashKitTests", dependencies: ["HashKit", "CellarTestSupport"]),

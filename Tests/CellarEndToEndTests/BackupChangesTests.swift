@@ -41,7 +41,7 @@ struct BackupChangesTests {
       let summary = try await BackupJob(
         options: options, connection: connection, tracker: ProgressTracker(reporter: hook)
       )
-      .run()
+      .run().summary
       #expect(summary.errors == 0)
 
       let member = try #require(

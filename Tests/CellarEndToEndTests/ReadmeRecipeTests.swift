@@ -49,25 +49,43 @@ struct ReadmeRecipeTests {
     return lines.filter { $0.first?.isNumber == true }
   }
 
-  /// Runs `command` as cron or systemd would, pointed at `sandbox` and `scratch`, its bucket at
-  /// moto (under a prefix of its own) with the keys of `scratch/aws`.
-  private static func run(_ command: String, _ sandbox: Sandbox, _ scratch: Scratch) async throws -> ChildResult {
-    let line =
-      command
-      .replacingOccurrences(of: "https://cells.example.com", with: sandbox.baseURL.absoluteString)
-      .replacingOccurrences(of: "/etc/cellar/token", with: scratch.path("token"))
-      .replacingOccurrences(of: "/etc/cellar/age", with: scratch.path("age"))
-      .replacingOccurrences(of: "/srv/backup", with: scratch.path("backup"))
-      .replacingOccurrences(of: "s3://backups/", with: bucket(scratch))
-      .replacingOccurrences(of: "/usr/local/bin/cellar", with: "cellar")
+  /// Runs `command` as cron or systemd would, pointed at `sandbox` and `scratch`.
+  ///
+  /// Its bucket is at moto (under a prefix of its own) with the keys of `scratch/aws`. The configuration file is `scratch/xdg/cellar/cellar.toml` (`XDG_CONFIG_HOME`), pings go
+  /// to `ping` (a `ping_recorder.py` port), metrics into `scratch/metrics`.
+  private static func run(
+    _ command: String, _ sandbox: Sandbox, _ scratch: Scratch, ping: Int = 9
+  ) async throws -> ChildResult {
+    let line = localized(command, sandbox, scratch, ping: ping)
     let bin = URL(fileURLWithPath: BuiltProduct.path("cellar")).deletingLastPathComponent().path
     let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
     return try await ChildProcess.run(
       "/bin/sh", ["-c", line],
       environment: [
         "PATH": path, "CELLS_TOKEN": "", "AWS_SHARED_CREDENTIALS_FILE": scratch.path("aws/credentials"),
-        "AWS_CONFIG_FILE": scratch.path("aws/config"),
+        "AWS_CONFIG_FILE": scratch.path("aws/config"), "XDG_CONFIG_HOME": scratch.path("xdg"),
       ], timeout: .seconds(600))
+  }
+
+  /// `text` of the README with its server, files, bucket and check URLs replaced by the test's.
+  private static func localized(_ text: String, _ sandbox: Sandbox, _ scratch: Scratch, ping: Int) -> String {
+    text
+      .replacingOccurrences(of: "https://cells.example.com", with: sandbox.baseURL.absoluteString)
+      .replacingOccurrences(of: "/etc/cellar/token", with: scratch.path("token"))
+      .replacingOccurrences(of: "/etc/cellar/age", with: scratch.path("age"))
+      .replacingOccurrences(of: "/srv/backup", with: scratch.path("backup"))
+      .replacingOccurrences(of: "s3://backups/", with: bucket(scratch))
+      .replacingOccurrences(of: "/usr/local/bin/cellar", with: "cellar")
+      .replacingOccurrences(of: "https://hc-ping.com/", with: "http://127.0.0.1:\(ping)/")
+      .replacingOccurrences(of: "/var/lib/prometheus/node-exporter", with: scratch.path("metrics"))
+  }
+
+  /// Writes the README's configuration file where `run` has cellar find it.
+  private static func writeConfig(_ sandbox: Sandbox, _ scratch: Scratch, ping: Int) throws {
+    let toml = try #require(try blocks("toml").first).joined(separator: "\n")
+    try FileManager.default.createDirectory(atPath: scratch.path("xdg/cellar"), withIntermediateDirectories: true)
+    try localized(toml, sandbox, scratch, ping: ping)
+      .write(toFile: scratch.path("xdg/cellar/cellar.toml"), atomically: true, encoding: .utf8)
   }
 
   /// Where the README's `s3://backups/` is, for this scratch folder.
@@ -82,7 +100,7 @@ struct ReadmeRecipeTests {
     let token = scratch.path("token")
     try Data((sandbox.token(for: "admin") + "\n").utf8).write(to: URL(fileURLWithPath: token))
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: token)
-    for folder in ["backup", "age", "aws"] {
+    for folder in ["backup", "age", "aws", "metrics"] {
       try FileManager.default.createDirectory(atPath: scratch.path(folder), withIntermediateDirectories: true)
     }
     _ = try ChildProcess.output("age-keygen", ["-o", scratch.path("age/identity.txt")])
@@ -100,11 +118,13 @@ struct ReadmeRecipeTests {
       .sorted()
   }
 
-  @Test(
-    "Job 1: the cron line encrypts to the bucket and restores from it; the systemd unit backs up and prunes locally")
+  /// Job 1: the profile's cron line encrypts to the bucket, pings and records metrics; the drill
+  /// restores a sample and deletes it; the archive restores from the bucket; the systemd unit
+  /// backs up and prunes locally.
+  @Test("Job 1: the profile's nightly and drill lines, the bucket restored from, the systemd unit")
   func nightly() async throws {
     let cron = try Self.cronLines()
-    try #require(cron.count == 4, "Job 1's line and the three of the incremental schedule: \(cron)")
+    try #require(cron.count == 5, "Job 1's two lines and the three of the incremental schedule: \(cron)")
     let unit = try Self.blocks("ini").flatMap { $0 }
     let exec = unit.filter { $0.hasPrefix("ExecStart") }.map {
       String($0.drop { $0 != "=" }.dropFirst()).replacingOccurrences(of: "%%", with: "%")
@@ -114,8 +134,26 @@ struct ReadmeRecipeTests {
     try await withSandbox(seed: RestoreScenario.smallTree) { sandbox in
       let scratch = try Self.prepare(sandbox)
       defer { scratch.remove() }
-      var run = try await Self.run(Self.command(ofCronLine: cron[0]), sandbox, scratch)
+      let pings = scratch.path("pings.log")
+      let recorder = try ScriptServer(
+        script: Self.root.appendingPathComponent("Tests/CellarEndToEndTests/Fixtures/ping_recorder.py").path,
+        arguments: [pings])
+      try Self.writeConfig(sandbox, scratch, ping: recorder.port)
+      var run = try await Self.run(Self.command(ofCronLine: cron[0]), sandbox, scratch, ping: recorder.port)
       #expect(run.status == 0, "\(run.stderr)")
+      var log = (try? String(contentsOfFile: pings, encoding: .utf8)) ?? ""
+      #expect(log.contains("POST /your-check-uuid/start?rid="), "\(log)")
+      #expect(log.contains("POST /your-check-uuid?rid="), "\(log)")
+      let metrics = try String(contentsOfFile: scratch.path("metrics/cellar.prom"), encoding: .utf8)
+      #expect(metrics.contains("cellar_backup_success{profile=\"nightly\"} 1"), "\(metrics)")
+      // Sunday's drill: a sample restored, checked and deleted, with its own check pinged.
+      run = try await Self.run(Self.command(ofCronLine: cron[1]), sandbox, scratch, ping: recorder.port)
+      #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+      log = (try? String(contentsOfFile: pings, encoding: .utf8)) ?? ""
+      #expect(log.contains("POST /your-drill-check-uuid?rid="), "\(log)")
+      #expect(!log.contains("/fail"), "\(log)")
+      let afterDrill = try await SandboxDump.fetch(sandbox)
+      #expect(afterDrill.nodes.allSatisfy { !$0.path.contains("cellar-drill") }, "the drill's scratch folder is gone")
       // One encrypted archive and its sidecar in the bucket; restored from there with the identity.
       run = try await Self.run(
         "aws s3 ls --recursive --endpoint-url \(try MotoServer.endpoint()) '\(Self.bucket(scratch))'", sandbox, scratch)
@@ -151,8 +189,8 @@ struct ReadmeRecipeTests {
   @Test("the incremental schedule: a weekday first (a full backup), Sunday, a weekday, prune; the chain verifies")
   func incrementalSchedule() async throws {
     let cron = try Self.cronLines()
-    try #require(cron.count == 4)
-    let (sunday, weekday, prune) = (cron[1], cron[2], cron[3])
+    try #require(cron.count == 5)
+    let (sunday, weekday, prune) = (cron[2], cron[3], cron[4])
     #expect(sunday.hasPrefix("15 2 * * 0 ") && weekday.hasPrefix("15 2 * * 1-6 "), "\(cron)")
     try await withSandbox(seed: RestoreScenario.smallTree) { sandbox in
       let scratch = try Self.prepare(sandbox)
@@ -178,7 +216,7 @@ struct ReadmeRecipeTests {
   @Test("the man pages' cron lines are the README's, written for cron (no continuation lines)")
   func manPagesAgree() throws {
     let readme = Set(try Self.cronLines().map { $0.split(separator: " ", omittingEmptySubsequences: true) })
-    for page in ["example-cron.mdoc", "example-incremental.mdoc"] {
+    for page in ["example-cron.mdoc", "example-incremental.mdoc", "example-drill.mdoc"] {
       let text = try String(
         contentsOf: Self.root.appendingPathComponent("man/sections/" + page), encoding: .utf8)
       let lines = text.components(separatedBy: "\n").filter { $0.first?.isNumber == true }
