@@ -29,6 +29,32 @@ struct CredentialsTests {
     }
   }
 
+  @Test(
+    "--token-command: the token is the command's first line; a failing command is a usage error, its output unshown")
+  func tokenCommand() async throws {
+    try await withSandbox(seed: .demo) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let cellar = Cellar(sandbox: sandbox)
+      let noToken = ["CELLS_TOKEN": ""]
+      let token = sandbox.token(for: "admin")
+      let good = try await cellar.run(
+        [
+          "backup", "common-files/Documents", "-o", scratch.path("a.tar"), "-q",
+          "--token-command", "printf '%s\\nsecond line\\n' \(token)",
+        ], environment: noToken)
+      #expect(good.status == 0, "\(good.stderr)")
+      let bad = try await cellar.run(
+        [
+          "backup", "common-files/Documents", "-o", scratch.path("b.tar"), "-q",
+          "--token-command", "printf 's3cr3t-%s' output; exit 7",
+        ], environment: noToken)
+      #expect(bad.status == 64, "\(bad.stderr)")
+      #expect(bad.stderr.contains("exit status 7") && !bad.stderr.contains("s3cr3t-output"), "\(bad.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: scratch.path("b.tar")))
+    }
+  }
+
   @Test("a token file readable by others is named in a warning; the run goes on")
   func exposedTokenFile() async throws {
     try await withSandbox(seed: .demo) { sandbox in

@@ -52,7 +52,7 @@ struct ReadmeRecipeTests {
   /// Runs `command` as cron or systemd would, pointed at `sandbox` and `scratch`.
   ///
   /// Its bucket is at moto (under a prefix of its own) with the keys of `scratch/aws`. The configuration file is `scratch/xdg/cellar/cellar.toml` (`XDG_CONFIG_HOME`), pings go
-  /// to `ping` (a `ping_recorder.py` port), metrics into `scratch/metrics`.
+  /// to `ping` (a `ping_server.py` port), metrics into `scratch/metrics`.
   private static func run(
     _ command: String, _ sandbox: Sandbox, _ scratch: Scratch, ping: Int = 9
   ) async throws -> ChildResult {
@@ -136,21 +136,21 @@ struct ReadmeRecipeTests {
       defer { scratch.remove() }
       let pings = scratch.path("pings.log")
       let recorder = try ScriptServer(
-        script: Self.root.appendingPathComponent("Tests/CellarEndToEndTests/Fixtures/ping_recorder.py").path,
-        arguments: [pings])
+        script: Self.root.appendingPathComponent("Tests/CellarTestSupport/ping_server.py").path,
+        arguments: ["--log", pings])
       try Self.writeConfig(sandbox, scratch, ping: recorder.port)
       var run = try await Self.run(Self.command(ofCronLine: cron[0]), sandbox, scratch, ping: recorder.port)
       #expect(run.status == 0, "\(run.stderr)")
       var log = (try? String(contentsOfFile: pings, encoding: .utf8)) ?? ""
-      #expect(log.contains("POST /your-check-uuid/start?rid="), "\(log)")
-      #expect(log.contains("POST /your-check-uuid?rid="), "\(log)")
+      #expect(log.contains(#""path": "/your-check-uuid/start""#), "\(log)")
+      #expect(log.contains(#""path": "/your-check-uuid""#), "\(log)")
       let metrics = try String(contentsOfFile: scratch.path("metrics/cellar.prom"), encoding: .utf8)
       #expect(metrics.contains("cellar_backup_success{profile=\"nightly\"} 1"), "\(metrics)")
       // Sunday's drill: a sample restored, checked and deleted, with its own check pinged.
       run = try await Self.run(Self.command(ofCronLine: cron[1]), sandbox, scratch, ping: recorder.port)
       #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
       log = (try? String(contentsOfFile: pings, encoding: .utf8)) ?? ""
-      #expect(log.contains("POST /your-drill-check-uuid?rid="), "\(log)")
+      #expect(log.contains(#""path": "/your-drill-check-uuid""#), "\(log)")
       #expect(!log.contains("/fail"), "\(log)")
       let afterDrill = try await SandboxDump.fetch(sandbox)
       #expect(afterDrill.nodes.allSatisfy { !$0.path.contains("cellar-drill") }, "the drill's scratch folder is gone")

@@ -42,9 +42,15 @@ public struct HealthPing: Sendable {
   /// Sends `signal` with `body` (at most 10 KB of it); returns why it could not be delivered,
   /// nil when it was.
   public func send(_ signal: Signal, body: String = "") async -> String? {
+    var bytes = Array(body.utf8.prefix(10_000))
+    // Never half a character: drop a cut sequence's continuation bytes and its lead byte.
+    if bytes.count < body.utf8.count {
+      while let last = bytes.last, last & 0xC0 == 0x80 { bytes.removeLast() }
+      if let last = bytes.last, last >= 0xC0 { bytes.removeLast() }
+    }
     let request = HTTPRequest(
       method: "POST", url: address(of: signal), headers: ["Content-Type": "text/plain; charset=utf-8"],
-      body: .bytes(Array(body.utf8.prefix(10_000))))
+      body: .bytes(bytes))
     let deadline = self.deadline
     return await withTaskGroup(of: String?.self) { group in
       group.addTask { await Self.deliver(request, attempts: 3) }

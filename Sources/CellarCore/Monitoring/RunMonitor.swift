@@ -39,7 +39,7 @@ public struct RunMonitor: Sendable {
   /// Pings `URL/start`.
   public func started() async {
     guard let ping else { return }
-    if let problem = await ping.send(.start) { warn("ping \(ping.url)/start not delivered: \(problem)") }
+    if let problem = await ping.send(.start) { warn("ping \(ping.address(of: .start)) not delivered: \(problem)") }
   }
 
   /// Records the run's end: the metrics file first (local, quick), then `URL` or `URL/fail`

@@ -87,11 +87,17 @@ public struct ConfigFile: Sendable {
     return profile
   }
 
-  /// `values` over `defaults`, sub-tables merged key by key.
+  /// `values` over `defaults`, sub-tables merged key by key; the credentials as one setting (a
+  /// profile's `token-command` replaces the defaults' `token-file`).
   private static func merge(
     _ values: [String: ProfileValue], over defaults: [String: ProfileValue]
   ) -> [String: ProfileValue] {
-    defaults.merging(values) { old, new in
+    let credentials = [ProfileKey.token, .tokenFile, .tokenCommand, .login, .passwordFile].map(\.rawValue)
+    var defaults = defaults
+    if credentials.contains(where: { values[$0] != nil }) {
+      for key in credentials { defaults[key] = nil }
+    }
+    return defaults.merging(values) { old, new in
       if let old = old.table, let new = new.table { return .table(old.merging(new) { $1 }) }
       return new
     }

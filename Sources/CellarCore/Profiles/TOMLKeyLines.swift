@@ -23,13 +23,20 @@ struct TOMLKeyLines {
         let isArray = line.hasPrefix("[[")
         let header = line.dropFirst(isArray ? 2 : 1).prefix(while: { $0 != "]" })
         table = Self.keyPath(header)
-        lines[table] = lines[table] ?? number
+        record(table, at: number)
         continue
       }
       guard let equals = Self.assignment(in: line) else { continue }
-      let path = table + Self.keyPath(line[..<equals])
-      lines[path] = lines[path] ?? number
+      record(table + Self.keyPath(line[..<equals]), at: number)
       open.scan(line[line.index(after: equals)...])
+    }
+  }
+
+  /// Records `path` and the tables it implies (`[profile.x]` writes `profile` too) at `number`,
+  /// where none was seen before.
+  private mutating func record(_ path: [String], at number: Int) {
+    for end in 1...max(path.count, 1) where lines[Array(path.prefix(end))] == nil {
+      lines[Array(path.prefix(end))] = number
     }
   }
 
