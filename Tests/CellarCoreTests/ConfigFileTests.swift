@@ -159,6 +159,22 @@ struct ConfigFileUnknownKeyTests {
       failure?.error.description == "\(path):6: unknown key outptu in [profiles.nightly] (did you mean output?)")
   }
 
+  @Test("CRLF line ends count as line ends (Swift reads CRLF as one Character)")
+  func crlfLines() throws {
+    let text = "[defaults]\r\njobs = 2\r\n\r\n[profiles.nightly]\r\nurl = \"https://x\"\r\noutptu = \"/b\"\r\n"
+    let failure = try configError(text)
+    #expect(
+      failure?.error
+        == .unknownKey(
+          path: failure?.path ?? "", line: 6, key: "outptu", table: "profiles.nightly", suggestion: "output"))
+  }
+
+  @Test("a count below its minimum names its line", arguments: [("jobs = 0", "jobs"), ("retries = -1", "retries")])
+  func belowMinimum(_ line: String, _ key: String) throws {
+    let failure = try configError("[profiles.nightly]\nurl = \"https://x\"\n\(line)\n")
+    #expect(failure?.error.description.hasSuffix(":3: \(key) must be at least \(key == "jobs" ? 1 : 0)") == true)
+  }
+
   @Test("a key far from every known one gets no suggestion")
   func noSuggestion() throws {
     let failure = try configError("[profiles.nightly]\ncompression-algorithm = \"zstd\"\n")

@@ -68,7 +68,7 @@ struct DeployManifestTests {
       name: "a secretKeyRef naming a key the Secret lacks",
       find: "key: AWS_SECRET_ACCESS_KEY\n", replace: "key: AWS_SECRET_ACCES_KEY\n", occurrences: 2,
       expected: nightlyPodPath
-        + "containers[0].env[1].valueFrom.secretKeyRef: Secret 'cellar-credentials' has no key 'AWS_SECRET_ACCES_KEY'"),
+        + "containers[0].env[2].valueFrom.secretKeyRef: Secret 'cellar-credentials' has no key 'AWS_SECRET_ACCES_KEY'"),
     ManifestMutation(
       name: "a volume naming a Secret that is not there",
       find: "secretName: cellar-credentials\n", replace: "secretName: cellar-credential\n",

@@ -24,7 +24,9 @@ struct ShardTests {
   }
 
   /// Runs the N shards of one backup at once, each its own process, into `folder`.
-  private static func backUpShards(_ cellar: Cellar, into folder: String, since: Bool = false) async throws {
+  private static func backUpShards(
+    _ cellar: Cellar, into folder: String, since: Bool = false, set: String? = nil
+  ) async throws {
     try await withThrowingTaskGroup(of: ChildResult.self) { group in
       for index in 0..<count {
         group.addTask {
@@ -33,7 +35,7 @@ struct ShardTests {
               "backup", "common-files", "--shard", "\(index)/\(count)", "--output",
               folder + "/night-%Y%m%d-%H%M%S.tar.zst",
               "--quiet",
-            ] + (since ? ["--since", folder] : []))
+            ] + (since ? ["--since", folder] : []) + (set.map { ["--shard-set", $0] } ?? []))
         }
       }
       for try await run in group { #expect(run.status == 0, "\(run.stderr)") }
@@ -82,10 +84,22 @@ struct ShardTests {
       #expect(verify.status == 0, "\(verify.stderr)")
       let partial = try await cellar.run(["verify"] + shards.dropLast().map(\.archive))
       #expect(partial.status == 64 && partial.stderr.contains("shard 2/3 missing"), "\(partial.stderr)")
+
+      // A sidecar that claims another shard than the one its nodes were chosen for is damage.
+      let sidecar = shards[1].sidecar
+      let text = try String(contentsOfFile: sidecar, encoding: .utf8)
+      try text.replacingOccurrences(of: #""shard":{"count":3,"index":1}"#, with: #""shard":{"count":3,"index":0}"#)
+        .write(toFile: scratch.path("claims0.meta.json"), atomically: true, encoding: .utf8)
+      #expect(text.contains(#""shard":{"count":3,"index":1}"#), "\(text.prefix(400))")
+      let claims = try await cellar.run(["verify", shards[1].archive, "--sidecar", scratch.path("claims0.meta.json")])
+      #expect(claims.status == 3 && claims.stderr.contains("is not in shard 0/3"), "\(claims.stderr)")
       return try await SandboxDump.fetch(source)
     }
     try await withSandbox(seed: RestoreScenario.emptyServer) { target in
       let shards = try Self.newestShards(in: folder)
+      // One shard alone would restore part of the tree as if it were all of it.
+      let alone = try await Cellar(sandbox: target).run(["restore", "--quiet", shards[1].archive])
+      #expect(alone.status == 64 && alone.stderr.contains("missing"), "\(alone.stderr)")
       let run = try await Cellar(sandbox: target).run(["restore", "--quiet"] + shards.map(\.archive).reversed())
       #expect(run.status == 0, "\(run.stderr)")
       RestoreScenario.expectSameTree(original, "pydiods1", try await SandboxDump.fetch(target), "pydiods1")
@@ -100,13 +114,17 @@ struct ShardTests {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     try await withSandbox(seed: Self.seed) { source in
       let cellar = Cellar(sandbox: source)
-      try await Self.backUpShards(cellar, into: folder, since: true)
+      try await Self.backUpShards(cellar, into: folder, since: true, set: "night-1")
       let first = try Self.newestShards(in: folder)
       #expect(first.allSatisfy { !$0.isIncremental })
       try await source.upload("common-files/Projects/p3/doc-0.txt", "changed\n")
       try await Task.sleep(for: .seconds(1.1))
-      try await Self.backUpShards(cellar, into: folder, since: true)
+      try await Self.backUpShards(cellar, into: folder, since: true, set: "night-2")
       let second = try Self.newestShards(in: folder)
+      // Shards of two runs are never taken for one backup: a folder moved between the nights
+      // would be in neither, or in both.
+      let mixed = try await cellar.run(["ls", first[0].archive, second[1].archive, second[2].archive])
+      #expect(mixed.status == 64 && mixed.stderr.contains("different runs"), "\(mixed.stderr)")
       for (night1, night2) in zip(first, second) {
         #expect(night2.isIncremental)
         #expect(night2.header.base?.name == night1.record.name, "shard \(night2.header.shard!) chains to itself")

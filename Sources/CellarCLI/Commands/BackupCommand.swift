@@ -41,8 +41,8 @@ struct BackupCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Compression level (gzip 1-9, zstd 1-19, xz 0-9, zip 0-9).", valueName: "n"))
   var level: Int?
 
-  @Flag(help: "SOURCE paths are datasource paths (admin context).")
-  var admin = false
+  @Flag(inversion: .prefixedNo, help: "SOURCE paths are datasource paths (admin context; default: no).")
+  var admin: Bool?
 
   @Option(
     help: ArgumentHelp(
@@ -53,11 +53,13 @@ struct BackupCommand: AsyncParsableCommand {
     help: ArgumentHelp("Leave out files and folders matching this glob below SOURCE (repeatable).", valueName: "glob"))
   var exclude: [String] = []
 
-  @Flag(help: "Also archive the workspaces' recycle bins.")
-  var includeRecycleBin = false
+  @Flag(inversion: .prefixedNo, help: "Also archive the workspaces' recycle bins (default: no).")
+  var includeRecycleBin: Bool?
 
-  @Flag(help: "Also archive old versions of files, as members under .cellar/versions/.")
-  var versions = false
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Also archive old versions of files, as members under .cellar/versions/ (default: no).")
+  var versions: Bool?
 
   @Option(help: ArgumentHelp("Parallel downloads (default: \(Transfers.defaultJobs)).", valueName: "n"))
   var jobs: Int?
@@ -75,8 +77,10 @@ struct BackupCommand: AsyncParsableCommand {
       valueName: "sidecar-or-dir"), completion: .file())
   var since: String?
 
-  @Flag(help: "Expand strftime conversions in --output (%Y%m%d-%H%M) in local time instead of UTC.")
-  var localTime = false
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Expand strftime conversions in --output (%Y%m%d-%H%M) in local time instead of UTC (default: no).")
+  var localTime: Bool?
 
   @Option(
     help: ArgumentHelp(
@@ -108,6 +112,12 @@ struct BackupCommand: AsyncParsableCommand {
       "Back up shard K of N (K from 0, as JOB_COMPLETION_INDEX): the files of one folder in N; OUTPUT gets -shardK-of-N.",
       valueName: "k/n"))
   var shard: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "What the shards of this run share (a Kubernetes Job's name), so that restore never mixes two runs' shards.",
+      valueName: "id"))
+  var shardSet: String?
 
   @OptionGroup(title: "Profile")
   var profile: ProfileOptions
@@ -147,6 +157,7 @@ struct BackupCommand: AsyncParsableCommand {
     if let shard, ShardSpec(shard) == nil {
       throw ValidationError("--shard \(shard): give K/N with 0 <= K < N, such as 0/4")
     }
+    if shardSet != nil && shard == nil { throw ValidationError("--shard-set goes with --shard K/N") }
     if shard != nil && output == "-" {
       throw ValidationError("--shard writes an archive per shard: give a file or s3:// URL")
     }
@@ -175,14 +186,14 @@ struct BackupCommand: AsyncParsableCommand {
     output = output ?? profile.string(.output)
     format = format ?? profile.string(.format)
     level = level ?? profile.integer(.level)
-    admin = admin || profile.bool(.admin) == true
+    admin = admin ?? profile.bool(.admin)
     if include.isEmpty { include = profile.strings(.include) }
     if exclude.isEmpty { exclude = profile.strings(.exclude) }
-    includeRecycleBin = includeRecycleBin || profile.bool(.includeRecycleBin) == true
-    versions = versions || profile.bool(.versions) == true
+    includeRecycleBin = includeRecycleBin ?? profile.bool(.includeRecycleBin)
+    versions = versions ?? profile.bool(.versions)
     jobs = jobs ?? profile.integer(.jobs)
     since = since ?? profile.string(.since)
-    localTime = localTime || profile.bool(.localTime) == true
+    localTime = localTime ?? profile.bool(.localTime)
     lock = lock ?? profile.string(.lock)
     maxDuration = maxDuration ?? profile.string(.maxDuration)
     bwlimit = bwlimit ?? profile.string(.bwlimit)
@@ -209,17 +220,18 @@ struct BackupCommand: AsyncParsableCommand {
   func run() async throws {
     var options = BackupOptions(sources: sources, output: outputName, format: archiveFormat!)
     options.shard = shard.flatMap(ShardSpec.init)
-    options.context = admin ? .admin : .user
+    options.shardSet = shardSet
+    options.context = admin == true ? .admin : .user
     options.sidecar = sidecar.map { sidecar in shard.flatMap(ShardSpec.init)?.named(sidecar) ?? sidecar }
     options.level = level
     options.include = include
     options.exclude = exclude
-    options.includeRecycleBin = includeRecycleBin
-    options.versions = versions
+    options.includeRecycleBin = includeRecycleBin ?? false
+    options.versions = versions ?? false
     options.jobs = jobs ?? Transfers.defaultJobs
     options.dryRun = dryRun
     options.since = since
-    options.localTime = localTime
+    options.localTime = localTime ?? false
     options.lock = lock
     options.noLock = noLock
     options.overwrite = overwrite
@@ -229,9 +241,9 @@ struct BackupCommand: AsyncParsableCommand {
     let tracker = ProgressTracker(reporter: reporter)
     let open = connection.opener(reportingTo: tracker, bytesPerSecond: rate)
     let (encryption, s3, output, since) = (encryption, s3, outputName, since)
-    let label = profile.profile ?? sources.joined(separator: " ") + (shard.map { " shard \($0)" } ?? "")
+    let label = (profile.profile ?? sources.joined(separator: " ")) + (shard.map { " shard \($0)" } ?? "")
     let outcome = Mutex<BackupJob.Outcome?>(nil)
-    let monitor = try monitoring.monitor(command: "backup", label: label, reporter: reporter).map { monitor in
+    let monitor = try monitoring.monitor(command: "backup", label: label).map { monitor in
       CommandRunner.Monitoring(monitor: monitor) { outcome.withLock { $0.map(Self.gauges) } ?? [] }
     }
     try await CommandRunner.run(reporter: reporter, monitor: monitor) { [options] in

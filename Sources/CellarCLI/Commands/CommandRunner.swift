@@ -43,7 +43,8 @@ enum CommandRunner {
   /// with the gauges the command measured), whatever the outcome.
   static func run(
     reporter: any ProgressReporter, interrupted: @escaping @Sendable () -> String = { Self.interruptedBackup },
-    monitor: Monitoring? = nil, _ body: @escaping @Sendable () async throws -> ExitStatus
+    monitor: Monitoring? = nil, grace: DispatchTimeInterval = cleanupGrace,
+    _ body: @escaping @Sendable () async throws -> ExitStatus
   ) async throws {
     boundMallocArenas()
     await monitor?.monitor.started()
@@ -60,7 +61,7 @@ enum CommandRunner {
         guard first else { exit(128 + signal) }
         say(interrupted(), to: reporter)
         work.cancel()
-        DispatchQueue.global().asyncAfter(deadline: .now() + cleanupGrace) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
           // What cannot vanish with the process (an S3 upload) is abandoned first.
           StopHooks.runAll()
           exit(128 + signal)
@@ -111,8 +112,9 @@ enum CommandRunner {
     if reporter is JSONLinesReporter { StandardError.print("cellar: error: \(message)") }
   }
 
-  /// How long a signalled command may take to stop cleanly before the process ends.
-  private static let cleanupGrace: DispatchTimeInterval = .milliseconds(900)
+  /// How long a signalled command may take to stop cleanly before the process ends (unless it
+  /// asks for longer: a drill deletes its scratch folder on the server).
+  static let cleanupGrace: DispatchTimeInterval = .milliseconds(900)
 
   /// What a stopped backup (or any command that writes locally) says.
   static let interruptedBackup = CellarError.interrupted.description

@@ -99,11 +99,14 @@ struct DrillCommand: AsyncParsableCommand {
     let (s3, decryption) = (s3, decryption)
     let label = profile.profile ?? archive ?? ""
     let report = Mutex<DrillReport?>(nil)
-    let monitor = try monitoring.monitor(command: "drill", label: label, reporter: reporter).map { monitor in
+    let monitor = try monitoring.monitor(command: "drill", label: label).map { monitor in
       CommandRunner.Monitoring(monitor: monitor) { report.withLock { $0.map(Self.gauges) } ?? [] }
     }
-    let interrupted: @Sendable () -> String = { "interrupted; the scratch folder may be left on the server" }
-    try await CommandRunner.run(reporter: reporter, interrupted: interrupted, monitor: monitor) {
+    let interrupted: @Sendable () -> String = {
+      "interrupted; deleting the scratch folder (delete it yourself if it stays)"
+    }
+    // A stopped drill deletes its scratch folder on the server: a request and a few polls.
+    try await CommandRunner.run(reporter: reporter, interrupted: interrupted, monitor: monitor, grace: .seconds(15)) {
       [drill] () async throws -> ExitStatus in
       var options = drill
       try decryption.install()
@@ -116,8 +119,10 @@ struct DrillCommand: AsyncParsableCommand {
       let done = try await RestoreDrill.run(options, connection: try await open(), tracker: tracker, say: say)
       report.withLock { $0 = done }
       for problem in done.problems { reporter.report(.error(path: nil, message: "drill: \(problem)")) }
+      if let leftover = done.leftover { reporter.report(.error(path: nil, message: "drill: \(leftover)")) }
       say(Self.summary(done, archive: options.archive))
-      return done.problems.isEmpty ? .success : .partial
+      // A scratch folder left on the server is a failure of the drill, not of the backup.
+      return !done.problems.isEmpty ? .partial : done.leftover == nil ? .success : .failure
     }
   }
 

@@ -21,7 +21,9 @@ struct PruneCommand: AsyncParsableCommand {
       The policy applies to each group of backups on its own: by default those of one server, \
       context and set of sources (--group-by server,context,sources), so that a workspace \
       backed up rarely keeps its backups beside one backed up every hour. Each group is printed \
-      before its backups; --group-by '' takes all backups as one group. prune takes the \
+      before its backups; --group-by '' takes all backups as one group. With --profile, only \
+      the backups of the profile's sources are considered, whatever else the folder holds. \
+      Shards of a backup (backup --shard) are always grouped apart. prune takes the \
       folder's lock (DIR/.cellar.lock, the lock of templated backups) and waits while a \
       backup holds it.
       """)
@@ -137,6 +139,13 @@ struct PruneCommand: AsyncParsableCommand {
     let lockPath = lock ?? RunLock.path(inFolder: directory)
     let reporter: any ProgressReporter = quiet ? ErrorsOnlyReporter() : HumanReporter(isTerminal: false, verbose: false)
     let (decryption, s3) = (decryption, s3)
+    // A profile prunes its own backups only, whoever else writes to the folder.
+    let scope = try profile.load().map { profile in
+      Prune.Scope(context: profile.bool(.admin) == true ? "admin" : "user", sources: profile.strings(.sources))
+    }
+    if let scope, scope.sources.isEmpty {
+      throw ValidationError("profile \(profile.profile ?? "") names no sources: its backups cannot be told apart")
+    }
     let interrupted: @Sendable () -> String = { "interrupted; what was removed so far stays removed, the rest is kept" }
     try await CommandRunner.run(reporter: reporter, interrupted: interrupted) { [policy] in
       try decryption.install()
@@ -150,7 +159,8 @@ struct PruneCommand: AsyncParsableCommand {
           ? nil : try await S3Lease.acquire(lockURL, settings: settings, tracker: ProgressTracker(reporter: reporter))
         do {
           _ = try await Prune.run(
-            folder: folder, settings: settings, policy: policy, groupBy: groupBy, dryRun: dryRun, report: print)
+            folder: folder, settings: settings, policy: policy, groupBy: groupBy, scope: scope, dryRun: dryRun,
+            report: print)
         } catch {
           await held?.release()
           throw error
@@ -165,7 +175,8 @@ struct PruneCommand: AsyncParsableCommand {
       // A backup running in the folder may be about to take one of these as its base.
       let held = dryRun ? nil : try await RunLock.acquire(lockPath, tracker: ProgressTracker(reporter: reporter))
       defer { held?.release() }
-      _ = try Prune.run(directory: directory, policy: policy, groupBy: groupBy, dryRun: dryRun, report: print)
+      _ = try Prune.run(
+        directory: directory, policy: policy, groupBy: groupBy, scope: scope, dryRun: dryRun, report: print)
       return 0
     }
   }

@@ -134,7 +134,8 @@ struct RestoreCommand: AsyncParsableCommand {
       try decryption.install()
       options.s3 = try s3.install(for: options.earlier + [options.archive])
       let connection = try await open()
-      if !options.earlier.isEmpty, let shards = try await ShardSet.members(of: options.earlier + [options.archive]) {
+      // A shard restores with the others of its run only: alone it would look complete and not be.
+      if let shards = try await ShardSet.members(of: options.earlier + [options.archive]) {
         var failed = 0
         for shard in shards {
           var one = options

@@ -31,8 +31,8 @@ struct ConnectionOptions: ParsableArguments {
     completion: .file())
   var passwordFile: String?
 
-  @Flag(help: "Do not verify the server's TLS certificate (dangerous).")
-  var insecure = false
+  @Flag(inversion: .prefixedNo, help: "Do not verify the server's TLS certificate (dangerous; default: verify).")
+  var insecure: Bool?
 
   @Option(
     help: ArgumentHelp("Trust the certificate authorities in this PEM file.", valueName: "file"), completion: .file())
@@ -63,7 +63,7 @@ struct ConnectionOptions: ParsableArguments {
       login = profile.string(.login)
       passwordFile = passwordFile ?? profile.string(.passwordFile)
     }
-    insecure = insecure || profile.bool(.insecure) == true
+    insecure = insecure ?? profile.bool(.insecure)
     caFile = caFile ?? profile.string(.caFile)
     timeout = timeout ?? profile.integer(.timeout)
     retries = retries ?? profile.integer(.retries)
@@ -74,6 +74,7 @@ struct ConnectionOptions: ParsableArguments {
   /// `--insecure` and a secret file others can read are said out loud on standard error,
   /// whatever the output options.
   func settings(commandToken: String? = nil) throws -> ConnectionSettings {
+    let insecure = insecure == true
     if insecure {
       StandardError.print("cellar: warning: --insecure: the server's TLS certificate is NOT verified")
     }

@@ -29,10 +29,13 @@ struct MonitoringOptions: ParsableArguments {
   }
 
   /// The monitor of a `command` run labelled `label`, nil when nothing is to be reported.
-  func monitor(command: String, label: String, reporter: any ProgressReporter) throws -> RunMonitor? {
+  ///
+  /// What cannot reach a monitor is said on standard error even with --quiet: a monitor that
+  /// stays silent is one nobody knows is broken.
+  func monitor(command: String, label: String) throws -> RunMonitor? {
     let monitor = try RunMonitor(
       command: command, profile: label, pingURL: pingURL, metricsFile: metricsFile,
-      warn: { reporter.report(.warning(path: nil, message: $0)) })
+      warn: { StandardError.print("cellar: warning: \($0)") })
     return monitor.isActive ? monitor : nil
   }
 }

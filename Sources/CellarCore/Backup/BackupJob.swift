@@ -81,7 +81,7 @@ public struct BackupJob: Sendable {
       tool: .init(name: "cellar", version: CellarVersion.current),
       server: .init(url: connection.rest.baseURL, version: (try? await connection.rest.serverVersion()) ?? ""),
       context: options.context.rawValue, sources: BackupSources.normalized(options.sources),
-      startedAt: Self.iso8601(startedAt), base: base?.record, shard: options.shard)
+      startedAt: Self.iso8601(startedAt), base: base?.record, shard: options.shard, shardSet: options.shardSet)
     if base == nil, options.shard == nil, let expected = await expectedBytes() {
       tracker.update { $0.bytesExpected = expected }
     }

@@ -56,6 +56,8 @@ public struct BackupOptions: Sendable {
   public var s3: S3Settings?
   /// The shard of the tree this run backs up; nil: all of it.
   public var shard: ShardSpec?
+  /// What the shards of this run share, recorded so that restore takes them together.
+  public var shardSet: String?
 
   /// Options for backing up `sources` into `output` in `format`.
   public init(sources: [String], output: String, format: ArchiveFormat) {

@@ -20,6 +20,8 @@ public struct DrillReport: Sendable {
   public var problems: [String] = []
   /// The scratch folder used.
   public var scratch = ""
+  /// Why the scratch folder (or a parent the drill created) is still on the server, if it is.
+  public var leftover: String?
 
   /// Bytes a file costs a restore beyond its own, besides its bytes: fitted to the restore
   /// benchmarks (Benchmarks/results.md: 10,000 files of 4 KiB in 5.3 s and 4 files of 256 MiB

@@ -12,28 +12,35 @@ public enum RestoreDrill {
   /// Problems are in the report (the caller decides the exit status); a drill that could not
   /// run throws.
   public static func run(
-    _ options: DrillOptions, connection: CellsConnection, tracker: ProgressTracker, say: @Sendable (String) -> Void
+    _ options: DrillOptions, connection: CellsConnection, tracker: ProgressTracker,
+    say: @escaping @Sendable (String) -> Void
   ) async throws -> DrillReport {
     let sidecar = try await ArchiveLocation.sidecar(for: options.archive, given: nil)
     if sidecar == nil, try S3ObjectURL(options.archive) != nil {
       throw CellarError.usage("\(options.archive) has no sidecar beside it: a drill needs its manifest")
     }
     let source: ManifestSource = sidecar.map { .sidecar($0) } ?? .member(archive: options.archive)
-    let drawn = try await OwnThread.run { try Self.draw(options, from: source) }
+    // An incremental archive on S3 cannot bring its chain along (chains restore from local
+    // files): its drill samples the files whose bytes it holds itself.
+    let remote = try S3ObjectURL(options.archive) != nil
+    let drawn = try await OwnThread.run { try Self.draw(options, from: source, ownBytesOnly: remote) }
     var report = DrillReport()
     (report.totalFiles, report.totalBytes) = (drawn.files, drawn.bytes)
     guard !drawn.sample.isEmpty else {
-      say("\(options.archive) holds no file: nothing to restore")
+      say("\(options.archive) holds no file" + (drawn.header.base != nil ? " of its own" : "") + ": nothing to restore")
       return report
     }
-    let scratch = try await scratchFolder(options, header: drawn.header, first: drawn.sample[0], connection: connection)
+    let (scratch, created) = try await scratchFolder(
+      options, header: drawn.header, first: drawn.sample[0], connection: connection)
     report.scratch = scratch
-    say("restoring \(drawn.sample.count) of \(drawn.files) files into \(scratch)")
+    say(
+      "restoring \(drawn.sample.count) of \(drawn.files) files into \(scratch)"
+        + (remote && drawn.header.base != nil ? " (drawn among those this incremental archive holds)" : ""))
 
     var restore = RestoreOptions(
       archive: options.archive, sidecar: nil, destination: scratch, only: drawn.sample.map { Self.literal($0.path) },
       onConflict: .fail, restoresMetadata: true, jobs: options.jobs, dryRun: false)
-    restore.followChain = drawn.header.base != nil
+    restore.followChain = drawn.header.base != nil && !remote
     restore.s3 = options.s3
     do {
       // The same restore planned but not done first: what a restore costs whatever it uploads
@@ -43,11 +50,10 @@ public enum RestoreDrill {
       report.planSeconds = try await seconds {
         _ = try await Restore.run(plan, connection: connection, tracker: tracker)
       }
-      var failed = 0
+      // A node the restore could not write is found missing below, once per sampled file.
       report.restoreSeconds = try await seconds {
-        failed = try await Restore.run(restore, connection: connection, tracker: tracker)
+        _ = try await Restore.run(restore, connection: connection, tracker: tracker)
       }
-      if failed > 0 { report.problems.append("restore: \(failed) nodes failed (listed above)") }
       let mapper = try TargetMapper(roots: drawn.header.sources, destination: scratch, only: [])
       for node in drawn.sample {
         guard case .path(let target) = mapper.target(for: node.path) else { continue }
@@ -56,13 +62,18 @@ public enum RestoreDrill {
         report.problems += try await check(node, at: target, connection: connection)
       }
     } catch {
-      if !options.keepScratch { await remove(scratch, connection: connection, say: say) }
+      // Even when the drill was stopped (SIGINT cancels this task): the removal runs detached,
+      // so that its requests are not cancelled with the drill.
+      if !options.keepScratch {
+        _ = await Task.detached { await remove(created, connection: connection) }.value
+      }
       throw error
     }
     if options.keepScratch {
       say("kept \(scratch) (--keep-scratch): delete it yourself")
     } else {
-      await remove(scratch, connection: connection, say: say)
+      report.leftover = await remove(created, connection: connection)
+      if report.leftover == nil { say("deleted \(created)") }
     }
     return report
   }
@@ -76,35 +87,45 @@ public enum RestoreDrill {
 
   /// The manifest's header, a uniform sample of its files (reservoir sampling: one pass, memory
   /// for the sample only) and the files and bytes of the whole.
-  private static func draw(_ options: DrillOptions, from source: ManifestSource) throws -> (
+  private static func draw(_ options: DrillOptions, from source: ManifestSource, ownBytesOnly: Bool) throws -> (
     header: ManifestHeader, sample: [ManifestNode], files: Int, bytes: Int64
   ) {
     let reader = try source.reader()
     let header = try reader.header()
     var generator = SampleGenerator(seed: options.seed)
     var sample: [ManifestNode] = []
-    var (files, bytes) = (0, Int64(0))
+    var (files, bytes, drawable) = (0, Int64(0), 0)
     while let node = try reader.nextNode() {
       guard !node.isFolder else { continue }
       files += 1
       bytes += node.size ?? 0
+      if ownBytesOnly && node.stored != nil { continue }
+      drawable += 1
       if sample.count < options.sample {
         sample.append(node)
       } else {
-        let slot = Int.random(in: 0..<files, using: &generator)
+        let slot = Int.random(in: 0..<drawable, using: &generator)
         if slot < options.sample { sample[slot] = node }
       }
     }
     return (header, sample, files, bytes)
   }
 
-  /// `--scratch`, else `WORKSPACE/cellar-drill-TIME`; refused when it exists (a drill never
-  /// writes over anything).
+  /// `--scratch`, else `WORKSPACE/cellar-drill-TIME`, and the topmost folder the drill creates.
+  ///
+  /// The folder created (the scratch folder itself, or a missing parent) is what is deleted
+  /// afterwards. Refused when the scratch folder exists (a drill never writes over anything) or
+  /// when no workspace holds it.
   private static func scratchFolder(
     _ options: DrillOptions, header: ManifestHeader, first: ManifestNode, connection: CellsConnection
-  ) async throws -> String {
+  ) async throws -> (scratch: String, created: String) {
     let scratch: String
     if let given = options.scratch {
+      let parts = given.split(separator: "/", omittingEmptySubsequences: false)
+      let inner = parts.drop(while: \.isEmpty).reversed().drop(while: \.isEmpty)
+      guard !inner.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+        throw CellarError.usage("--scratch \(given): give a plain Cells path, without ., .. or //")
+      }
       scratch = CellsPath(given).string
     } else {
       guard header.context == TreeWalker.Context.user.rawValue, let workspace = CellsPath(first.path).segments.first
@@ -113,13 +134,28 @@ public enum RestoreDrill {
         .replacingOccurrences(of: ":", with: "")
       scratch = "\(workspace)/cellar-drill-\(stamp)-\(UInt16.random(in: .min ... .max))"
     }
-    guard CellsPath(scratch).segments.count >= 2 else {
+    guard CellsPath(scratch).segments.count >= 2,
+      !CellsPath(scratch).segments.contains(where: { $0 == ".." || $0 == "." })
+    else {
       throw CellarError.usage("--scratch \(scratch): give a folder inside a workspace, WORKSPACE/FOLDER")
     }
     if try await connection.rest.stat(scratch) != nil {
       throw CellarError.usage("the scratch folder \(scratch) exists: a drill restores only into a new folder")
     }
-    return scratch
+    // The nearest existing folder above it must be a folder of a workspace.
+    var created = CellsPath(scratch)
+    for parent in created.ancestors {
+      guard let node = try await connection.rest.stat(parent.string) else {
+        guard parent.segments.count >= 2 else {
+          throw CellarError.usage("--scratch \(scratch): there is no workspace \(parent.string)")
+        }
+        created = parent
+        continue
+      }
+      guard node.isFolder else { throw CellarError.usage("--scratch \(scratch): \(parent.string) is a file") }
+      break
+    }
+    return (scratch, created.string)
   }
 
   /// The problems of the restored copy of `node` at `target`: presence, size, the server's
@@ -145,21 +181,19 @@ public enum RestoreDrill {
     return problems
   }
 
-  /// Deletes `scratch` permanently (not into the recycle bin) and waits until it is gone.
-  private static func remove(_ scratch: String, connection: CellsConnection, say: @Sendable (String) -> Void) async {
+  /// Deletes `folder` permanently (not into the recycle bin) and waits until it is gone;
+  /// returns why it could not, nil once it is gone.
+  private static func remove(_ folder: String, connection: CellsConnection) async -> String? {
     do {
-      try await connection.rest.delete([scratch], permanently: true)
+      try await connection.rest.delete([folder], permanently: true)
       // Deletion is a job on the server: it is done when the folder no longer answers.
       for _ in 0..<120 {
-        if try await connection.rest.stat(scratch) == nil {
-          say("deleted \(scratch)")
-          return
-        }
+        if try await connection.rest.stat(folder) == nil { return nil }
         try await Task.sleep(for: .milliseconds(500))
       }
-      say("warning: \(scratch) is still there a minute after its deletion was asked: delete it yourself")
+      return "\(folder) is still there a minute after its deletion was asked: delete it yourself"
     } catch {
-      say("warning: could not delete \(scratch): \(error); delete it yourself")
+      return "could not delete \(folder) (\(error)): delete it yourself"
     }
   }
 

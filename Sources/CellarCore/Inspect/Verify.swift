@@ -100,7 +100,11 @@ public enum Verify {
   ) async throws -> (reference: ManifestSource?, survey: ManifestIndex.Survey?) {
     guard let sidecar else { return (nil, nil) }
     do {
-      return (.sidecar(sidecar), try await ManifestIndex(source: .sidecar(sidecar)).survey(members: []))
+      let survey = try await ManifestIndex(source: .sidecar(sidecar)).survey(members: [])
+      if let misplaced = survey.outsideShard, let shard = survey.header.shard {
+        tracker.fail(VerifyProblem(.manifest, misplaced, "it is not in shard \(shard): its folder belongs to another"))
+      }
+      return (.sidecar(sidecar), survey)
     } catch let error as ManifestError {
       tracker.fail(VerifyProblem(.sidecar, sidecar, "\(error); the archive's own manifest is used instead"))
       return (nil, nil)

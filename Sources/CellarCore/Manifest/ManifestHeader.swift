@@ -67,11 +67,14 @@ public struct ManifestHeader: Codable, Sendable, Equatable {
   /// For one shard of a backup split over several processes (`--shard`), which one; nil when
   /// the backup holds the whole of its sources.
   public var shard: ShardSpec?
+  /// What the shards of one run share (`--shard-set`, a Kubernetes Job's name), so that the
+  /// shards of different runs are never taken for one backup.
+  public var shardSet: String?
 
   /// A header.
   public init(
     cellarManifest: Int = Self.currentFormat, tool: Tool, server: Server, context: String, sources: [String],
-    startedAt: String, base: Base? = nil, shard: ShardSpec? = nil
+    startedAt: String, base: Base? = nil, shard: ShardSpec? = nil, shardSet: String? = nil
   ) {
     self.cellarManifest = cellarManifest
     self.tool = tool
@@ -81,6 +84,7 @@ public struct ManifestHeader: Codable, Sendable, Equatable {
     self.startedAt = startedAt
     self.base = base
     self.shard = shard
+    self.shardSet = shardSet
   }
 
   /// Whether a backup with this header covers the same part of the same tree as one of

@@ -9,7 +9,9 @@ import Foundation
 /// so the collector never reads half a file and two runs never lose each other's lines.
 public enum MetricsFile {
   /// Records `metrics` in the file at `path`.
-  public static func record(_ metrics: RunMetrics, at path: String) throws {
+  public static func record(_ metrics: RunMetrics, at given: String) throws {
+    // A link is followed: its target is the file the collector reads.
+    let path = (given as NSString).resolvingSymlinksInPath
     let lock = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
     guard lock >= 0 else { throw failure(path, "cannot open \(path).lock") }
     defer { close(lock) }

@@ -51,7 +51,8 @@ public struct RunMetrics: Sendable {
   public var succeeded: Bool { exitCode == 0 }
 
   /// Every gauge of the run, those common to all commands first; `lastSuccess` is the time of
-  /// the last successful run (this one's end when it succeeded, else the one already on file).
+  /// the last successful run (this one's end when it succeeded, else the one already on file,
+  /// else 0: never, so that an alert on its age fires from the first failed night on).
   func allGauges(lastSuccess: Double?) -> [Gauge] {
     let end = startedAt.timeIntervalSince1970 + duration
     var common = [
@@ -60,10 +61,10 @@ public struct RunMetrics: Sendable {
       Gauge("exit_code", Double(exitCode), help: "The exit status of the last \(command)."),
       Gauge("duration_seconds", duration, help: "How long the last \(command) took."),
     ]
-    if let success = succeeded ? end : lastSuccess {
-      common.append(
-        Gauge("last_success_timestamp_seconds", success, help: "When the last successful \(command) ended."))
-    }
+    common.append(
+      Gauge(
+        "last_success_timestamp_seconds", succeeded ? end : lastSuccess ?? 0,
+        help: "When the last successful \(command) ended (0: never)."))
     return common + gauges
   }
 }

@@ -82,6 +82,19 @@ public struct ArchiveCatalog: Sendable {
     backups(context: context, sources: sources, shard: shard).last
   }
 
+  /// This catalog with only the backups `scope` names (every shard of them).
+  ///
+  /// That is what a profile's prune may touch. Unreadable sidecars stay: they may be anyone's.
+  func restricted(to scope: Prune.Scope?) -> ArchiveCatalog {
+    guard let scope else { return self }
+    let sources = BackupSources.normalized(scope.sources)
+    var catalog = self
+    catalog.entries = entries.filter {
+      $0.header.covers(context: scope.context, sources: sources, shard: $0.header.shard)
+    }
+    return catalog
+  }
+
   /// The backups of `sources` (of `shard` of them, if any) in `context`, oldest first.
   public func backups(context: String, sources: [String], shard: ShardSpec? = nil) -> [Entry] {
     entries.filter { $0.header.covers(context: context, sources: sources, shard: shard) }

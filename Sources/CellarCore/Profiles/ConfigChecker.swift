@@ -41,8 +41,12 @@ struct ConfigChecker {
     case .bool:
       guard value.type == .bool, let bool = value.bool else { throw wrongType(location, "true or false", value) }
       return .bool(bool)
-    case .integer:
+    case .integer(let minimum):
       guard value.type == .int, let integer = value.int else { throw wrongType(location, "an integer", value) }
+      guard integer >= minimum else {
+        throw ConfigError.invalid(
+          path: path, line: lines.line(of: location), message: "\(location.last ?? "") must be at least \(minimum)")
+      }
       return .integer(integer)
     case .strings:
       if let string = value.string { return .strings([string]) }

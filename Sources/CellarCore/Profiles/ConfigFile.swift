@@ -36,12 +36,17 @@ public struct ConfigFile: Sendable {
   public init(path: String) throws {
     let text: String
     let mode: Int
+    // stat, not lstat: a link's target is what others may read.
+    var status = stat()
+    guard stat(path, &status) == 0 else {
+      throw ConfigError.unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
+    guard status.st_mode & S_IFMT == S_IFREG else { throw ConfigError.unreadable(path: path, reason: "not a file") }
+    mode = Int(status.st_mode & 0o777)
     do {
-      let attributes = try FileManager.default.attributesOfItem(atPath: path)
-      mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o600
       text = try String(contentsOfFile: path, encoding: .utf8)
     } catch {
-      throw ConfigError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+      throw ConfigError.unreadable(path: path, reason: "not readable as UTF-8 text")
     }
     try self.init(path: path, text: text, mode: mode)
   }

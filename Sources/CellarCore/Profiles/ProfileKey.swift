@@ -21,7 +21,9 @@ public enum ProfileKey: String, CaseIterable, Sendable {
 
   /// What a key's value must be.
   public enum Kind: Sendable {
-    case string, bool, integer
+    case string, bool
+    /// An integer no smaller than this.
+    case integer(minimum: Int)
     /// An array of strings (a single string is taken as an array of one).
     case strings
     /// A table of these keys.
@@ -32,7 +34,8 @@ public enum ProfileKey: String, CaseIterable, Sendable {
   public var kind: Kind {
     switch self {
     case .admin, .insecure, .versions, .quiet, .includeRecycleBin, .localTime: .bool
-    case .timeout, .retries, .level, .jobs: .integer
+    case .timeout, .jobs: .integer(minimum: 1)
+    case .retries, .level: .integer(minimum: 0)
     case .sources, .include, .exclude, .encryptTo, .encryptToFile, .identity: .strings
     case .retention: .table(Dictionary(uniqueKeysWithValues: RetentionKey.allCases.map { ($0.rawValue, $0.kind) }))
     case .drill: .table(Dictionary(uniqueKeysWithValues: DrillKey.allCases.map { ($0.rawValue, $0.kind) }))
@@ -49,12 +52,12 @@ public enum RetentionKey: String, CaseIterable, Sendable {
   case keepLast = "keep-last", keepHourly = "keep-hourly", keepDaily = "keep-daily", keepWeekly = "keep-weekly"
   case keepMonthly = "keep-monthly", keepYearly = "keep-yearly", groupBy = "group-by"
 
-  var kind: ProfileKey.Kind { self == .groupBy ? .string : .integer }
+  var kind: ProfileKey.Kind { self == .groupBy ? .string : .integer(minimum: 0) }
 }
 
 /// The keys of a profile's `[profiles.NAME.drill]` table: `cellar drill --profile NAME`.
 public enum DrillKey: String, CaseIterable, Sendable {
   case sample, scratch
 
-  var kind: ProfileKey.Kind { self == .sample ? .integer : .string }
+  var kind: ProfileKey.Kind { self == .sample ? .integer(minimum: 1) : .string }
 }

@@ -12,7 +12,8 @@ struct TOMLKeyLines {
   init(source: String) {
     var table: [String] = []
     var open = ValueScanner()
-    for (index, text) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // isNewline, not "\n": Swift reads a CRLF as one Character, which no "\n" equals.
+    for (index, text) in source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let number = index + 1
       if open.isInside {
         open.scan(Substring(text))
@@ -34,15 +35,21 @@ struct TOMLKeyLines {
 
   /// Records `path` and the tables it implies (`[profile.x]` writes `profile` too) at `number`,
   /// where none was seen before.
+  ///
+  /// Only the first few parts count: no key of a configuration is deeper, and a hostile header
+  /// of thousands of parts must not cost their square.
   private mutating func record(_ path: [String], at number: Int) {
-    for end in 1...max(path.count, 1) where lines[Array(path.prefix(end))] == nil {
+    for end in 1...max(min(path.count, Self.depth), 1) where lines[Array(path.prefix(end))] == nil {
       lines[Array(path.prefix(end))] = number
     }
   }
 
+  /// The deepest key path a configuration has (`profiles.NAME.retention.keep-daily`), plus one.
+  private static let depth = 5
+
   /// The line `path` was written on, else that of the nearest enclosing table or key.
   func line(of path: [String]) -> Int? {
-    var path = path
+    var path = Array(path.prefix(Self.depth))
     while !path.isEmpty {
       if let line = lines[path] { return line }
       path.removeLast()

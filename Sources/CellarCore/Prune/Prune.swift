@@ -19,17 +19,35 @@ public enum Prune {
   private static let noRule = CellarError.usage(
     "give at least one --keep-last, --keep-hourly, --keep-daily, … rule; nothing was removed")
 
+  /// The backups a prune may touch: those of `sources` (normalized) in `context`.
+  public struct Scope: Sendable {
+    /// "user" or "admin".
+    public var context: String
+    /// The sources, as `backup` takes them.
+    public var sources: [String]
+
+    /// A scope.
+    public init(context: String, sources: [String]) {
+      self.context = context
+      self.sources = sources
+    }
+  }
+
   /// Decides, then (unless `dryRun`) removes each backup not kept.
   ///
   /// The policy is applied to each group of backups (`groupBy`: by default one server, context
   /// and set of sources) on its own. An archive and its sidecar go together. Returns the
   /// decisions, oldest first. `report` gets a line per group, then one per backup.
+  ///
+  /// With `scope`, only the backups of those sources in that context are considered (`prune
+  /// --profile`: the profile's own backups, whoever else writes to the folder).
   public static func run(
     directory: String, policy: RetentionPolicy, groupBy: Set<PruneGroup.Key> = Set(PruneGroup.Key.allCases),
-    dryRun: Bool, report: (String) -> Void
+    scope: Scope? = nil, dryRun: Bool, report: (String) -> Void
   ) throws -> [Decision] {
     guard !policy.isEmpty else { throw noRule }
-    return try run(ArchiveCatalog.scan(directory), policy: policy, groupBy: groupBy, dryRun: dryRun, report: report) {
+    let catalog = try ArchiveCatalog.scan(directory).restricted(to: scope)
+    return try run(catalog, policy: policy, groupBy: groupBy, dryRun: dryRun, report: report) {
       path in
       do {
         try FileManager.default.removeItem(atPath: path)
@@ -44,10 +62,11 @@ public enum Prune {
   /// (`s3://BUCKET/PREFIX/`): archive and sidecar objects go together, the archive first.
   public static func run(
     folder: S3ObjectURL, settings: S3Settings, policy: RetentionPolicy,
-    groupBy: Set<PruneGroup.Key> = Set(PruneGroup.Key.allCases), dryRun: Bool, report: (String) -> Void
+    groupBy: Set<PruneGroup.Key> = Set(PruneGroup.Key.allCases), scope: Scope? = nil, dryRun: Bool,
+    report: (String) -> Void
   ) async throws -> [Decision] {
     guard !policy.isEmpty else { throw noRule }
-    let catalog = try await ArchiveCatalog.scan(folder, settings: settings)
+    let catalog = try await ArchiveCatalog.scan(folder, settings: settings).restricted(to: scope)
     var removed: [String] = []
     let decisions = try run(catalog, policy: policy, groupBy: groupBy, dryRun: dryRun, report: report) {
       removed.append($0)

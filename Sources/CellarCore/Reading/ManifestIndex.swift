@@ -23,6 +23,8 @@ actor ManifestIndex {
     var unexplained: Set<Int>
     /// A node outside the header's sources, if any.
     var outsideSources: String?
+    /// In a shard's manifest, a node whose folder belongs to another shard, if any.
+    var outsideShard: String?
     /// The first node whose path no restore may follow (traversal, absolute, NUL, a path named
     /// twice), with why.
     var unsafe: (path: String, reason: String)?
@@ -81,17 +83,24 @@ actor ManifestIndex {
     var unexplained = members
     var namespaces: Set<String> = []
     var outside: String?
+    var outsideShard: String?
     var unsafe: (path: String, reason: String)?
     var seen: Set<[UInt8]> = []
     while let node = try reader.nextNode() {
       if unsafe == nil { unsafe = Self.problem(with: node, seen: &seen) }
       if node.stored == nil { unexplained.remove(Self.memberKey(node.path, isFolder: node.isFolder)) }
       if outside == nil, !roots.contains(where: { $0.contains(CellsPath(node.path)) }) { outside = node.path }
+      if outsideShard == nil, let shard = header.shard,
+        let relative = roots.lazy.compactMap({ $0.relative(CellsPath(node.path)) }).first,
+        !shard.takes(path: relative)
+      {
+        outsideShard = node.path
+      }
       for meta in node.restorableMeta { namespaces.insert(meta.namespace) }
     }
     return Survey(
       header: header, trailer: try reader.trailer(), namespaces: namespaces, unexplained: unexplained,
-      outsideSources: outside, unsafe: unsafe)
+      outsideSources: outside, outsideShard: outsideShard, unsafe: unsafe)
   }
 
   /// Why a restore must not follow `node`'s paths (its own, its member's, its versions'), or nil;

@@ -1,4 +1,5 @@
 // CellarCore: the shards of one backup, given together to restore, ls or verify.
+import Foundation
 
 /// The archives of a backup split into shards (`backup --shard K/N`), checked to be one whole.
 public enum ShardSet {
@@ -44,6 +45,7 @@ public enum ShardSet {
       }
       byIndex[shard.index] = Member(archive: archive, shard: shard, isIncremental: header.base != nil)
     }
+    try checkOneRun(headers)
     let missing = (0..<count).filter { byIndex[$0] == nil }
     guard missing.isEmpty else {
       throw CellarError.usage(
@@ -52,6 +54,30 @@ public enum ShardSet {
     }
     return (0..<count).map { byIndex[$0]! }
   }
+
+  /// Refuses shards of different runs: their `shardSet` differs, or, without one, their starts
+  /// are further apart than one night's window (a folder moved between two nights would be in
+  /// neither of a night's shard and the next's, or in both).
+  private static func checkOneRun(_ headers: [(archive: String, header: ManifestHeader)]) throws {
+    let sets = Set(headers.map(\.header.shardSet))
+    guard sets.count == 1 else {
+      let named = headers.map { "\($0.archive): \($0.header.shardSet ?? "none")" }.joined(separator: ", ")
+      throw CellarError.usage("these shards are of different runs (--shard-set \(named))")
+    }
+    guard sets.first! == nil else { return }
+    let starts = headers.compactMap { entry in
+      ISO8601DateFormatter().date(from: entry.header.startedAt).map { (entry.archive, $0) }
+    }
+    guard let first = starts.min(by: { $0.1 < $1.1 }), let last = starts.max(by: { $0.1 < $1.1 }) else { return }
+    if last.1.timeIntervalSince(first.1) > maximumSpread {
+      throw CellarError.usage(
+        "\(first.0) and \(last.0) started more than 12 hours apart: shards of different nights "
+          + "(give the shards of one run; backup --shard-set ties a run's shards together)")
+    }
+  }
+
+  /// How far apart the shards of one run without `--shard-set` may have started.
+  static let maximumSpread: TimeInterval = 12 * 3600
 
   /// The header of `archive`'s manifest (sidecar, else its own member); nil when it has none.
   private static func header(of archive: String) async throws -> ManifestHeader? {

@@ -5,8 +5,8 @@ import Foundation
 /// vault client) and returns its first line.
 ///
 /// The command's standard error goes to ours (a password manager may need to say why it
-/// failed); its output is never echoed. A command that does not finish within `limit` is
-/// killed.
+/// failed); its output is never echoed. It runs in a process group of its own, killed whole
+/// when it does not finish within `limit`, so that nothing it started outlives it.
 public enum SecretCommand {
   /// The first line `command` prints, run by `/bin/sh -c` on a thread of its own.
   public static func output(of command: String, limit: Duration = .seconds(60)) async throws -> String {
@@ -14,32 +14,67 @@ public enum SecretCommand {
   }
 
   private static func run(_ command: String, limit: Duration) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardInput = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      throw CellarError.usage("token-command \(command): cannot start /bin/sh: \(error.localizedDescription)")
+    var pipe: [Int32] = [-1, -1]
+    guard Glibc.pipe(&pipe) == 0 else { throw failure(command, "cannot make a pipe") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+    posix_spawn_file_actions_addclose(&actions, pipe[0])
+    posix_spawn_file_actions_addclose(&actions, pipe[1])
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+    posix_spawnattr_setpgroup(&attributes, 0)
+    let words: [String] = ["/bin/sh", "-c", command]
+    let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+    defer { for argument in arguments { free(argument) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, arguments, environ)
+    close(pipe[1])
+    defer { close(pipe[0]) }
+    guard spawned == 0 else { throw failure(command, "cannot start /bin/sh: \(String(cString: strerror(spawned)))") }
+
+    let output = readOutput(pipe[0], until: .now + limit)
+    // Whatever it left running (or all of it, when it overran) goes with it.
+    kill(-pid, SIGKILL)
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    guard let output else { throw failure(command, "stopped after \(limit.components.seconds) s") }
+    let exited = status & 0x7f == 0
+    guard exited, (status >> 8) & 0xff == 0 else {
+      let how = exited ? "exit status \((status >> 8) & 0xff)" : "killed by signal \(status & 0x7f)"
+      throw failure(command, "\(how); its output is not shown")
     }
-    let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Int(limit.components.seconds)), execute: timer)
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    timer.cancel()
-    guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-      let how =
-        process.terminationReason == .exit
-        ? "exit status \(process.terminationStatus)" : "stopped after \(limit.components.seconds) s"
-      throw CellarError.usage("token-command \(command) failed (\(how)); its output is not shown")
-    }
-    let text = String(decoding: data, as: UTF8.self)
-    let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).first.map(String.init) ?? ""
+    let text = String(decoding: output, as: UTF8.self)
+    let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     let secret = line.trimmingCharacters(in: .whitespaces)
-    guard !secret.isEmpty else { throw CellarError.usage("token-command \(command) printed nothing") }
+    guard !secret.isEmpty else { throw failure(command, "it printed nothing") }
     return secret
+  }
+
+  /// What `descriptor` gives until its end (at most 64 KiB kept), or nil when `deadline` passes
+  /// first.
+  private static func readOutput(_ descriptor: Int32, until deadline: ContinuousClock.Instant) -> [UInt8]? {
+    var output: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let left = ContinuousClock.now.duration(to: deadline)
+      guard left > .zero else { return nil }
+      var poll = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+      let milliseconds = Int32(min(left.components.seconds * 1000 + 1, 60_000))
+      guard Glibc.poll(&poll, 1, milliseconds) >= 0 || errno == EINTR else { return output }
+      guard poll.revents != 0 else { continue }
+      let count = read(descriptor, &buffer, buffer.count)
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { return output }
+      if output.count < 64 << 10 { output += buffer[..<count] }
+    }
+  }
+
+  private static func failure(_ command: String, _ reason: String) -> CellarError {
+    .usage("token-command \(command) failed: \(reason)")
   }
 }
