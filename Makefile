@@ -18,7 +18,7 @@ PYTHON_PACKAGES := botocore boto3 awscli moto[server] kubernetes prometheus_clie
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps build lint test demo man install clean fuzz bench bench-seek bench-encrypt
+.PHONY: all deps build lint test demo man install clean fuzz bench bench-seek bench-encrypt bench-shards
 
 all: build
 
@@ -154,6 +154,11 @@ bench-encrypt: deps
 	$(SWIFT) build -c release --product cellar
 	$(SWIFT) build -c release --product cells-sandbox
 	python3 Benchmarks/encrypt.py --bin .build/release $(BENCH_ARGS)
+
+bench-shards: deps
+	$(SWIFT) build -c release --product cellar
+	$(SWIFT) build -c release --product cells-sandbox
+	python3 Benchmarks/shards.py --bin .build/release $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

@@ -12,6 +12,13 @@ struct SecretCommandTests {
     #expect(try await SecretCommand.output(of: "printf '  t0ken \\r\\nsecond\\n'") == "t0ken")
   }
 
+  @Test("a command that prints the token and leaves a child holding its output is done when it exits")
+  func backgroundChild() async throws {
+    let start = ContinuousClock.now
+    #expect(try await SecretCommand.output(of: "echo t0ken; sleep 300 &", limit: .seconds(20)) == "t0ken")
+    #expect(ContinuousClock.now - start < .seconds(15))
+  }
+
   @Test("a command that hangs is killed with what it started, and fails within its limit")
   func hangingCommandIsKilled() async throws {
     let scratch = try Scratch()

@@ -99,4 +99,33 @@ struct DrillTests {
       #expect(run.stderr.contains("common-files/kept") && run.stderr.contains("delete it yourself"), "\(run.stderr)")
     }
   }
+
+  @Test("an incremental archive on S3 is drilled among the files it holds itself (its chain cannot be fetched)")
+  func incrementalOnS3() async throws {
+    try await withSandbox(seed: RestoreScenario.smallTree) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let environment = [
+        "AWS_ACCESS_KEY_ID": "cellar", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_REGION": "us-east-1",
+        "AWS_SHARED_CREDENTIALS_FILE": scratch.path("none"), "AWS_CONFIG_FILE": scratch.path("none"),
+        "AWS_ENDPOINT_URL": try MotoServer.endpoint(),
+      ]
+      let folder = "s3://\(MotoServer.bucket)/drill-\(UUID().uuidString)/"
+      let cellar = Cellar(sandbox: sandbox)
+      var run = try await cellar.run(
+        ["backup", "common-files", "-o", folder + "full.tar.zst", "-q"], environment: environment)
+      #expect(run.status == 0, "\(run.stderr)")
+      try await sandbox.upload("common-files/Docs/new-this-week.txt", "fresh\n")
+      run = try await cellar.run(
+        ["backup", "common-files", "-o", folder + "inc.tar.zst", "--since", folder + "full.tar.zst", "-q"],
+        environment: environment)
+      #expect(run.status == 0, "\(run.stderr)")
+      run = try await cellar.run(
+        ["drill", folder + "inc.tar.zst", "--sample", "5", "--scratch", "common-files/s3drill"],
+        environment: environment)
+      #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+      #expect(run.stdout.contains("restoring 1 of 1 files"), "only the changed file is in it: \(run.stdout)")
+      #expect(try await Self.paths(containing: "s3drill", sandbox).isEmpty)
+    }
+  }
 }

@@ -16,7 +16,7 @@ struct ProfileCommandTests {
     return path
   }
 
-  @Test("prune --profile removes only the profile's own backups, whoever else shares the folder")
+  @Test("prune --profile removes only the profile's own backups (its sources, its names), whoever shares the folder")
   func pruneKeepsToItsProfile() async throws {
     try await withSandbox(seed: RestoreScenario.smallTree) { sandbox in
       let scratch = try Scratch()
@@ -42,10 +42,17 @@ struct ProfileCommandTests {
 
         [profiles.all.retention]
         keep-last = 5
+
+        [profiles.monthly]
+        sources = ["common-files/Docs"]
+        output = "\(folder)/monthly-%Y%m%d-%H%M%S.tar"
+
+        [profiles.monthly.retention]
+        keep-last = 12
         """, in: scratch)
       let cellar = Cellar(sandbox: sandbox)
       for _ in 0..<2 {
-        for profile in ["docs", "all"] {
+        for profile in ["docs", "all", "monthly"] {
           let run = try await cellar.run(["backup", "--config", config, "--profile", profile])
           #expect(run.status == 0, "\(run.stderr)")
         }
@@ -56,6 +63,7 @@ struct ProfileCommandTests {
       let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".tar") }
       #expect(names.filter { $0.hasPrefix("docs-") }.count == 1, "\(names)")
       #expect(names.filter { $0.hasPrefix("all-") }.count == 2, "another profile's backups are not its to prune")
+      #expect(names.filter { $0.hasPrefix("monthly-") }.count == 2, "nor those of a profile of the same sources")
     }
   }
 

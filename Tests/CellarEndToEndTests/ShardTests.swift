@@ -79,6 +79,11 @@ struct ShardTests {
         #expect(one.stdout.split(separator: "\n").count > 1, "shard \(shard.header.shard!) holds files")
       }
 
+      // Drilled as one backup: the sample is drawn among the files of every shard.
+      let drill = try await cellar.run(
+        ["drill", "--sample", "200", "--scratch", "common-files/shard-drill"] + shards.map(\.archive))
+      #expect(drill.status == 0 && drill.stdout.contains("all intact"), "\(drill.stdout)\(drill.stderr)")
+
       // Checked as one backup, against the server too; a missing shard is refused.
       let verify = try await cellar.run(["verify", "--remote", "--quiet"] + shards.map(\.archive))
       #expect(verify.status == 0, "\(verify.stderr)")
@@ -135,6 +140,35 @@ struct ShardTests {
       #expect(try ArchiveCatalog.scan(folder).entries.count == 2 * Self.count, "\(prune.stdout)")
       let verify = try await cellar.run(["verify", "--quiet"] + second.map(\.archive))
       #expect(verify.status == 0, "\(verify.stderr)")
+    }
+  }
+
+  @Test("a night with a failed shard: prune keeps every shard of the runs it keeps, so a whole night stays")
+  func pruneKeepsRunsWhole() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let folder = scratch.path("backups")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try await withSandbox(seed: Self.seed) { source in
+      let cellar = Cellar(sandbox: source)
+      try await Self.backUpShards(cellar, into: folder, set: "night-1")
+      try await Task.sleep(for: .seconds(1.1))
+      // Night 2: shard 2 failed, only 0 and 1 were written.
+      for index in 0..<2 {
+        let run = try await cellar.run(
+          [
+            "backup", "common-files", "--shard", "\(index)/\(Self.count)", "--shard-set", "night-2", "-q", "--output",
+            folder + "/night-%Y%m%d-%H%M%S.tar.zst",
+          ])
+        #expect(run.status == 0, "\(run.stderr)")
+      }
+      let prune = try await cellar.run(["prune", folder, "--keep-last", "1"])
+      #expect(prune.status == 0, "\(prune.stderr)")
+      let kept = try ArchiveCatalog.scan(folder).entries
+      let night1 = kept.filter { $0.header.shardSet == "night-1" }
+      #expect(night1.count == Self.count, "night 1 stays whole: \(prune.stdout)")
+      let restore = try await cellar.run(["restore", "--dry-run", "-q"] + night1.map(\.archive))
+      #expect(restore.status == 0, "\(restore.stderr)")
     }
   }
 }

@@ -26,8 +26,11 @@ struct DrillCommand: AsyncParsableCommand {
       drill could not run.
       """)
 
-  @Argument(help: ArgumentHelp("The archive to drill (default with --profile: its newest).", valueName: "archive"))
-  var archive: String?
+  @Argument(
+    help: ArgumentHelp(
+      "The archive to drill, or every shard of a sharded backup (default with --profile: its newest).",
+      valueName: "archive"))
+  var archives: [String] = []
 
   @Option(help: ArgumentHelp("How many files to restore and check (default: 20).", valueName: "n"))
   var sample: Int?
@@ -62,7 +65,9 @@ struct DrillCommand: AsyncParsableCommand {
   mutating func validate() throws {
     let profile = try profile.load()
     if let profile { try fill(from: profile) }
-    guard archive != nil || profile != nil else { throw ValidationError("give the archive to drill (or --profile)") }
+    guard !archives.isEmpty || profile != nil else {
+      throw ValidationError("give the archive to drill (or --profile)")
+    }
     guard (sample ?? 20) >= 1 else { throw ValidationError("--sample must be at least 1") }
   }
 
@@ -70,7 +75,7 @@ struct DrillCommand: AsyncParsableCommand {
     sample = sample ?? profile.drill(.sample)?.integer
     scratch = scratch ?? profile.drill(.scratch)?.string
     quiet = quiet || profile.bool(.quiet) == true
-    if archive == nil { _ = try Self.newestOf(profile) }
+    if archives.isEmpty { _ = try Self.newestOf(profile) }
     monitoring.fill(from: profile)
     connection.fill(from: profile)
     s3.fill(from: profile)
@@ -93,11 +98,11 @@ struct DrillCommand: AsyncParsableCommand {
     let open = connection.opener(reportingTo: tracker, bytesPerSecond: nil)
     let quiet = quiet
     let say: @Sendable (String) -> Void = { line in if !quiet { print("drill: \(line)") } }
-    var drill = DrillOptions(archive: archive ?? "", sample: sample ?? 20)
+    var drill = DrillOptions(archives: archives, sample: sample ?? 20)
     (drill.scratch, drill.seed, drill.keepScratch) = (scratch, seed, keepScratch)
-    let newestOf = try archive == nil ? profile.load().map(Self.newestOf) : nil
+    let newestOf = try archives.isEmpty ? profile.load().map(Self.newestOf) : nil
     let (s3, decryption) = (s3, decryption)
-    let label = profile.profile ?? archive ?? ""
+    let label = profile.profile ?? archives.joined(separator: " ")
     let report = Mutex<DrillReport?>(nil)
     let monitor = try monitoring.monitor(command: "drill", label: label).map { monitor in
       CommandRunner.Monitoring(monitor: monitor) { report.withLock { $0.map(Self.gauges) } ?? [] }
@@ -110,17 +115,22 @@ struct DrillCommand: AsyncParsableCommand {
       [drill] () async throws -> ExitStatus in
       var options = drill
       try decryption.install()
-      let settings = try s3.install(for: [options.archive, newestOf?.folder].compactMap { $0 })
+      let settings = try s3.install(for: options.archives + [newestOf?.folder].compactMap { $0 })
       options.s3 = settings
       if let newestOf {
-        options.archive = try await DrillTarget.newest(
+        options.archives = try await DrillTarget.newest(
           in: newestOf.folder, context: newestOf.context, sources: newestOf.sources, s3: settings)
+      }
+      if options.archives.count > 1 {
+        guard try await ShardSet.members(of: options.archives) != nil else {
+          throw CellarError.usage("drill takes one archive, or every shard of a sharded backup")
+        }
       }
       let done = try await RestoreDrill.run(options, connection: try await open(), tracker: tracker, say: say)
       report.withLock { $0 = done }
       for problem in done.problems { reporter.report(.error(path: nil, message: "drill: \(problem)")) }
       if let leftover = done.leftover { reporter.report(.error(path: nil, message: "drill: \(leftover)")) }
-      say(Self.summary(done, archive: options.archive))
+      say(Self.summary(done, archive: options.archives.joined(separator: " ")))
       // A scratch folder left on the server is a failure of the drill, not of the backup.
       return !done.problems.isEmpty ? .partial : done.leftover == nil ? .success : .failure
     }

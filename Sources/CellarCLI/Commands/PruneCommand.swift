@@ -122,7 +122,8 @@ struct PruneCommand: AsyncParsableCommand {
     }
     decryption.fill(from: profile)
     s3.fill(from: profile)
-    quiet = quiet || profile.bool(.quiet) == true
+    // A dry run's plan is its point: the profile's quiet does not hide it.
+    quiet = quiet || (profile.bool(.quiet) == true && !dryRun)
   }
 
   func run() async throws {
@@ -141,7 +142,9 @@ struct PruneCommand: AsyncParsableCommand {
     let (decryption, s3) = (decryption, s3)
     // A profile prunes its own backups only, whoever else writes to the folder.
     let scope = try profile.load().map { profile in
-      Prune.Scope(context: profile.bool(.admin) == true ? "admin" : "user", sources: profile.strings(.sources))
+      Prune.Scope(
+        context: profile.bool(.admin) == true ? "admin" : "user", sources: profile.strings(.sources),
+        output: profile.string(.output) ?? "")
     }
     if let scope, scope.sources.isEmpty {
       throw ValidationError("profile \(profile.profile ?? "") names no sources: its backups cannot be told apart")

@@ -31,7 +31,9 @@ struct ConnectionOptions: ParsableArguments {
     completion: .file())
   var passwordFile: String?
 
-  @Flag(inversion: .prefixedNo, help: "Do not verify the server's TLS certificate (dangerous; default: verify).")
+  @Flag(
+    inversion: .prefixedNo,
+    help: "--insecure: do not verify the server's TLS certificate (dangerous); --no-insecure: verify it (the default).")
   var insecure: Bool?
 
   @Option(

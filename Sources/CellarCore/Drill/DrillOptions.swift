@@ -2,8 +2,8 @@
 
 /// The parameters of one `cellar drill` run.
 public struct DrillOptions: Sendable {
-  /// The archive to drill (a file or `s3://BUCKET/KEY`).
-  public var archive: String
+  /// The archive to drill (a file or `s3://BUCKET/KEY`), or the shards of one backup.
+  public var archives: [String]
   /// How many files to restore and check.
   public var sample: Int
   /// The Cells folder the sample is restored into.
@@ -20,9 +20,9 @@ public struct DrillOptions: Sendable {
   /// How to reach an `s3://` archive.
   public var s3: S3Settings?
 
-  /// A drill of `sample` files of `archive`.
-  public init(archive: String, sample: Int) {
-    self.archive = archive
+  /// A drill of `sample` files of `archives`.
+  public init(archives: [String], sample: Int) {
+    self.archives = archives
     self.sample = sample
   }
 }

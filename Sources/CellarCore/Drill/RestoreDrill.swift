@@ -15,51 +15,60 @@ public enum RestoreDrill {
     _ options: DrillOptions, connection: CellsConnection, tracker: ProgressTracker,
     say: @escaping @Sendable (String) -> Void
   ) async throws -> DrillReport {
-    let sidecar = try await ArchiveLocation.sidecar(for: options.archive, given: nil)
-    if sidecar == nil, try S3ObjectURL(options.archive) != nil {
-      throw CellarError.usage("\(options.archive) has no sidecar beside it: a drill needs its manifest")
+    var archives: [Drawn.Archive] = []
+    for archive in options.archives {
+      let sidecar = try await ArchiveLocation.sidecar(for: archive, given: nil)
+      let remote = try S3ObjectURL(archive) != nil
+      if sidecar == nil, remote {
+        throw CellarError.usage("\(archive) has no sidecar beside it: a drill needs its manifest")
+      }
+      archives.append(
+        .init(name: archive, source: sidecar.map { .sidecar($0) } ?? .member(archive: archive), remote: remote))
     }
-    let source: ManifestSource = sidecar.map { .sidecar($0) } ?? .member(archive: options.archive)
-    // An incremental archive on S3 cannot bring its chain along (chains restore from local
-    // files): its drill samples the files whose bytes it holds itself.
-    let remote = try S3ObjectURL(options.archive) != nil
-    let drawn = try await OwnThread.run { try Self.draw(options, from: source, ownBytesOnly: remote) }
+    let drawn = try await OwnThread.run { [archives] in try Drawn(archives, size: options.sample, seed: options.seed) }
     var report = DrillReport()
     (report.totalFiles, report.totalBytes) = (drawn.files, drawn.bytes)
-    guard !drawn.sample.isEmpty else {
-      say("\(options.archive) holds no file" + (drawn.header.base != nil ? " of its own" : "") + ": nothing to restore")
-      return report
+    guard let first = drawn.sample.first else {
+      throw CellarError.failed(
+        "no file to drill among the \(drawn.files) of \(options.archives.joined(separator: " "))"
+          + (drawn.drawable < drawn.files
+            ? " that an incremental archive on S3 holds itself: drill its full backup" : ""))
     }
     let (scratch, created) = try await scratchFolder(
-      options, header: drawn.header, first: drawn.sample[0], connection: connection)
+      options, header: drawn.archives[first.archive].header!, first: first.node, connection: connection)
     report.scratch = scratch
     say(
-      "restoring \(drawn.sample.count) of \(drawn.files) files into \(scratch)"
-        + (remote && drawn.header.base != nil ? " (drawn among those this incremental archive holds)" : ""))
-
-    var restore = RestoreOptions(
-      archive: options.archive, sidecar: nil, destination: scratch, only: drawn.sample.map { Self.literal($0.path) },
-      onConflict: .fail, restoresMetadata: true, jobs: options.jobs, dryRun: false)
-    restore.followChain = drawn.header.base != nil && !remote
-    restore.s3 = options.s3
+      "restoring \(drawn.sample.count) of \(drawn.drawable) files into \(scratch)"
+        + (drawn.drawable < drawn.files ? " (an incremental archive on S3 is drilled among the files it holds)" : ""))
     do {
-      // The same restore planned but not done first: what a restore costs whatever it uploads
-      // (reading the manifest, planning), which the estimate must not scale with the sample.
-      var plan = restore
-      plan.dryRun = true
-      report.planSeconds = try await seconds {
-        _ = try await Restore.run(plan, connection: connection, tracker: tracker)
-      }
-      // A node the restore could not write is found missing below, once per sampled file.
-      report.restoreSeconds = try await seconds {
-        _ = try await Restore.run(restore, connection: connection, tracker: tracker)
-      }
-      let mapper = try TargetMapper(roots: drawn.header.sources, destination: scratch, only: [])
-      for node in drawn.sample {
-        guard case .path(let target) = mapper.target(for: node.path) else { continue }
-        report.files += 1
-        report.bytes += node.size ?? 0
-        report.problems += try await check(node, at: target, connection: connection)
+      for (index, archive) in drawn.archives.enumerated() {
+        let nodes = drawn.sample.filter { $0.archive == index }.map(\.node)
+        guard !nodes.isEmpty, let header = archive.header else { continue }
+        var restore = RestoreOptions(
+          archive: archive.name, sidecar: nil, destination: scratch, only: nodes.map { Self.literal($0.path) },
+          onConflict: .fail, restoresMetadata: true, jobs: options.jobs, dryRun: false)
+        // Chains restore from local files; an S3 incremental restores the members it holds.
+        restore.followChain = header.base != nil && !archive.remote
+        restore.ownMembersOnly = header.base != nil && archive.remote
+        restore.s3 = options.s3
+        // The same restore planned but not done first: what a restore costs whatever it uploads
+        // (reading the manifest, planning), which the estimate must not scale with the sample.
+        var plan = restore
+        plan.dryRun = true
+        report.planSeconds += try await seconds {
+          _ = try await Restore.run(plan, connection: connection, tracker: tracker)
+        }
+        // A node the restore could not write is found missing below, once per sampled file.
+        report.restoreSeconds += try await seconds {
+          _ = try await Restore.run(restore, connection: connection, tracker: tracker)
+        }
+        let mapper = try TargetMapper(roots: header.sources, destination: scratch, only: [])
+        for node in nodes {
+          guard case .path(let target) = mapper.target(for: node.path) else { continue }
+          report.files += 1
+          report.bytes += node.size ?? 0
+          report.problems += try await check(node, at: target, connection: connection)
+        }
       }
     } catch {
       // Even when the drill was stopped (SIGINT cancels this task): the removal runs detached,
@@ -85,32 +94,6 @@ public enum RestoreDrill {
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
   }
 
-  /// The manifest's header, a uniform sample of its files (reservoir sampling: one pass, memory
-  /// for the sample only) and the files and bytes of the whole.
-  private static func draw(_ options: DrillOptions, from source: ManifestSource, ownBytesOnly: Bool) throws -> (
-    header: ManifestHeader, sample: [ManifestNode], files: Int, bytes: Int64
-  ) {
-    let reader = try source.reader()
-    let header = try reader.header()
-    var generator = SampleGenerator(seed: options.seed)
-    var sample: [ManifestNode] = []
-    var (files, bytes, drawable) = (0, Int64(0), 0)
-    while let node = try reader.nextNode() {
-      guard !node.isFolder else { continue }
-      files += 1
-      bytes += node.size ?? 0
-      if ownBytesOnly && node.stored != nil { continue }
-      drawable += 1
-      if sample.count < options.sample {
-        sample.append(node)
-      } else {
-        let slot = Int.random(in: 0..<drawable, using: &generator)
-        if slot < options.sample { sample[slot] = node }
-      }
-    }
-    return (header, sample, files, bytes)
-  }
-
   /// `--scratch`, else `WORKSPACE/cellar-drill-TIME`, and the topmost folder the drill creates.
   ///
   /// The folder created (the scratch folder itself, or a missing parent) is what is deleted
@@ -125,6 +108,10 @@ public enum RestoreDrill {
       let inner = parts.drop(while: \.isEmpty).reversed().drop(while: \.isEmpty)
       guard !inner.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
         throw CellarError.usage("--scratch \(given): give a plain Cells path, without ., .. or //")
+      }
+      // Names Cells gives a meaning to: a folder marker, the recycle bin.
+      guard !inner.contains(where: { $0 == ".pydio" || $0 == "recycle_bin" }) else {
+        throw CellarError.usage("--scratch \(given): .pydio and recycle_bin are the server's own names")
       }
       scratch = CellsPath(given).string
     } else {

@@ -91,6 +91,7 @@ public struct ArchiveCatalog: Sendable {
     var catalog = self
     catalog.entries = entries.filter {
       $0.header.covers(context: scope.context, sources: sources, shard: $0.header.shard)
+        && ($0.archive as NSString).lastPathComponent.hasPrefix(scope.namePrefix)
     }
     return catalog
   }

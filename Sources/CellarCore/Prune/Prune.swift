@@ -19,17 +19,28 @@ public enum Prune {
   private static let noRule = CellarError.usage(
     "give at least one --keep-last, --keep-hourly, --keep-daily, … rule; nothing was removed")
 
-  /// The backups a prune may touch: those of `sources` (normalized) in `context`.
+  /// The backups a prune may touch: those of `sources` in `context` whose archive's name
+  /// starts with `namePrefix` (a profile's output template up to its first conversion, so that
+  /// two profiles of the same sources keep their own backups).
   public struct Scope: Sendable {
     /// "user" or "admin".
     public var context: String
     /// The sources, as `backup` takes them.
     public var sources: [String]
+    /// What the archives' names start with ("" for any name).
+    public var namePrefix: String
 
     /// A scope.
-    public init(context: String, sources: [String]) {
+    public init(context: String, sources: [String], namePrefix: String = "") {
       self.context = context
       self.sources = sources
+      self.namePrefix = namePrefix
+    }
+
+    /// The scope of the backups `output` (a template) names: the text before its first `%`.
+    public init(context: String, sources: [String], output: String) {
+      let name = output.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? output
+      self.init(context: context, sources: sources, namePrefix: String(name.prefix { $0 != "%" }))
     }
   }
 
@@ -146,6 +157,17 @@ public enum Prune {
     func baseIndex(_ base: ManifestHeader.Base) -> Int? {
       let candidates = bySHA[base.sha256] ?? []
       return candidates.first { decisions[$0].entry.record.name == base.name } ?? candidates.first
+    }
+    // The shards of one run restore only together: a kept shard keeps the others of its run,
+    // so that a night with a failed shard never leaves the folder without a whole one.
+    let keptShards = decisions.indices.filter { decisions[$0].isKept && decisions[$0].entry.header.shard != nil }
+    for kept in keptShards {
+      let name = (decisions[kept].entry.archive as NSString).lastPathComponent
+      for other in decisions.indices where !decisions[other].isKept {
+        if ShardSet.sameRun(decisions[kept].entry.header, decisions[other].entry.header) {
+          decisions[other].reasons.append("shard of the run of \(name)")
+        }
+      }
     }
     for index in decisions.indices.reversed() where decisions[index].isKept {
       var current = index

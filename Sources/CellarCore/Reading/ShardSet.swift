@@ -79,6 +79,20 @@ public enum ShardSet {
   /// How far apart the shards of one run without `--shard-set` may have started.
   static let maximumSpread: TimeInterval = 12 * 3600
 
+  /// Whether `a` and `b` are shards of one run: one split of the same tree, the same
+  /// `--shard-set` (or none, and started within `maximumSpread` of each other).
+  static func sameRun(_ a: ManifestHeader, _ b: ManifestHeader) -> Bool {
+    guard let shardA = a.shard, let shardB = b.shard, shardA.count == shardB.count, a.server.url == b.server.url,
+      a.covers(context: b.context, sources: b.sources, shard: a.shard), a.shardSet == b.shardSet
+    else { return false }
+    guard a.shardSet == nil else { return true }
+    let formatter = ISO8601DateFormatter()
+    guard let startA = formatter.date(from: a.startedAt), let startB = formatter.date(from: b.startedAt) else {
+      return false
+    }
+    return abs(startA.timeIntervalSince(startB)) <= maximumSpread
+  }
+
   /// The header of `archive`'s manifest (sidecar, else its own member); nil when it has none.
   private static func header(of archive: String) async throws -> ManifestHeader? {
     if let sidecar = try await ArchiveLocation.sidecar(for: archive, given: nil) {

@@ -23,7 +23,7 @@ public enum Restore {
     let passes: [RestoreSetup]
     if chain.count == 1 {
       let plan = try await RestoreSetup.prepare(options, connection: connection, tracker: tracker)
-      if let base = plan.header?.base {
+      if let base = plan.header?.base, !options.ownMembersOnly {
         plan.discard()
         throw CellarError.usage(
           "\(options.archive) is an incremental backup (relative to \(base.name)): restore the whole chain, "

@@ -25,6 +25,9 @@ public struct RestoreOptions: Sendable {
   public var dryRun: Bool
   /// How to reach an `s3://` archive (and its sidecar, `KEY.meta.json` beside it).
   public var s3: S3Settings?
+  /// Restore an incremental archive without its chain, the files it holds itself only (a
+  /// drill of an archive on S3, whose chain cannot be fetched; `only` selects such files).
+  var ownMembersOnly = false
 
   /// Options for restoring `archive`.
   public init(

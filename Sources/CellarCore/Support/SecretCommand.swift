@@ -15,7 +15,7 @@ public enum SecretCommand {
 
   private static func run(_ command: String, limit: Duration) throws -> String {
     var pipe: [Int32] = [-1, -1]
-    guard Glibc.pipe(&pipe) == 0 else { throw failure(command, "cannot make a pipe") }
+    guard Glibc.pipe(&pipe) == 0 else { throw failure("cannot make a pipe") }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -35,46 +35,58 @@ public enum SecretCommand {
     let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, arguments, environ)
     close(pipe[1])
     defer { close(pipe[0]) }
-    guard spawned == 0 else { throw failure(command, "cannot start /bin/sh: \(String(cString: strerror(spawned)))") }
+    guard spawned == 0 else { throw failure("cannot start /bin/sh: \(String(cString: strerror(spawned)))") }
 
-    let output = readOutput(pipe[0], until: .now + limit)
+    let (output, exit) = readOutput(pipe[0], of: pid, until: .now + limit)
     // Whatever it left running (or all of it, when it overran) goes with it.
     kill(-pid, SIGKILL)
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    guard let output else { throw failure(command, "stopped after \(limit.components.seconds) s") }
+    var status: Int32 = exit ?? 0
+    if exit == nil { while waitpid(pid, &status, 0) < 0 && errno == EINTR {} }
+    guard let output else { throw failure("stopped after \(limit.components.seconds) s") }
     let exited = status & 0x7f == 0
     guard exited, (status >> 8) & 0xff == 0 else {
       let how = exited ? "exit status \((status >> 8) & 0xff)" : "killed by signal \(status & 0x7f)"
-      throw failure(command, "\(how); its output is not shown")
+      throw failure("\(how); its output is not shown")
     }
     let text = String(decoding: output, as: UTF8.self)
     let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     let secret = line.trimmingCharacters(in: .whitespaces)
-    guard !secret.isEmpty else { throw failure(command, "it printed nothing") }
+    guard !secret.isEmpty else { throw failure("it printed nothing") }
     return secret
   }
 
-  /// What `descriptor` gives until its end (at most 64 KiB kept), or nil when `deadline` passes
+  /// What `descriptor` gives (at most 64 KiB kept) until its end or until the shell `pid` has
+  /// exited and nothing more is waiting (a child it left in the background may hold the pipe
+  /// open), with the shell's wait status when it was reaped; nil output when `deadline` passes
   /// first.
-  private static func readOutput(_ descriptor: Int32, until deadline: ContinuousClock.Instant) -> [UInt8]? {
+  private static func readOutput(
+    _ descriptor: Int32, of pid: pid_t, until deadline: ContinuousClock.Instant
+  ) -> (output: [UInt8]?, status: Int32?) {
     var output: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 4096)
+    var exited: Int32?
     while true {
-      let left = ContinuousClock.now.duration(to: deadline)
-      guard left > .zero else { return nil }
+      if exited == nil {
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid { exited = status }
+      }
+      guard ContinuousClock.now < deadline else { return (nil, exited) }
       var poll = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-      let milliseconds = Int32(min(left.components.seconds * 1000 + 1, 60_000))
-      guard Glibc.poll(&poll, 1, milliseconds) >= 0 || errno == EINTR else { return output }
-      guard poll.revents != 0 else { continue }
+      let ready = Glibc.poll(&poll, 1, exited == nil ? 100 : 0)
+      if ready < 0 && errno == EINTR { continue }
+      guard ready > 0 else {
+        if exited != nil || ready < 0 { return (output, exited) }
+        continue
+      }
       let count = read(descriptor, &buffer, buffer.count)
       if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { return output }
+      guard count > 0 else { return (output, exited) }
       if output.count < 64 << 10 { output += buffer[..<count] }
     }
   }
 
-  private static func failure(_ command: String, _ reason: String) -> CellarError {
-    .usage("token-command \(command) failed: \(reason)")
+  /// The command itself is not repeated: it may hold a secret, and the message goes to cron's mail.
+  private static func failure(_ reason: String) -> CellarError {
+    .usage("token-command failed: \(reason)")
   }
 }
