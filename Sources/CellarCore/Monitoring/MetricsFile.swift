@@ -11,10 +11,11 @@ public enum MetricsFile {
   /// Records `metrics` in the file at `path`.
   public static func record(_ metrics: RunMetrics, at given: String) throws {
     // A link is followed (relative ones too): its target is the file the collector reads.
-    let path = realpath(given, nil).map { resolved in
-      defer { free(resolved) }
-      return String(cString: resolved)
-    } ?? given
+    let path =
+      realpath(given, nil).map { resolved in
+        defer { free(resolved) }
+        return String(cString: resolved)
+      } ?? given
     let lock = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
     guard lock >= 0 else { throw failure(path, "cannot open \(path).lock") }
     defer { close(lock) }
