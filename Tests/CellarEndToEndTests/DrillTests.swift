@@ -84,6 +84,21 @@ struct DrillTests {
     }
   }
 
+  @Test("a delete whose answers are lost (done, then 404 on the retries) is a deleted folder, not a failed drill")
+  func lostDeleteAnswer() async throws {
+    try await withSandbox(seed: RestoreScenario.smallTree) { sandbox in
+      let scratch = try Scratch()
+      defer { scratch.remove() }
+      let archive = scratch.path("small.tar.zst")
+      try await RestoreScenario.backup(sandbox, "common-files", to: archive)
+      sandbox.setFaults(FaultSettings(failRate: 1, shapes: [.lost], operations: ["tree/delete"]))
+      let run = try await Self.drill(sandbox, archive, ["--scratch", "common-files/lost", "-q", "--retries", "2"])
+      sandbox.setFaults(FaultSettings())
+      #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+      #expect(try await Self.paths(containing: "/lost", sandbox).isEmpty)
+    }
+  }
+
   @Test("a scratch folder that cannot be deleted fails the drill (exit 1, said even with -q)")
   func leftoverIsAFailure() async throws {
     try await withSandbox(seed: RestoreScenario.smallTree) { sandbox in

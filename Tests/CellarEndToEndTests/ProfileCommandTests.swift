@@ -83,8 +83,12 @@ struct ProfileCommandTests {
         """, in: scratch)
       let cellar = Cellar(sandbox: sandbox)
       let run = try await cellar.run(
-        ["backup", "--config", config, "--profile", "nightly", "-o", scratch.path("from-flag.tar"), "--no-local-time"])
+        [
+          "backup", "--config", config, "--profile", "nightly", "-o", scratch.path("from-flag.tar"), "--no-local-time",
+          "--no-quiet",
+        ])
       #expect(run.status == 0, "\(run.stderr)")
+      #expect(run.stderr.contains("backup done"), "--no-quiet wins over the profile's quiet: \(run.stderr)")
       #expect(FileManager.default.fileExists(atPath: scratch.path("from-flag.tar")))
       #expect(!FileManager.default.fileExists(atPath: scratch.path("from-profile.tar")))
 

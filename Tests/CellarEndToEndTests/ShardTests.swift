@@ -42,6 +42,13 @@ struct ShardTests {
     }
   }
 
+  /// A new folder for the backups, in `scratch`.
+  private static func backupFolder(in scratch: Scratch) throws -> String {
+    let folder = scratch.path("backups")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
   /// The newest archive of each shard in `folder`, in shard order.
   private static func newestShards(in folder: String) throws -> [ArchiveCatalog.Entry] {
     let catalog = try ArchiveCatalog.scan(folder)
@@ -54,8 +61,7 @@ struct ShardTests {
   func parallelShardsRestoreWhole() async throws {
     let scratch = try Scratch()
     defer { scratch.remove() }
-    let folder = scratch.path("backups")
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let folder = try Self.backupFolder(in: scratch)
     let original = try await withSandbox(seed: Self.seed) { source in
       let cellar = Cellar(sandbox: source)
       try await Self.backUpShards(cellar, into: folder)
@@ -115,8 +121,7 @@ struct ShardTests {
   func incrementalPerShard() async throws {
     let scratch = try Scratch()
     defer { scratch.remove() }
-    let folder = scratch.path("backups")
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let folder = try Self.backupFolder(in: scratch)
     try await withSandbox(seed: Self.seed) { source in
       let cellar = Cellar(sandbox: source)
       try await Self.backUpShards(cellar, into: folder, since: true, set: "night-1")
@@ -147,8 +152,7 @@ struct ShardTests {
   func pruneKeepsRunsWhole() async throws {
     let scratch = try Scratch()
     defer { scratch.remove() }
-    let folder = scratch.path("backups")
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let folder = try Self.backupFolder(in: scratch)
     try await withSandbox(seed: Self.seed) { source in
       let cellar = Cellar(sandbox: source)
       try await Self.backUpShards(cellar, into: folder, set: "night-1")

@@ -41,7 +41,9 @@ struct BackupCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Compression level (gzip 1-9, zstd 1-19, xz 0-9, zip 0-9).", valueName: "n"))
   var level: Int?
 
-  @Flag(inversion: .prefixedNo, help: "SOURCE paths are datasource paths (admin context; default: no).")
+  @Flag(
+    inversion: .prefixedNo,
+    help: "--admin: SOURCE paths are datasource paths (admin context); --no-admin: workspace paths (the default).")
   var admin: Bool?
 
   @Option(
@@ -53,12 +55,14 @@ struct BackupCommand: AsyncParsableCommand {
     help: ArgumentHelp("Leave out files and folders matching this glob below SOURCE (repeatable).", valueName: "glob"))
   var exclude: [String] = []
 
-  @Flag(inversion: .prefixedNo, help: "Also archive the workspaces' recycle bins (default: no).")
+  @Flag(
+    inversion: .prefixedNo,
+    help: "--include-recycle-bin: also archive the workspaces' recycle bins; --no-…: leave them out (the default).")
   var includeRecycleBin: Bool?
 
   @Flag(
     inversion: .prefixedNo,
-    help: "Also archive old versions of files, as members under .cellar/versions/ (default: no).")
+    help: "--versions: also archive old versions of files, under .cellar/versions/; --no-versions: not (the default).")
   var versions: Bool?
 
   @Option(help: ArgumentHelp("Parallel downloads (default: \(Transfers.defaultJobs)).", valueName: "n"))
@@ -79,7 +83,8 @@ struct BackupCommand: AsyncParsableCommand {
 
   @Flag(
     inversion: .prefixedNo,
-    help: "Expand strftime conversions in --output (%Y%m%d-%H%M) in local time instead of UTC (default: no).")
+    help:
+      "--local-time: expand strftime conversions in --output (%Y%m%d-%H%M) in local time; --no-…: UTC (the default).")
   var localTime: Bool?
 
   @Option(
@@ -264,7 +269,9 @@ struct BackupCommand: AsyncParsableCommand {
       .init("folders", Double(summary.folders), help: "Folders archived by the last backup."),
       .init("bytes", Double(summary.bytes), help: "File bytes archived by the last backup."),
       .init("errors", Double(summary.errors), help: "Nodes the last backup could not archive."),
-      .init("archive_bytes", Double(outcome.archive?.bytes ?? 0), help: "Size of the last backup's archive."),
+      .init(
+        "archive_bytes", Double(outcome.archive?.bytes ?? 0),
+        help: "Size of the last backup's archive (before encryption, as its sidecar records)."),
     ]
   }
 }

@@ -44,8 +44,10 @@ struct DrillCommand: AsyncParsableCommand {
   @Flag(help: "Leave the scratch folder on the server.")
   var keepScratch = false
 
-  @Flag(name: .shortAndLong, help: "Print nothing but problems.")
-  var quiet = false
+  @Flag(
+    name: .shortAndLong, inversion: .prefixedNo,
+    help: "Print nothing but problems (--no-quiet: print each step, over a profile's quiet).")
+  var quiet: Bool?
 
   @OptionGroup(title: "Profile")
   var profile: ProfileOptions
@@ -74,7 +76,7 @@ struct DrillCommand: AsyncParsableCommand {
   private mutating func fill(from profile: Profile) throws {
     sample = sample ?? profile.drill(.sample)?.integer
     scratch = scratch ?? profile.drill(.scratch)?.string
-    quiet = quiet || profile.bool(.quiet) == true
+    quiet = quiet ?? profile.bool(.quiet)
     if archives.isEmpty { _ = try Self.newestOf(profile) }
     monitoring.fill(from: profile)
     connection.fill(from: profile)
@@ -93,10 +95,10 @@ struct DrillCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    let quiet = quiet == true
     let reporter: any ProgressReporter = quiet ? ErrorsOnlyReporter() : HumanReporter(isTerminal: false, verbose: false)
     let tracker = ProgressTracker(reporter: ErrorsOnlyReporter())
     let open = connection.opener(reportingTo: tracker, bytesPerSecond: nil)
-    let quiet = quiet
     let say: @Sendable (String) -> Void = { line in if !quiet { print("drill: \(line)") } }
     var drill = DrillOptions(archives: archives, sample: sample ?? 20)
     (drill.scratch, drill.seed, drill.keepScratch) = (scratch, seed, keepScratch)

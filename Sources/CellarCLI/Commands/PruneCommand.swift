@@ -75,8 +75,10 @@ struct PruneCommand: AsyncParsableCommand {
   @Flag(help: "Print what would be kept and removed; remove nothing.")
   var dryRun = false
 
-  @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-  var quiet = false
+  @Flag(
+    name: .shortAndLong, inversion: .prefixedNo,
+    help: "Print nothing but errors (--no-quiet: print every decision, over a profile's quiet).")
+  var quiet: Bool?
 
   @OptionGroup(title: "Profile")
   var profile: ProfileOptions
@@ -123,7 +125,7 @@ struct PruneCommand: AsyncParsableCommand {
     decryption.fill(from: profile)
     s3.fill(from: profile)
     // A dry run's plan is its point: the profile's quiet does not hide it.
-    quiet = quiet || (profile.bool(.quiet) == true && !dryRun)
+    quiet = quiet ?? (dryRun ? nil : profile.bool(.quiet))
   }
 
   func run() async throws {
@@ -135,7 +137,7 @@ struct PruneCommand: AsyncParsableCommand {
     policy.monthly = keepMonthly ?? 0
     policy.yearly = keepYearly ?? 0
     if localTime { policy.timeZone = .current }
-    let (directory, dryRun, quiet) = (self.directory!, self.dryRun, self.quiet)
+    let (directory, dryRun, quiet) = (self.directory!, self.dryRun, self.quiet == true)
     let groupBy = try PruneGroup.keys(self.groupBy ?? Self.defaultGroups)
     let lockPath = lock ?? RunLock.path(inFolder: directory)
     let reporter: any ProgressReporter = quiet ? ErrorsOnlyReporter() : HumanReporter(isTerminal: false, verbose: false)

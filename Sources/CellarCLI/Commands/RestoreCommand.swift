@@ -91,7 +91,17 @@ struct RestoreCommand: AsyncParsableCommand {
   @OptionGroup(title: "Output")
   var reporting: ReportingOptions
 
-  func validate() throws {
+  @OptionGroup(title: "Profile (its server, credentials, S3 settings and identities)")
+  var profile: ProfileOptions
+
+  mutating func validate() throws {
+    if let profile = try profile.load() {
+      // Where the backups are and who may read them; not how the backup runs.
+      connection.fill(from: profile)
+      s3.fill(from: profile)
+      decryption.fill(from: profile)
+      try connection.validate()
+    }
     guard ConflictPolicy(rawValue: onConflict) != nil else {
       throw ValidationError("unknown --on-conflict \(onConflict): use skip, overwrite, rename or fail")
     }

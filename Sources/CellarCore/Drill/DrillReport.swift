@@ -37,6 +37,8 @@ public struct DrillReport: Sendable {
     let sampled = Double(bytes) + Double(files) * Self.bytesPerFile
     guard sampled > 0 else { return 0 }
     let uploading = max(restoreSeconds - planSeconds, 0)
-    return planSeconds + uploading * (Double(totalBytes) + Double(totalFiles) * Self.bytesPerFile) / sampled
+    let scaled = planSeconds + uploading * (Double(totalBytes) + Double(totalFiles) * Self.bytesPerFile) / sampled
+    // Never shorter than the sample's own restore, which is part of the whole.
+    return max(scaled, restoreSeconds)
   }
 }

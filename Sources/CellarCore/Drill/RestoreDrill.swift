@@ -172,7 +172,15 @@ public enum RestoreDrill {
   /// returns why it could not, nil once it is gone.
   private static func remove(_ folder: String, connection: CellsConnection) async -> String? {
     do {
-      try await connection.rest.delete([folder], permanently: true)
+      do {
+        try await connection.rest.delete([folder], permanently: true)
+      } catch {
+        // A retried delete whose first answer was lost finds nothing (404): gone is gone.
+        let gone: Bool
+        do { gone = try await connection.rest.stat(folder) == nil } catch { gone = false }
+        guard gone else { throw error }
+        return nil
+      }
       // Deletion is a job on the server: it is done when the folder no longer answers.
       for _ in 0..<120 {
         if try await connection.rest.stat(folder) == nil { return nil }
