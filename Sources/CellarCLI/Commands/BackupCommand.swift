@@ -159,7 +159,7 @@ struct BackupCommand: AsyncParsableCommand {
       throw ValidationError("--output - writes the archive to standard output: give --sidecar FILE for the manifest")
     }
     guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1") }
-    if let shard, ShardSpec(shard) == nil {
+    if let shard, shardSpec == nil {
       throw ValidationError("--shard \(shard): give K/N with 0 <= K < N, such as 0/4")
     }
     if shardSet != nil && shard == nil { throw ValidationError("--shard-set goes with --shard K/N") }
@@ -215,19 +215,22 @@ struct BackupCommand: AsyncParsableCommand {
     return output == "-" ? .tar : output.flatMap { ArchiveFormat(fileName: $0) }
   }
 
+  /// `--shard`, parsed (nil without it, or when it does not parse: `validate()` says so).
+  private var shardSpec: ShardSpec? { shard.flatMap(ShardSpec.init) }
+
   /// The output, with `.age` added when the backup is encrypted.
   private var outputName: String {
     var output = self.output!
     if encryption.encrypts && !output.lowercased().hasSuffix(".age") { output += ".age" }
-    return shard.flatMap(ShardSpec.init)?.named(output) ?? output
+    return shardSpec?.named(output) ?? output
   }
 
   func run() async throws {
     var options = BackupOptions(sources: sources, output: outputName, format: archiveFormat!)
-    options.shard = shard.flatMap(ShardSpec.init)
+    options.shard = shardSpec
     options.shardSet = shardSet
     options.context = admin == true ? .admin : .user
-    options.sidecar = sidecar.map { sidecar in shard.flatMap(ShardSpec.init)?.named(sidecar) ?? sidecar }
+    options.sidecar = sidecar.map { sidecar in shardSpec?.named(sidecar) ?? sidecar }
     options.level = level
     options.include = include
     options.exclude = exclude

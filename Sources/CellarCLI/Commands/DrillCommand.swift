@@ -91,7 +91,7 @@ struct DrillCommand: AsyncParsableCommand {
     guard let output = profile.string(.output), let folder = OutputTemplate.folder(of: output) else {
       throw ValidationError("profile \(profile.name) names no output whose folder is fixed: give the archive")
     }
-    return (folder, profile.bool(.admin) == true ? "admin" : "user", profile.strings(.sources))
+    return (folder, profile.context, profile.strings(.sources))
   }
 
   func run() async throws {

@@ -145,7 +145,7 @@ struct PruneCommand: AsyncParsableCommand {
     // A profile prunes its own backups only, whoever else writes to the folder.
     let scope = try profile.load().map { profile in
       Prune.Scope(
-        context: profile.bool(.admin) == true ? "admin" : "user", sources: profile.strings(.sources),
+        context: profile.context, sources: profile.strings(.sources),
         output: profile.string(.output) ?? "")
     }
     if let scope, scope.sources.isEmpty {

@@ -160,12 +160,7 @@ final class BackupBase: Sendable {
 
   /// FNV-1a of the Uuid's bytes.
   private static func key(_ uuid: String) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in uuid.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x100_0000_01b3
-    }
-    return hash
+    Hash64.fnv1a(uuid.utf8)
   }
 }
 

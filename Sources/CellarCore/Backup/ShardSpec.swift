@@ -48,14 +48,9 @@ public struct ShardSpec: Sendable, Equatable, Codable, CustomStringConvertible {
   /// the source itself).
   public static func shard(ofFolder folder: String, count: Int) -> Int {
     guard count > 1 else { return 0 }
-    // FNV-1a, then SplitMix64's finalizer so that the low bits spread too: fixed forever, since
-    // a change would move every folder to another shard.
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in folder.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9
-    hash = (hash ^ (hash >> 27)) &* 0x94d0_49bb_1331_11eb
-    hash ^= hash >> 31
-    return Int(hash % UInt64(count))
+    // FNV-1a, then mixed so that the low bits spread too: fixed forever, since a change would
+    // move every folder to another shard.
+    return Int(Hash64.mix(Hash64.fnv1a(folder.utf8)) % UInt64(count))
   }
 
   /// Whether this shard takes the node at `path` (below the source; "" for the source root).

@@ -7,8 +7,10 @@ struct Drawn: Sendable {
   struct Archive: Sendable {
     /// The archive, as given.
     var name: String
+    /// Its sidecar (on S3: the copy fetched), nil when the manifest is the archive's own member.
+    var sidecar: String?
     /// Where its manifest is read.
-    var source: ManifestSource
+    var source: ManifestSource { sidecar.map { .sidecar($0) } ?? .member(archive: name) }
     /// Whether it is on S3 (then an incremental archive is drawn among its own members).
     var remote: Bool
     /// Its manifest's header, once read.

@@ -22,8 +22,7 @@ public enum RestoreDrill {
       if sidecar == nil, remote {
         throw CellarError.usage("\(archive) has no sidecar beside it: a drill needs its manifest")
       }
-      archives.append(
-        .init(name: archive, source: sidecar.map { .sidecar($0) } ?? .member(archive: archive), remote: remote))
+      archives.append(.init(name: archive, sidecar: sidecar, remote: remote))
     }
     let drawn = try await OwnThread.run { [archives] in try Drawn(archives, size: options.sample, seed: options.seed) }
     var report = DrillReport()
@@ -51,6 +50,8 @@ public enum RestoreDrill {
         restore.followChain = header.base != nil && !archive.remote
         restore.ownMembersOnly = header.base != nil && archive.remote
         restore.s3 = options.s3
+        // The sidecar fetched to draw the sample serves the restores too: no second download.
+        if archive.remote { restore.sidecar = archive.sidecar }
         // The same restore planned but not done first: what a restore costs whatever it uploads
         // (reading the manifest, planning), which the estimate must not scale with the sample.
         var plan = restore

@@ -8,11 +8,9 @@ struct SampleGenerator: RandomNumberGenerator {
   init(seed: UInt64?) { state = seed }
 
   mutating func next() -> UInt64 {
-    guard var value = state else { return system.next() }
-    value &+= 0x9e37_79b9_7f4a_7c15
-    state = value
-    value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
-    value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
-    return value ^ (value >> 31)
+    guard let current = state else { return system.next() }
+    let next = current &+ 0x9e37_79b9_7f4a_7c15
+    state = next
+    return Hash64.mix(next)
   }
 }

@@ -68,11 +68,16 @@ public struct HealthPing: Sendable {
     var configuration = HTTPClientConfiguration()
     configuration.connectTimeout = .seconds(5)
     configuration.idleTimeout = .seconds(5)
+    let client: HTTPClient
+    do {
+      client = try HTTPClient(configuration: configuration)
+    } catch {
+      return "\(error)"
+    }
+    defer { client.shutdown() }
     var problem = "not sent"
     for attempt in 1...attempts {
       do {
-        let client = try HTTPClient(configuration: configuration)
-        defer { client.shutdown() }
         let response = try await client.execute(request)
         _ = try? await response.body.collect(upTo: 64 << 10)
         if (200..<300).contains(response.status) { return nil }

@@ -1,4 +1,5 @@
 // CellarCore: the Prometheus text file a run leaves for node_exporter's textfile collector.
+import DescriptorIO
 import Foundation
 
 /// Writes `RunMetrics` into a Prometheus text exposition file, atomically.
@@ -37,19 +38,14 @@ public enum MetricsFile {
     try write(PrometheusText(samples: samples, help: help).rendered, to: path)
   }
 
+  /// Replaces the file at `path` with `text`, readable by the collector (0644).
   private static func write(_ text: String, to path: String) throws {
-    let folder = (path as NSString).deletingLastPathComponent
-    let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-    let descriptor = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw failure(path, String(cString: strerror(errno))) }
-    let bytes = Array(text.utf8)
-    let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-    let synced = fsync(descriptor) == 0
-    close(descriptor)
-    guard written == bytes.count, synced, rename(temporary, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw failure(path, reason)
+    do {
+      let file = try PartialFile(path: path, mode: 0o644)
+      try Array(text.utf8).withUnsafeBytes { try DescriptorIO.writeAll(file.fileDescriptor, $0) }
+      try file.commit()
+    } catch {
+      throw failure(path, "\(error)")
     }
   }
 

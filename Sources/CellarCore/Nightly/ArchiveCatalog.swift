@@ -123,8 +123,8 @@ public struct ArchiveCatalog: Sendable {
     return Entry(sidecar: sidecar, archive: archive, header: header, record: record, startedAt: started)
   }
 
-  /// The sidecar's header, from its first lines.
-  private static func header(_ sidecar: String, bytes: any ArchiveBytes) throws -> ManifestHeader {
+  /// The sidecar's header, from its first lines (on S3, ranged reads of them only).
+  static func header(_ sidecar: String, bytes: any ArchiveBytes) throws -> ManifestHeader {
     var offset: Int64 = 0
     return try ManifestReader(source: sidecar) {
       let chunk = try bytes.read(at: offset, count: 1 << 16)

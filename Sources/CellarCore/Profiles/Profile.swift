@@ -30,6 +30,9 @@ public struct Profile: Sendable {
     values[ProfileKey.drill.rawValue]?.table?[key.rawValue]
   }
 
+  /// The context its sources are read in: "admin" with `admin = true`, else "user".
+  public var context: String { bool(.admin) == true ? "admin" : "user" }
+
   /// Whether the profile has a retention policy.
   public var hasRetention: Bool { values[ProfileKey.retention.rawValue] != nil }
 }

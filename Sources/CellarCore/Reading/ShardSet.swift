@@ -64,15 +64,13 @@ public enum ShardSet {
       let named = headers.map { "\($0.archive): \($0.header.shardSet ?? "none")" }.joined(separator: ", ")
       throw CellarError.usage("these shards are of different runs (--shard-set \(named))")
     }
-    guard sets.first! == nil else { return }
-    let starts = headers.compactMap { entry in
-      ISO8601DateFormatter().date(from: entry.header.startedAt).map { (entry.archive, $0) }
-    }
-    guard let first = starts.min(by: { $0.1 < $1.1 }), let last = starts.max(by: { $0.1 < $1.1 }) else { return }
-    if last.1.timeIntervalSince(first.1) > maximumSpread {
-      throw CellarError.usage(
-        "\(first.0) and \(last.0) started more than 12 hours apart: shards of different nights "
-          + "(give the shards of one run; backup --shard-set ties a run's shards together)")
+    // The same split of the same tree (checked before): what is left to tell runs apart is time.
+    for (index, a) in headers.enumerated() {
+      for b in headers[(index + 1)...] where !sameRun(a.header, b.header) {
+        throw CellarError.usage(
+          "\(a.archive) and \(b.archive) started more than 12 hours apart: shards of different nights "
+            + "(give the shards of one run; backup --shard-set ties a run's shards together)")
+      }
     }
   }
 
@@ -94,11 +92,20 @@ public enum ShardSet {
   }
 
   /// The header of `archive`'s manifest (sidecar, else its own member); nil when it has none.
+  ///
+  /// On S3 only the sidecar's first lines are read (ranged reads): the command that follows
+  /// reads the sidecars it needs whole anyway.
   private static func header(of archive: String) async throws -> ManifestHeader? {
-    if let sidecar = try await ArchiveLocation.sidecar(for: archive, given: nil) {
+    if let url = try S3ObjectURL(archive) {
+      let sidecar = url.sibling(url.key + ".meta.json").description
+      guard try await ArchiveLocation.exists(sidecar) else { return nil }
+      return try await OwnThread.run {
+        try ArchiveCatalog.header(sidecar, bytes: ArchiveLocation.open(sidecar, s3: nil))
+      }
+    }
+    if let sidecar = try ManifestSource.sidecar(for: archive, given: nil) {
       return try ManifestSource.sidecar(sidecar).reader().header()
     }
-    guard try S3ObjectURL(archive) == nil else { return nil }
     return try? ManifestSource.member(archive: archive).reader().header()
   }
 }

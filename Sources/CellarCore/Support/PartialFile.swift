@@ -50,7 +50,7 @@ public final class PartialFile {
     let name = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? []
     guard name.count + ".partial".utf8.count > Int(NAME_MAX) else { return path + ".partial" }
     // FNV-1a: a stable name for the same path, so that a rerun finds its own leftover.
-    let hash = name.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    let hash = Hash64.fnv1a(name)
     let folder = String(decoding: path.utf8.dropLast(name.count), as: UTF8.self)
     return folder + "." + String(hash, radix: 16) + ".partial"
   }
