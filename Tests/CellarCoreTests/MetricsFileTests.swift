@@ -369,9 +369,9 @@ struct HealthPingTests {
       let problem = await ping.send(.start)
       let elapsed = clock.now - start
       #expect(problem == "no answer within 2 s")
-      // The server would answer after 30 s: well before that is the bound (loose: tests share
-      // two cores, and a bound is not a benchmark).
-      #expect(elapsed < .seconds(25), "\(elapsed)")
+      // The server would answer after 600 s: well before that is the bound (loose: tests share
+      // two cores, and a loaded run delays resumptions by tens of seconds, 27 s seen).
+      #expect(elapsed < .seconds(120), "\(elapsed)")
     }
   }
 
@@ -383,8 +383,8 @@ struct HealthPingTests {
     let start = clock.now
     let problem = await ping.send(.success, body: "done")
     #expect(problem != nil)
-    // Within its 10 s deadline, with room for a loaded test machine.
-    #expect(clock.now - start < .seconds(20))
+    // Within its 10 s deadline, with room for a loaded test run (28 s seen).
+    #expect(clock.now - start < .seconds(120))
   }
 
   @Test("only http and https URLs are pinged")

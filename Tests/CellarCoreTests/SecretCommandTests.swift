@@ -15,8 +15,10 @@ struct SecretCommandTests {
   @Test("a command that prints the token and leaves a child holding its output is done when it exits")
   func backgroundChild() async throws {
     let start = ContinuousClock.now
-    #expect(try await SecretCommand.output(of: "echo t0ken; sleep 300 &", limit: .seconds(20)) == "t0ken")
-    #expect(ContinuousClock.now - start < .seconds(15))
+    #expect(try await SecretCommand.output(of: "echo t0ken; sleep 600 &", limit: .seconds(300)) == "t0ken")
+    // Neither the child's 600 s nor the 300 s limit: loose, since a loaded test run delays
+    // resumptions by tens of seconds (17 s seen), and a bound is not a benchmark.
+    #expect(ContinuousClock.now - start < .seconds(120))
   }
 
   @Test("a command that hangs is killed with what it started, and fails within its limit")
@@ -28,7 +30,7 @@ struct SecretCommandTests {
     await #expect(throws: CellarError.self) {
       try await SecretCommand.output(of: "sleep 300 & echo $! > '\(pidFile)'; wait", limit: .seconds(2))
     }
-    #expect(ContinuousClock.now - start < .seconds(30), "bounded by its limit, not by the sleep")
+    #expect(ContinuousClock.now - start < .seconds(120), "bounded by its limit, not by the 300 s sleep")
     let pid = try #require(
       Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
     // The child of the shell is gone too: kill(pid, 0) fails with ESRCH (or it is a zombie of init's).

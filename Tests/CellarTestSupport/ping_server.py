@@ -5,7 +5,7 @@ Answers 200 to every request and records it (method, path, query, body), in memo
 far as a JSON array (that request itself is not recorded).
 
 --fail PREFIX    a request whose path starts with PREFIX answers 500 (it is still recorded)
---sleep PREFIX   a request whose path starts with PREFIX is answered only after 30 s
+--sleep PREFIX   a request whose path starts with PREFIX is answered only after 600 s
 
 Prints "PORT <n>" once listening on 127.0.0.1; exits when its standard input closes.
 """
@@ -61,7 +61,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 with open(options.log, "a", encoding="utf-8") as log:
                     log.write(json.dumps(entry) + "\n")
         if any(url.path.startswith(prefix) for prefix in options.sleep):
-            time.sleep(30)
+            time.sleep(600)
         if any(url.path.startswith(prefix) for prefix in options.fail):
             self.reply(500, b"failing on purpose")
             return
